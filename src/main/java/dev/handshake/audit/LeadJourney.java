@@ -1,0 +1,175 @@
+package dev.handshake.audit;
+
+import static dev.handshake.source.CanonicalTable.ACTIVITIES;
+import static dev.handshake.source.CanonicalTable.BOOKINGS;
+import static dev.handshake.source.CanonicalTable.CAMPAIGNS;
+import static dev.handshake.source.CanonicalTable.LEADS;
+import static dev.handshake.source.CanonicalTable.LEAD_STATUS_HISTORY;
+import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.source.CanonicalTable.USERS;
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.least;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.when;
+
+import dev.handshake.config.LabelMapping;
+import dev.handshake.source.AuditInputs;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Each cohort lead with the instant of its evidence for every funnel stage (section 1), as of
+ * the end of {@code as_of}. Shared by the funnel and the handoff audits so both count the same
+ * leads at the same stages.
+ *
+ * <p>Columns: every lead column, {@code channel}, {@code cohort_month}, {@code opportunity_id}
+ * (the converted opportunity, if it exists and is not deleted), one {@code evidence_<stage>}
+ * timestamp per stage (null = no evidence by as_of) and {@code reached_order}, the order of the
+ * furthest stage with evidence.
+ */
+public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
+    public static final String CHANNEL = "channel";
+    public static final String COHORT_MONTH = "cohort_month";
+    public static final String OPPORTUNITY_ID = "opportunity_id";
+    public static final String REACHED_ORDER = "reached_order";
+    /** Placeholder cut value for a lead with no segment, source or campaign channel. */
+    public static final String UNKNOWN = "(none)";
+    static final List<String> SALES_ROLES = List.of("SDR", "AE", "MANAGER");
+
+    public LeadJourney {
+        requireNonNull(leads, "leads is null");
+        skipped = List.copyOf(skipped);
+    }
+
+    public static String evidence(Stage stage) {
+        return "evidence_" + stage.name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static LeadJourney build(AuditInputs in, LabelMapping leadStatusStages, LabelMapping roles,
+                                    AuditWindow window) {
+        List<SkippedFigure> skipped = new ArrayList<>();
+        Dataset<Row> cohort = in.table(LEADS)
+                .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false)
+                        .and(window.inWindow(col("created_at"))));
+
+        Dataset<Row> opportunities = in.table(OPPORTUNITIES)
+                .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false))
+                .select(col("opportunity_id").as("o_id"),
+                        col("created_at").as("o_created_at"),
+                        when(col("is_won").equalTo(true),
+                                coalesce(col("close_date"), to_date(col("created_at")))).as("o_won_on"));
+
+        // BOOKED: the first positive booking of the opportunity dated on or before as_of.
+        Dataset<Row> booked = in.table(BOOKINGS)
+                .filter(col("opportunity_id").isNotNull().and(col("amount").gt(0))
+                        .and(col("booking_date").leq(lit(window.asOf()))))
+                .groupBy(col("opportunity_id").as("b_opp"))
+                .agg(min("booking_date").as("b_first_date"));
+
+        Dataset<Row> channels = broadcast(in.table(CAMPAIGNS)
+                .select(col("campaign_id").as("c_id"), col("channel").as("c_channel")));
+
+        Dataset<Row> j = cohort
+                .join(opportunities, cohort.col("converted_opportunity_id").equalTo(col("o_id")), "left")
+                .join(booked, col("o_id").equalTo(col("b_opp")), "left")
+                .join(channels, cohort.col("campaign_id").equalTo(col("c_id")), "left");
+
+        Optional<Dataset<Row>> firstActivity = in.optional(ACTIVITIES).map(a -> firstSalesActivity(
+                a, in.table(USERS), roles, window));
+        if (firstActivity.isPresent()) {
+            j = j.join(firstActivity.get(), col("lead_id").equalTo(col("a_lead")), "left");
+        } else {
+            skipped.add(new SkippedFigure("funnel WORKED evidence from activities",
+                    "activities table absent: only leads.first_touch_at counts as first touch"));
+        }
+        Map<Stage, Column> fromHistory = new EnumMap<>(Stage.class);
+        Optional<Dataset<Row>> history = in.optional(LEAD_STATUS_HISTORY);
+        if (history.isPresent()) {
+            j = j.join(firstStatusPerStage(history.get(), leadStatusStages, window),
+                    col("lead_id").equalTo(col("h_lead")), "left");
+            for (Stage s : Stage.values()) {
+                fromHistory.put(s, col("h_" + s.name()));
+            }
+        } else {
+            skipped.add(new SkippedFigure("funnel evidence from lead_status_history",
+                    "lead_status_history table absent: stage instants come from leads columns only"));
+        }
+
+        Map<Stage, Column> direct = new EnumMap<>(Stage.class);
+        direct.put(Stage.CAPTURED, col("created_at"));
+        direct.put(Stage.MQL, window.happened(col("mql_at")));
+        direct.put(Stage.ASSIGNED, window.happened(col("assigned_at")));
+        direct.put(Stage.WORKED, firstActivity.isPresent()
+                ? coalesce(window.happened(col("first_touch_at")), col("a_first_at"))
+                : window.happened(col("first_touch_at")));
+        direct.put(Stage.SAL, window.happened(col("accepted_at")));
+        direct.put(Stage.OPPORTUNITY, least(window.happened(col("converted_at")),
+                window.happened(col("o_created_at"))));
+        direct.put(Stage.WON, atMidnight(window.happenedOn(col("o_won_on"))));
+        direct.put(Stage.BOOKED, atMidnight(col("b_first_date")));
+
+        List<Column> out = new ArrayList<>();
+        for (String c : cohort.columns()) {
+            out.add(cohort.col(c));
+        }
+        out.add(coalesce(col("c_channel"), lit(UNKNOWN)).as(CHANNEL));
+        out.add(date_format(col("created_at"), "yyyy-MM").as(COHORT_MONTH));
+        out.add(col("o_id").as(OPPORTUNITY_ID));
+        List<Column> orders = new ArrayList<>();
+        for (Stage s : Stage.values()) {
+            Column ev = fromHistory.containsKey(s) ? least(direct.get(s), fromHistory.get(s)) : direct.get(s);
+            out.add(ev.as(evidence(s)));
+            orders.add(when(ev.isNotNull(), lit(s.order())));
+        }
+        out.add(greatest(orders.toArray(Column[]::new)).as(REACHED_ORDER));
+        return new LeadJourney(j.select(out.toArray(Column[]::new)), skipped);
+    }
+
+    /** First activity per lead by a user whose role is a sales role, by the end of as_of. */
+    private static Dataset<Row> firstSalesActivity(Dataset<Row> activities, Dataset<Row> users,
+                                                   LabelMapping roles, AuditWindow window) {
+        Dataset<Row> salesUsers = broadcast(users
+                .filter(roles.map(col("role")).isin(SALES_ROLES.toArray()))
+                .select(col("user_id").as("u_id")));
+        return activities
+                .filter(col("lead_id").isNotNull()
+                        .and(col("activity_at").lt(lit(window.endExclusive()))))
+                .join(salesUsers, col("owner_id").equalTo(col("u_id")), "left_semi")
+                .groupBy(col("lead_id").as("a_lead"))
+                .agg(min("activity_at").as("a_first_at"));
+    }
+
+    /** First instant per lead and stage that a mapped status label put it there, by as_of. */
+    private static Dataset<Row> firstStatusPerStage(Dataset<Row> history, LabelMapping stages,
+                                                    AuditWindow window) {
+        Column stage = stages.map(col("status"));
+        List<Column> aggs = new ArrayList<>();
+        for (Stage s : Stage.values()) {
+            aggs.add(min(when(col("h_stage").equalTo(lit(s.name())), col("changed_at"))).as("h_" + s.name()));
+        }
+        return history
+                .filter(col("changed_at").lt(lit(window.endExclusive())))
+                .withColumn("h_stage", stage)
+                .filter(col("h_stage").isNotNull())
+                .groupBy(col("lead_id").as("h_lead"))
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    }
+
+    private static Column atMidnight(Column date) {
+        return to_timestamp(date);
+    }
+}

@@ -1,0 +1,112 @@
+package dev.handshake.audit.funnel;
+
+import static dev.handshake.audit.LeadJourney.REACHED_ORDER;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.when;
+
+import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.Stage;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.expressions.WindowSpec;
+import org.apache.spark.sql.types.DataTypes;
+
+/**
+ * Per-stage conversion of the lead cohort (section 1), for every cut and cohort month.
+ *
+ * <p>One aggregation over the journey: each lead is expanded into its cut rows (all, segment,
+ * lead_source, channel) times (its cohort month, all months), and the stage counts are fused into
+ * that single {@code agg}. Only the small result is reshaped into one row per stage.
+ */
+public final class FunnelAudit {
+    private static final int LAST = Stage.BOOKED.order();
+
+    private FunnelAudit() {}
+
+    public static Dataset<Row> run(LeadJourney journey) {
+        Column cuts = array(
+                cut(FunnelTable.CUT_ALL, lit(FunnelTable.ALL)),
+                cut(FunnelTable.CUT_SEGMENT, col("segment")),
+                cut(FunnelTable.CUT_LEAD_SOURCE, col("lead_source")),
+                cut(FunnelTable.CUT_CHANNEL, col(LeadJourney.CHANNEL)));
+        Column months = array(col(LeadJourney.COHORT_MONTH), lit(FunnelTable.ALL));
+
+        List<Column> counts = new ArrayList<>();
+        for (Stage s : Stage.values()) {
+            Column reached = col(REACHED_ORDER).geq(s.order());
+            counts.add(count_if(reached).as("entered_" + s.order()));
+            counts.add(count_if(reached.and(col("has_" + s.order()).equalTo(false))).as("skipped_" + s.order()));
+        }
+        List<Column> carried = new ArrayList<>();
+        carried.add(col(REACHED_ORDER));
+        for (Stage s : Stage.values()) {
+            carried.add(col(LeadJourney.evidence(s)).isNotNull().as("has_" + s.order()));
+        }
+        List<Column> withCut = new ArrayList<>(carried);
+        withCut.add(explode(cuts).as("cut"));
+        withCut.add(months.as("months"));
+        List<Column> withMonth = new ArrayList<>();
+        withMonth.add(col(REACHED_ORDER));
+        for (Stage s : Stage.values()) {
+            withMonth.add(col("has_" + s.order()));
+        }
+        withMonth.add(col("cut"));
+        withMonth.add(explode(col("months")).as("m"));
+        Dataset<Row> wide = journey.leads()
+                .select(withCut.toArray(Column[]::new))
+                .select(withMonth.toArray(Column[]::new))
+                .groupBy(col("cut.dimension").as(FunnelTable.CUT_DIMENSION),
+                        col("cut.value").as(FunnelTable.CUT_VALUE),
+                        col("m").as(FunnelTable.COHORT_MONTH))
+                .agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
+
+        List<Column> stages = new ArrayList<>();
+        for (Stage s : Stage.values()) {
+            Column entered = col("entered_" + s.order());
+            Column converted = s.order() == LAST
+                    ? lit(null).cast(DataTypes.LongType) : col("entered_" + (s.order() + 1));
+            stages.add(struct(lit(s.name()).as(FunnelTable.STAGE), lit(s.order()).as(FunnelTable.STAGE_ORDER),
+                    entered.as(FunnelTable.ENTERED), converted.as(FunnelTable.CONVERTED),
+                    col("skipped_" + s.order()).as(FunnelTable.SKIPPED)));
+        }
+        Dataset<Row> perStage = wide
+                .select(col(FunnelTable.CUT_DIMENSION), col(FunnelTable.CUT_VALUE),
+                        col(FunnelTable.COHORT_MONTH), explode(array(stages.toArray(Column[]::new))).as("s"))
+                .select(col(FunnelTable.CUT_DIMENSION), col(FunnelTable.CUT_VALUE),
+                        col(FunnelTable.COHORT_MONTH), col("s.*"))
+                .withColumn(FunnelTable.CONVERSION_RATE, when(col(FunnelTable.ENTERED).gt(0),
+                        col(FunnelTable.CONVERTED).cast(DataTypes.DoubleType).divide(col(FunnelTable.ENTERED))))
+                .withColumn(FunnelTable.DROPPED, col(FunnelTable.ENTERED).minus(col(FunnelTable.CONVERTED)));
+
+        // Largest drop and lowest conversion per funnel; ties go to the earlier stage. A funnel
+        // that loses nobody has neither.
+        WindowSpec funnel = Window.partitionBy(FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE,
+                FunnelTable.COHORT_MONTH);
+        Column dropRank = row_number().over(funnel.orderBy(
+                coalesce(col(FunnelTable.DROPPED), lit(-1L)).desc(), col(FunnelTable.STAGE_ORDER).asc()));
+        Column weakRank = row_number().over(funnel.orderBy(
+                coalesce(col(FunnelTable.CONVERSION_RATE), lit(2.0)).asc(), col(FunnelTable.STAGE_ORDER).asc()));
+        return perStage
+                .withColumn(FunnelTable.IS_BIGGEST_DROP,
+                        dropRank.equalTo(1).and(coalesce(col(FunnelTable.DROPPED), lit(0L)).gt(0)))
+                .withColumn(FunnelTable.IS_WEAKEST_STAGE,
+                        weakRank.equalTo(1).and(coalesce(col(FunnelTable.CONVERSION_RATE), lit(1.0)).lt(1.0)))
+                .select(FunnelTable.COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    }
+
+    private static Column cut(String dimension, Column value) {
+        return struct(lit(dimension).as("dimension"),
+                coalesce(value, lit(LeadJourney.UNKNOWN)).as("value"));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.handshake.cli;
+
+import dev.handshake.AuditException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point. Exit codes: 0 success, 2 bad usage or configuration, 3 input contract violated
+ * beyond tolerance, 4 band alert, 1 any other failure.
+ */
+@Command(name = "handshake-audit", mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Audits where revenue truth stops surviving the handoffs between marketing, "
+                + "sales and finance.",
+        subcommands = {ValidateCommand.class, AuditCommand.class})
+public final class Main implements Runnable {
+    private static final Logger LOG = LoggerFactory.getLogger(Main.class);
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit code (tests call this instead of main). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof AuditException ae) {
+                // An expected user error: its message says what to fix; a stack trace would not.
+                commandLine.getErr().println("error: " + ae.getMessage());
+                return ae.code().exitCode();
+            }
+            LOG.error("run failed", e);
+            commandLine.getErr().println("error: " + e);
+            return AuditException.Code.FAILURE.exitCode();
+        });
+        return cli.execute(args);
+    }
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand");
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            return new String[] {"handshake-audit " + dev.handshake.job.AuditJob.codeVersion()};
+        }
+    }
+}

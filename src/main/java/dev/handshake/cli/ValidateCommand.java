@@ -1,0 +1,36 @@
+package dev.handshake.cli;
+
+import dev.handshake.Steps;
+import dev.handshake.config.AuditConfig;
+import dev.handshake.source.InputLoader;
+import dev.handshake.source.LocalFileSource;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "validate", mixinStandardHelpOptions = true,
+        description = "Checks the configuration and puts every input table through the contract; "
+                + "writes nothing.")
+final class ValidateCommand implements Callable<Integer> {
+    @Mixin
+    ConfigOptions options = new ConfigOptions();
+
+    @Override
+    public Integer call() throws Exception {
+        AuditConfig config = options.load();
+        System.out.println("configuration OK: " + options.config);
+        try (SparkSession spark = SparkOptions.session("handshake-audit validate", config)) {
+            InputLoader.Loaded loaded = InputLoader.load(new LocalFileSource(spark, config.source()),
+                    config.source(), new Steps());
+            try {
+                Report.printCounts(System.out, loaded.counts());
+                InputLoader.checkTolerance(loaded.counts(), config.maxQuarantinedPct());
+            } finally {
+                loaded.release();
+            }
+        }
+        System.out.println("inputs OK");
+        return 0;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.handshake.config;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The YAML file's shape, bound by Jackson (snake_case keys, unknown keys rejected). Every field
+ * may be null here; {@link ConfigLoader} applies defaults and validates into {@link AuditConfig}.
+ */
+record ConfigFile(
+        String reportingCurrency,
+        Integer lookbackDays,
+        Spark spark,
+        Source source,
+        Output output,
+        Contract contract,
+        StageMappingFile stageMapping,
+        Map<String, List<String>> roleMapping,
+        Map<String, List<String>> reasonCategories) {
+
+    record Spark(String master, Integer shufflePartitions, Map<String, String> conf) {}
+
+    record Source(String type, String root, String format, Map<String, Table> tables) {}
+
+    record Table(String path, Map<String, String> columns) {}
+
+    record Output(String root) {}
+
+    record Contract(Double maxQuarantinedPct) {}
+
+    record StageMappingFile(Map<String, List<String>> leadStatus,
+                            Map<String, List<String>> opportunityStage) {}
+}

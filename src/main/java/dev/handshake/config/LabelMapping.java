@@ -1,0 +1,65 @@
+package dev.handshake.config;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.regexp_replace;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.try_element_at;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.functions;
+
+/**
+ * Raw CRM labels mapped to canonical values (stages, roles, reason categories). Labels match
+ * ignoring case and surrounding or repeated whitespace, the same way in Java and in Spark.
+ * Insertion order is kept: for stage mappings it is the pipeline order.
+ */
+public record LabelMapping(Map<String, String> byNormalizedLabel) {
+    public LabelMapping {
+        byNormalizedLabel = java.util.Collections.unmodifiableMap(
+                new LinkedHashMap<>(requireNonNull(byNormalizedLabel, "byNormalizedLabel is null")));
+    }
+
+    public static String normalize(String label) {
+        return label.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+    }
+
+    /** Spark twin of {@link #normalize(String)}. */
+    public static Column normalize(Column label) {
+        return lower(trim(regexp_replace(label, "\\s+", " ")));
+    }
+
+    /** The canonical value of a raw label, null when the label is null or unmapped. */
+    public Column map(Column rawLabel) {
+        if (byNormalizedLabel.isEmpty()) {
+            return lit(null).cast("string");
+        }
+        List<Column> kv = new ArrayList<>();
+        byNormalizedLabel.forEach((k, v) -> {
+            kv.add(lit(k));
+            kv.add(lit(v));
+        });
+        return try_element_at(functions.map(kv.toArray(Column[]::new)), normalize(rawLabel));
+    }
+
+    /** True when the raw label is present but listed nowhere: a finding, never a guess. */
+    public Column isUnmapped(Column rawLabel) {
+        return rawLabel.isNotNull().and(map(rawLabel).isNull());
+    }
+
+    public String valueOf(String rawLabel) {
+        return byNormalizedLabel.get(normalize(rawLabel));
+    }
+
+    /** Normalized labels mapped to {@code value}, in configured order. */
+    public List<String> labelsFor(String value) {
+        return byNormalizedLabel.entrySet().stream()
+                .filter(e -> e.getValue().equals(value)).map(Map.Entry::getKey).toList();
+    }
+}

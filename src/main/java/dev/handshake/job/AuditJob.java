@@ -1,0 +1,143 @@
+package dev.handshake.job;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.handshake.AuditException;
+import dev.handshake.Steps;
+import dev.handshake.audit.AuditWindow;
+import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.funnel.FunnelAudit;
+import dev.handshake.audit.funnel.FunnelTable;
+import dev.handshake.config.AuditConfig;
+import dev.handshake.sink.OutputStore;
+import dev.handshake.sink.RunRecord;
+import dev.handshake.source.InputLoader;
+import dev.handshake.source.LocalFileSource;
+import dev.handshake.source.Quarantine;
+import dev.handshake.source.TableCount;
+import dev.handshake.source.TableSource;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One audit run for one {@code as_of}: read and check inputs, run the audits, write the tables
+ * as one unit, and record the run (also when it fails). The only place that does I/O.
+ */
+public final class AuditJob {
+    private static final Logger LOG = LoggerFactory.getLogger(AuditJob.class);
+    private static final DateTimeFormatter RUN_ID_TIME =
+            DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
+
+    private final SparkSession spark;
+    private final AuditConfig config;
+
+    public AuditJob(SparkSession spark, AuditConfig config) {
+        this.spark = requireNonNull(spark, "spark is null");
+        this.config = requireNonNull(config, "config is null");
+    }
+
+    /** What a finished run reports to its caller. */
+    public record Outcome(String runId, String outputRoot, List<TableCount> inputs,
+                          List<SkippedFigure> skipped, long funnelRows, long quarantinedRows) {}
+
+    public Outcome run(LocalDate asOf) {
+        Instant started = Instant.now();
+        String runId = RUN_ID_TIME.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+        AuditWindow window = new AuditWindow(asOf, config.lookbackDays());
+        OutputStore store = new OutputStore(spark, config.outputRoot().toString(), runId, asOf);
+        Steps steps = new Steps();
+        List<TableCount> counts = List.of();
+        List<SkippedFigure> skipped = new ArrayList<>();
+        InputLoader.Loaded loaded = null;
+        LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
+                window.endExclusive(), config.source().root(), store.root());
+        try {
+            store.recover();
+            TableSource source = new LocalFileSource(spark, config.source());
+            loaded = InputLoader.load(source, config.source(), steps);
+            counts = loaded.counts();
+            Dataset<Row> quarantine = loaded.quarantine();
+            long quarantined = steps.step("write audit_quarantine",
+                    () -> store.stage(Quarantine.NAME, quarantine, false,
+                            Quarantine.SOURCE_TABLE, Quarantine.ROW_KEY), n -> n);
+            InputLoader.checkTolerance(counts, config.maxQuarantinedPct());
+
+            LeadJourney journey = LeadJourney.build(loaded.inputs(), config.leadStatusStages(),
+                    config.roles(), window);
+            skipped.addAll(journey.skipped());
+            Dataset<Row> funnel = FunnelAudit.run(journey);
+            long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
+                    FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
+                    FunnelTable.STAGE_ORDER), n -> n);
+
+            steps.step("commit", () -> {
+                store.commit();
+                return 0L;
+            }, n -> n);
+            store.appendRun(record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null)
+                    .toDataset(spark));
+            LOG.info("run {} SUCCEEDED in {} s; tables under {}", runId,
+                    String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
+                    store.root());
+            return new Outcome(runId, store.root().toString(), counts, List.copyOf(skipped), funnelRows, quarantined);
+        } catch (RuntimeException e) {
+            String kept = keepFailed(store);
+            String message = e instanceof AuditException ? e.getMessage()
+                    : e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
+            if (kept != null) {
+                message = message + " (this run's staged tables, e.g. its quarantine, are kept at " + kept + ")";
+            }
+            try {
+                store.appendRun(record(runId, started, RunRecord.FAILED, counts, skipped, steps, e, message)
+                        .toDataset(spark));
+            } catch (RuntimeException recordFailure) {
+                e.addSuppressed(recordFailure);
+            }
+            if (e instanceof AuditException ae) {
+                throw new AuditException(ae.code(), message);
+            }
+            throw e;
+        } finally {
+            if (loaded != null) {
+                loaded.release();
+            }
+        }
+    }
+
+    private static String keepFailed(OutputStore store) {
+        try {
+            var kept = store.keepFailed();
+            return kept == null ? null : kept.toString();
+        } catch (RuntimeException ignored) {
+            return null;
+        }
+    }
+
+    private RunRecord record(String runId, Instant started, String status, List<TableCount> counts,
+                             List<SkippedFigure> skipped, Steps steps, Throwable error) {
+        return record(runId, started, status, counts, skipped, steps, error, null);
+    }
+
+    private RunRecord record(String runId, Instant started, String status, List<TableCount> counts,
+                             List<SkippedFigure> skipped, Steps steps, Throwable error, String message) {
+        return new RunRecord(runId, started, Instant.now(), status, config.configHash(), codeVersion(),
+                counts, skipped, steps.timings(), error == null ? null : error.getClass().getName(), message);
+    }
+
+    public static String codeVersion() {
+        String v = AuditJob.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

@@ -1,0 +1,33 @@
+package dev.handshake.job;
+
+import java.util.Map;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds SparkSessions with the settings every run relies on (UTC, ANSI semantics). */
+public final class SparkSessions {
+    private SparkSessions() {}
+
+    /**
+     * A session for the given master. The session time zone is UTC because the contract's
+     * timestamps are UTC instants and {@code as_of} boundaries are UTC midnights.
+     */
+    public static SparkSession create(String appName, String master, int shufflePartitions,
+                                     Map<String, String> extraConf) {
+        SparkSession.Builder builder = SparkSession.builder()
+                .appName(appName)
+                .config("spark.sql.session.timeZone", "UTC")
+                .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions))
+                .config("spark.sql.ansi.enabled", "true")
+                .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
+                .config("spark.ui.showConsoleProgress", "false");
+        // Under spark-submit the master comes from the submit command; the configured one is for
+        // direct launches (laptop, tests).
+        if (master != null && System.getProperty("spark.master") == null) {
+            builder = builder.master(master);
+        }
+        for (Map.Entry<String, String> e : extraConf.entrySet()) {
+            builder = builder.config(e.getKey(), e.getValue());
+        }
+        return builder.getOrCreate();
+    }
+}

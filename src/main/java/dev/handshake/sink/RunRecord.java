@@ -1,0 +1,70 @@
+package dev.handshake.sink;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.handshake.Steps;
+import dev.handshake.audit.SkippedFigure;
+import dev.handshake.source.TableCount;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.ArrayType;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * One row of {@code audit_run}: what ran, how it ended, and the row accounting per input table.
+ * Never holds secrets: the error message is the user-facing one, already free of credentials.
+ */
+public record RunRecord(String runId, Instant startedAt, Instant finishedAt, String status,
+                        String configHash, String codeVersion, List<TableCount> inputs,
+                        List<SkippedFigure> skipped, List<Steps.Timing> steps,
+                        String errorClass, String errorMessage) {
+    public static final String SUCCEEDED = "SUCCEEDED";
+    public static final String FAILED = "FAILED";
+
+    private static final StructType INPUT = new StructType()
+            .add("table", DataTypes.StringType).add("present", DataTypes.BooleanType)
+            .add("rows_read", DataTypes.LongType).add("rows_accepted", DataTypes.LongType)
+            .add("rows_quarantined", DataTypes.LongType).add("rows_deleted", DataTypes.LongType);
+    private static final StructType SKIPPED = new StructType()
+            .add("figure", DataTypes.StringType).add("reason", DataTypes.StringType);
+    private static final StructType STEP = new StructType()
+            .add("step", DataTypes.StringType).add("rows", DataTypes.LongType)
+            .add("seconds", DataTypes.DoubleType);
+
+    /** Data columns; run_id and as_of are the partition directories of the run history. */
+    public static final StructType SCHEMA = new StructType()
+            .add("started_at", DataTypes.TimestampType).add("finished_at", DataTypes.TimestampType)
+            .add("status", DataTypes.StringType).add("config_hash", DataTypes.StringType)
+            .add("code_version", DataTypes.StringType)
+            .add("inputs", new ArrayType(INPUT, false))
+            .add("skipped_figures", new ArrayType(SKIPPED, false))
+            .add("steps", new ArrayType(STEP, false))
+            .add("error_class", DataTypes.StringType).add("error_message", DataTypes.StringType);
+
+    public RunRecord {
+        requireNonNull(runId, "runId is null");
+        requireNonNull(startedAt, "startedAt is null");
+        requireNonNull(finishedAt, "finishedAt is null");
+        requireNonNull(status, "status is null");
+        inputs = List.copyOf(inputs);
+        skipped = List.copyOf(skipped);
+        steps = List.copyOf(steps);
+    }
+
+    public Dataset<Row> toDataset(SparkSession spark) {
+        Row row = RowFactory.create(Timestamp.from(startedAt), Timestamp.from(finishedAt), status,
+                configHash, codeVersion,
+                inputs.stream().map(c -> RowFactory.create(c.table(), c.present(), c.rowsRead(),
+                        c.rowsAccepted(), c.rowsQuarantined(), c.rowsDeleted())).toList().toArray(),
+                skipped.stream().map(s -> RowFactory.create(s.figure(), s.reason())).toList().toArray(),
+                steps.stream().map(s -> RowFactory.create(s.step(), s.rows(), s.seconds())).toList().toArray(),
+                errorClass, errorMessage);
+        return spark.createDataFrame(List.of(row), SCHEMA);
+    }
+}

@@ -1,0 +1,89 @@
+package dev.handshake.source;
+
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+
+import dev.handshake.AuditException;
+import dev.handshake.config.AuditConfig.SourceSettings;
+import dev.handshake.Steps;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
+
+/**
+ * Reads every canonical table from a source and puts it through the contract. The checked rows
+ * are persisted once, because several audits read the same table; {@link Loaded#release()}
+ * unpersists them.
+ */
+public final class InputLoader {
+    private InputLoader() {}
+
+    /** The accepted tables, all quarantined rows, and the row accounting per table. */
+    public record Loaded(AuditInputs inputs, Dataset<Row> quarantine, List<TableCount> counts,
+                         List<Dataset<Row>> persisted) {
+        public void release() {
+            persisted.forEach(Dataset::unpersist);
+        }
+    }
+
+    public static Loaded load(TableSource source, SourceSettings settings, Steps steps) {
+        requireNonNull(source, "source is null");
+        Map<CanonicalTable, Dataset<Row>> accepted = new EnumMap<>(CanonicalTable.class);
+        List<TableCount> counts = new ArrayList<>();
+        List<Dataset<Row>> persisted = new ArrayList<>();
+        Dataset<Row> quarantine = null;
+        for (CanonicalTable table : CanonicalTable.values()) {
+            Optional<Dataset<Row>> raw = source.read(table);
+            if (raw.isEmpty()) {
+                if (table.required()) {
+                    throw new AuditException(AuditException.Code.INPUT_CONTRACT, "required table "
+                            + table.tableName() + " not found at " + source.describe(table)
+                            + ". Fix: provide it, or map its location with source.tables."
+                            + table.tableName() + ".path");
+                }
+                counts.add(TableCount.absent(table.tableName()));
+                steps.note("input " + table.tableName() + " absent (optional)");
+                continue;
+            }
+            TableCount count = steps.step("contract " + table.tableName(), () -> {
+                long read = raw.get().count();
+                Dataset<Row> checked = ContractEnforcer.check(table, raw.get(),
+                        settings.mapping(table), source.describe(table))
+                        .persist(StorageLevel.MEMORY_AND_DISK());
+                persisted.add(checked);
+                Column good = col(ContractEnforcer.REASON).isNull();
+                Column deleted = table.column("is_deleted").isPresent()
+                        ? good.and(coalesce(col("is_deleted"), lit(false))) : lit(false);
+                Row r = checked.agg(count_if(good), count_if(good.equalTo(false)), count_if(deleted)).first();
+                accepted.put(table, ContractEnforcer.accepted(table, checked));
+                return new TableCount(table.tableName(), true, read, r.getLong(0), r.getLong(1), r.getLong(2));
+            }, c -> c.rowsRead());
+            counts.add(count);
+            Dataset<Row> q = ContractEnforcer.quarantined(table, persisted.get(persisted.size() - 1));
+            quarantine = quarantine == null ? q : quarantine.unionByName(q);
+        }
+        return new Loaded(new AuditInputs(accepted), quarantine, List.copyOf(counts), List.copyOf(persisted));
+    }
+
+    /** Stops the run (exit 3) when a table quarantines more than the configured share of rows. */
+    public static void checkTolerance(List<TableCount> counts, double maxQuarantinedPct) {
+        for (TableCount c : counts) {
+            if (c.quarantinedPct() > maxQuarantinedPct) {
+                throw new AuditException(AuditException.Code.INPUT_CONTRACT, String.format(java.util.Locale.ROOT,
+                        "input table %s: %d of %d rows (%.2f%%) break the contract, above "
+                                + "contract.max_quarantined_pct = %.2f%%. Fix the source rows (see "
+                                + "audit_quarantine for each row and reason) or raise the tolerance",
+                        c.table(), c.rowsQuarantined(), c.rowsRead(), c.quarantinedPct(), maxQuarantinedPct));
+            }
+        }
+    }
+}

@@ -1,0 +1,21 @@
+package dev.handshake.source;
+
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/** Columns of a quarantined row (the sink adds run_id and as_of). */
+public final class Quarantine {
+    public static final String NAME = "audit_quarantine";
+    public static final String SOURCE_TABLE = "source_table";
+    public static final String ROW_KEY = "row_key";
+    public static final String REASON = "reason";
+    public static final String RAW_RECORD = "raw_record";
+
+    public static final StructType SCHEMA = new StructType()
+            .add(SOURCE_TABLE, DataTypes.StringType, false)
+            .add(ROW_KEY, DataTypes.StringType, true)
+            .add(REASON, DataTypes.StringType, false)
+            .add(RAW_RECORD, DataTypes.StringType, true);
+
+    private Quarantine() {}
+}

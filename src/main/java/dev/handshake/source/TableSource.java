@@ -1,0 +1,17 @@
+package dev.handshake.source;
+
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Where raw input tables come from (local files, a warehouse). A source only reads: column
+ * mapping, type coercion and quarantine are the contract's job, the same for every source.
+ */
+public interface TableSource {
+    /** The raw rows of a table, with source column names; empty when the table is absent. */
+    Optional<Dataset<Row>> read(CanonicalTable table);
+
+    /** Where the table is read from, for messages (never contains secrets). */
+    String describe(CanonicalTable table);
+}

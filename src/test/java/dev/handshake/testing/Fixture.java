@@ -1,0 +1,79 @@
+package dev.handshake.testing;
+
+import dev.handshake.source.AuditInputs;
+import dev.handshake.source.CanonicalTable;
+import dev.handshake.source.ColumnSpec;
+import java.math.BigDecimal;
+import java.sql.Date;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * Builds canonical input tables from rows written as name/value pairs, so a fixture reads like
+ * the paper it was worked out on. Unnamed columns are null.
+ */
+public final class Fixture {
+    private final Map<CanonicalTable, List<Row>> rows = new EnumMap<>(CanonicalTable.class);
+
+    /** Adds a row; values are converted from readable text by the column's type. */
+    public Fixture row(CanonicalTable table, Object... namesAndValues) {
+        if (namesAndValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values must pair up");
+        }
+        Object[] values = new Object[table.columns().size()];
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            String name = (String) namesAndValues[i];
+            ColumnSpec spec = table.column(name).orElseThrow(
+                    () -> new IllegalArgumentException(table.tableName() + " has no column " + name));
+            values[table.columns().indexOf(spec)] = convert(spec, namesAndValues[i + 1]);
+        }
+        rows.computeIfAbsent(table, t -> new ArrayList<>()).add(RowFactory.create(values));
+        return this;
+    }
+
+    /** Declares a table present even when it has no rows. */
+    public Fixture empty(CanonicalTable table) {
+        rows.computeIfAbsent(table, t -> new ArrayList<>());
+        return this;
+    }
+
+    public Dataset<Row> dataset(SparkSession spark, CanonicalTable table) {
+        return spark.createDataFrame(rows.getOrDefault(table, List.of()), table.schema());
+    }
+
+    public AuditInputs inputs(SparkSession spark) {
+        Map<CanonicalTable, Dataset<Row>> tables = new EnumMap<>(CanonicalTable.class);
+        for (CanonicalTable t : CanonicalTable.values()) {
+            if (t.required() || rows.containsKey(t)) {
+                tables.put(t, dataset(spark, t));
+            }
+        }
+        return new AuditInputs(tables);
+    }
+
+    private static Object convert(ColumnSpec spec, Object value) {
+        if (value == null || !(value instanceof String text)) {
+            if (value instanceof Integer i && spec.type() == dev.handshake.source.ColumnType.DECIMAL) {
+                return new BigDecimal(i);
+            }
+            return value;
+        }
+        return switch (spec.type()) {
+            case TIMESTAMP -> Timestamp.from(Instant.parse(text));
+            case DATE -> Date.valueOf(LocalDate.parse(text));
+            case DECIMAL -> new BigDecimal(text);
+            case INT -> Integer.parseInt(text);
+            case BOOLEAN -> Boolean.parseBoolean(text);
+            case STRING -> text;
+        };
+    }
+}

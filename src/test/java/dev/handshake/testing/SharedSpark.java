@@ -1,0 +1,24 @@
+package dev.handshake.testing;
+
+import dev.handshake.job.SparkSessions;
+import org.apache.spark.sql.SparkSession;
+
+/**
+ * One local SparkSession per test JVM, shared by every test class: starting Spark costs seconds,
+ * so the suite pays it once. Shuffle partitions are small because test data is small.
+ */
+public final class SharedSpark {
+    private static SparkSession session;
+
+    private SharedSpark() {}
+
+    public static synchronized SparkSession get() {
+        if (session == null) {
+            session = SparkSessions.create("handshake-audit-tests", "local[2]", 2, java.util.Map.of(
+                    "spark.ui.enabled", "false",
+                    "spark.sql.adaptive.enabled", "false",
+                    "spark.default.parallelism", "2"));
+        }
+        return session;
+    }
+}
