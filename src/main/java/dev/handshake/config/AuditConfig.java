@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.handshake.source.CanonicalTable;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 /** The validated configuration of a run; nothing downstream reads the YAML again. */
@@ -18,6 +19,7 @@ public record AuditConfig(
         LabelMapping opportunityStages,
         LabelMapping roles,
         LabelMapping reasonCategories,
+        List<HandoffContract> handoffs,
         String configHash) {
 
     public AuditConfig {
@@ -30,6 +32,7 @@ public record AuditConfig(
         requireNonNull(roles, "roles is null");
         requireNonNull(reasonCategories, "reasonCategories is null");
         requireNonNull(configHash, "configHash is null");
+        handoffs = List.copyOf(handoffs);
     }
 
     public record SparkSettings(String master, int shufflePartitions, Map<String, String> conf) {
@@ -75,12 +78,12 @@ public record AuditConfig(
     public AuditConfig withInputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source.withRoot(root),
                 outputRoot, maxQuarantinedPct, leadStatusStages, opportunityStages, roles,
-                reasonCategories, configHash);
+                reasonCategories, handoffs, configHash);
     }
 
     public AuditConfig withOutputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, root,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                configHash);
+                handoffs, configHash);
     }
 }

@@ -16,7 +16,16 @@ record ConfigFile(
         Contract contract,
         StageMappingFile stageMapping,
         Map<String, List<String>> roleMapping,
-        Map<String, List<String>> reasonCategories) {
+        Map<String, List<String>> reasonCategories,
+        List<Handoff> handoffs) {
+
+    record Handoff(String name, String sender, String receiver, String record, String entryStage,
+                   List<String> receivingRoles, String ownerOn, String fieldsOn,
+                   List<String> requiredFields, Sla sla, String actionStage, String completionStage,
+                   String outcomeStage, List<String> reasonSources,
+                   List<String> acceptedReasonCategories, String exceptionOwner) {}
+
+    record Sla(Double hours, Double days) {}
 
     record Spark(String master, Integer shufflePartitions, Map<String, String> conf) {}
 

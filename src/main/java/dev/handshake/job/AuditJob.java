@@ -7,7 +7,12 @@ import dev.handshake.Steps;
 import dev.handshake.audit.AuditWindow;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.Fx;
+import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.funnel.FunnelAudit;
+import dev.handshake.audit.handoff.HandoffAudit;
+import dev.handshake.audit.handoff.HandoffTables;
+import dev.handshake.source.CanonicalTable;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.sink.OutputStore;
@@ -61,6 +66,7 @@ public final class AuditJob {
         List<TableCount> counts = List.of();
         List<SkippedFigure> skipped = new ArrayList<>();
         InputLoader.Loaded loaded = null;
+        Cache cached = new Cache();
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().root(), store.root());
         try {
@@ -77,10 +83,34 @@ public final class AuditJob {
             LeadJourney journey = LeadJourney.build(loaded.inputs(), config.leadStatusStages(),
                     config.roles(), window);
             skipped.addAll(journey.skipped());
-            Dataset<Row> funnel = FunnelAudit.run(journey);
+            // The journey feeds the funnel, the opportunity scope and every handoff: built once.
+            Dataset<Row> journeyRows = cached.add(journey.leads());
+            LeadJourney shared = new LeadJourney(journeyRows, journey.skipped());
+            Dataset<Row> funnel = FunnelAudit.run(shared);
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
                     FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
                     FunnelTable.STAGE_ORDER), n -> n);
+
+            Fx fx = Fx.of(loaded.inputs(), config.reportingCurrency(), window);
+            if (!fx.hasRates()) {
+                skipped.add(new SkippedFigure("amounts in currencies other than " + config.reportingCurrency(),
+                        "fx_rates table absent: such amounts are left out of money figures and counted"));
+            }
+            Dataset<Row> scope = cached.add(OpportunityScope.build(loaded.inputs(), shared, window, fx));
+            if (config.handoffs().isEmpty()) {
+                skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
+            } else {
+                HandoffAudit.Result handoffs = HandoffAudit.run(shared, scope,
+                        loaded.inputs().table(CanonicalTable.USERS), config.handoffs(), config.roles(),
+                        config.reasonCategories(), window);
+                cached.add(handoffs.failures());
+                steps.step("audit handoff failures", () -> store.stage(HandoffTables.FAILURES,
+                        handoffs.failures(), false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
+                steps.step("audit failure impact", () -> store.stage(HandoffTables.IMPACT, handoffs.impact(),
+                        true, HandoffTables.HANDOFF, HandoffTables.FAILURE_TYPE, HandoffTables.SEGMENT), n -> n);
+                steps.step("audit handoff map", () -> store.stage(HandoffTables.MAP, handoffs.map(), true,
+                        HandoffTables.HANDOFF), n -> n);
+            }
 
             steps.step("commit", () -> {
                 store.commit();
@@ -110,6 +140,7 @@ public final class AuditJob {
             }
             throw e;
         } finally {
+            cached.release();
             if (loaded != null) {
                 loaded.release();
             }
@@ -139,5 +170,21 @@ public final class AuditJob {
     public static String codeVersion() {
         String v = AuditJob.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
+    }
+
+    /** Intermediate results several outputs read; persisted once, released when the run ends. */
+    private static final class Cache {
+        private final List<Dataset<Row>> held = new ArrayList<>();
+
+        Dataset<Row> add(Dataset<Row> rows) {
+            Dataset<Row> persisted = rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
+            held.add(persisted);
+            return persisted;
+        }
+
+        void release() {
+            held.forEach(Dataset::unpersist);
+            held.clear();
+        }
     }
 }

@@ -60,6 +60,20 @@ public final class Fixture {
         return new AuditInputs(tables);
     }
 
+    /** Writes every declared and required table as Parquet below {@code dir}, as a local source reads it. */
+    public void writeParquet(SparkSession spark, java.nio.file.Path dir) {
+        for (CanonicalTable t : CanonicalTable.values()) {
+            if (t.required() || rows.containsKey(t)) {
+                // Raw files may break the contract (a null key), so every column is nullable here.
+                org.apache.spark.sql.types.StructType nullable = new org.apache.spark.sql.types.StructType(
+                        java.util.Arrays.stream(t.schema().fields()).map(f -> f.copy(f.name(), f.dataType(), true,
+                                f.metadata())).toArray(org.apache.spark.sql.types.StructField[]::new));
+                spark.createDataFrame(rows.getOrDefault(t, List.of()), nullable).coalesce(1).write().mode("overwrite")
+                        .parquet(dir.resolve(t.tableName()).toString());
+            }
+        }
+    }
+
     private static Object convert(ColumnSpec spec, Object value) {
         if (value == null || !(value instanceof String text)) {
             if (value instanceof Integer i && spec.type() == dev.handshake.source.ColumnType.DECIMAL) {

@@ -17,7 +17,10 @@ public final class SharedSpark {
             session = SparkSessions.create("handshake-audit-tests", "local[2]", 2, java.util.Map.of(
                     "spark.ui.enabled", "false",
                     "spark.sql.adaptive.enabled", "false",
-                    "spark.default.parallelism", "2"));
+                    "spark.default.parallelism", "2",
+                    // Test data is tiny: compiling whole-stage code for every plan costs far more
+                    // than it saves. Results are the same either way.
+                    "spark.sql.codegen.wholeStage", "false"));
         }
         return session;
     }

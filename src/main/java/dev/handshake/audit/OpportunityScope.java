@@ -1,0 +1,85 @@
+package dev.handshake.audit;
+
+import static dev.handshake.source.CanonicalTable.BOOKINGS;
+import static dev.handshake.source.CanonicalTable.LEADS;
+import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import dev.handshake.source.AuditInputs;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The opportunities a run looks at (section 0): not deleted, created by the end of as_of, and
+ * either converted from a cohort lead or created inside the window. Every column is prefixed
+ * {@code opp_} so it can sit beside lead columns.
+ *
+ * <p>Added columns: {@code opp_lead_id} and {@code opp_segment} (of the lead converted into it;
+ * the smallest lead id if several were), {@code opp_won_on} (close date of a win on or before
+ * as_of; a win without close date is dated by its creation), {@code opp_lost_on} (likewise for a
+ * closed loss), {@code opp_first_booked_on} (first positive linked booking by as_of), and the
+ * amount in reporting currency as of the close date ({@code opp_amount_reporting},
+ * {@code opp_amount_reporting_resolved}).
+ */
+public final class OpportunityScope {
+    public static final String PREFIX = "opp_";
+    public static final String ID = PREFIX + "opportunity_id";
+    public static final String LEAD_ID = PREFIX + "lead_id";
+    public static final String SEGMENT = PREFIX + "segment";
+    public static final String WON_ON = PREFIX + "won_on";
+    public static final String LOST_ON = PREFIX + "lost_on";
+    public static final String FIRST_BOOKED_ON = PREFIX + "first_booked_on";
+    public static final String AMOUNT_REPORTING = PREFIX + "amount_reporting";
+    public static final String AMOUNT_RESOLVED = AMOUNT_REPORTING + "_resolved";
+
+    private OpportunityScope() {}
+
+    public static Dataset<Row> build(AuditInputs in, LeadJourney journey, AuditWindow window, Fx fx) {
+        Dataset<Row> opps = in.table(OPPORTUNITIES)
+                .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false)
+                        .and(col("created_at").lt(lit(window.endExclusive()))));
+        // The lead each opportunity came from; one per opportunity even if several converted into it.
+        Dataset<Row> origin = in.table(LEADS)
+                .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false)
+                        .and(col("converted_opportunity_id").isNotNull()))
+                .groupBy(col("converted_opportunity_id").as("__origin_opp"))
+                .agg(min(struct(col("lead_id"), col("segment"))).as("__origin"));
+        Dataset<Row> cohortLinks = journey.leads().filter(col(LeadJourney.OPPORTUNITY_ID).isNotNull())
+                .select(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp")).distinct();
+        Dataset<Row> booked = in.table(BOOKINGS)
+                .filter(col("opportunity_id").isNotNull().and(col("amount").gt(0))
+                        .and(col("booking_date").leq(lit(window.asOf()))))
+                .groupBy(col("opportunity_id").as("__booked_opp"))
+                .agg(min("booking_date").as("__first_booked"));
+
+        Dataset<Row> scoped = opps
+                .join(origin, col("opportunity_id").equalTo(col("__origin_opp")), "left")
+                .join(cohortLinks, col("opportunity_id").equalTo(col("__cohort_opp")), "left")
+                .filter(col("__cohort_opp").isNotNull().or(window.inWindow(col("created_at"))))
+                .join(booked, col("opportunity_id").equalTo(col("__booked_opp")), "left");
+
+        Column closedOn = coalesce(col("close_date"), to_date(col("created_at")));
+        List<Column> out = new ArrayList<>();
+        for (String c : opps.columns()) {
+            out.add(col(c).as(PREFIX + c));
+        }
+        out.add(col("__origin.lead_id").as(LEAD_ID));
+        out.add(coalesce(col("__origin.segment"), lit(LeadJourney.UNKNOWN)).as(SEGMENT));
+        out.add(window.happenedOn(when(col("is_won").equalTo(true), closedOn)).as(WON_ON));
+        out.add(window.happenedOn(when(col("is_closed").equalTo(true).and(coalesce(col("is_won"), lit(false))
+                .equalTo(false)), closedOn)).as(LOST_ON));
+        out.add(col("__first_booked").as(FIRST_BOOKED_ON));
+        Dataset<Row> prefixed = scoped.select(out.toArray(Column[]::new));
+        return fx.convert(prefixed, col(PREFIX + "amount"), col(PREFIX + "currency_code"),
+                coalesce(col(PREFIX + "close_date"), to_date(col(PREFIX + "created_at"))), AMOUNT_REPORTING);
+    }
+}

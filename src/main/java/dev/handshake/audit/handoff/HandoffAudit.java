@@ -1,0 +1,272 @@
+package dev.handshake.audit.handoff;
+
+import static dev.handshake.audit.handoff.HandoffTables.*;
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_compact;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.percentile;
+import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.size;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.timestamp_micros;
+import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.unix_micros;
+import static org.apache.spark.sql.functions.when;
+
+import dev.handshake.audit.AuditWindow;
+import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.OpportunityScope;
+import dev.handshake.audit.Stage;
+import dev.handshake.config.HandoffContract;
+import dev.handshake.config.HandoffContract.ReasonSource;
+import dev.handshake.config.HandoffContract.RecordKind;
+import dev.handshake.config.LabelMapping;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Handoff contracts and their three failures (section 2): one row per record and handoff, the
+ * revenue impact per handoff, failure type and segment, and the handoff map.
+ *
+ * <p>Impact is computed from exact counts and sums, dividing once at the end:
+ * {@code upper = failed * S / n} and {@code expected = max(0, S * (wonClean * failed - wonFailed * clean) / (n * clean))},
+ * where S and n are the sum and count of the segment's won amounts in reporting currency; both are
+ * rounded half-up to cents. This is the spec's formula with the win rates multiplied out, so no
+ * rounded intermediate rate moves a figure by a cent.
+ */
+public final class HandoffAudit {
+    private static final String OWNER_ROLE = "__owner_role";
+    private static final String OPP_OWNER_ROLE = "__opp_owner_role";
+
+    private HandoffAudit() {}
+
+    /** The three handoff tables. */
+    public record Result(Dataset<Row> failures, Dataset<Row> impact, Dataset<Row> map) {
+        public Result {
+            requireNonNull(failures, "failures is null");
+            requireNonNull(impact, "impact is null");
+            requireNonNull(map, "map is null");
+        }
+    }
+
+    /**
+     * @param scope the run's opportunities ({@link OpportunityScope})
+     * @param users the users table (canonical columns)
+     */
+    public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users,
+                             List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
+                             AuditWindow window) {
+        Dataset<Row> userRoles = broadcast(users.select(col("user_id").as("__user"),
+                roles.map(col("role")).as("__role")));
+        Dataset<Row> oppView = withRole(scope, userRoles, col(OpportunityScope.PREFIX + "owner_id"), OPP_OWNER_ROLE)
+                .withColumn(LeadJourney.evidence(Stage.OPPORTUNITY), col(OpportunityScope.PREFIX + "created_at"))
+                .withColumn(LeadJourney.evidence(Stage.WON), to_timestamp(col(OpportunityScope.WON_ON)))
+                .withColumn(LeadJourney.evidence(Stage.BOOKED), to_timestamp(col(OpportunityScope.FIRST_BOOKED_ON)));
+        Dataset<Row> leadView = withRole(withRole(
+                journey.leads().join(scope, col(LeadJourney.OPPORTUNITY_ID).equalTo(col(OpportunityScope.ID)), "left"),
+                userRoles, col("owner_id"), OWNER_ROLE),
+                userRoles, col(OpportunityScope.PREFIX + "owner_id"), OPP_OWNER_ROLE);
+
+        Dataset<Row> failures = null;
+        for (HandoffContract h : handoffs) {
+            Dataset<Row> rows = evaluate(h, h.record() == RecordKind.LEAD ? leadView : oppView,
+                    reasonCategories, window);
+            failures = failures == null ? rows : failures.unionByName(rows);
+        }
+        if (failures == null) {
+            throw new IllegalArgumentException("Invalid handoffs: none configured");
+        }
+        return new Result(failures, impact(failures, scope), map(failures, handoffs));
+    }
+
+    private static Dataset<Row> withRole(Dataset<Row> rows, Dataset<Row> userRoles, Column owner, String as) {
+        return rows.join(userRoles, owner.equalTo(col("__user")), "left")
+                .withColumnRenamed("__role", as).drop("__user");
+    }
+
+    private static Column field(RecordKind on, String name) {
+        return on == RecordKind.LEAD ? col(name) : col(OpportunityScope.PREFIX + name);
+    }
+
+    private static Dataset<Row> evaluate(HandoffContract h, Dataset<Row> view, LabelMapping reasonCategories,
+                                         AuditWindow window) {
+        Column entry = col(LeadJourney.evidence(h.entryStage()));
+        Column action = col(LeadJourney.evidence(h.actionStage()));
+        long slaMicros = h.sla().toNanos() / 1000;
+        Column slaAt = timestamp_micros(unix_micros(entry).plus(lit(slaMicros)));
+        Column status = when(action.isNotNull(), when(action.leq(slaAt), lit(MET)).otherwise(lit(BREACHED)))
+                .when(slaAt.lt(lit(window.endExclusive())), lit(NEVER))
+                .otherwise(lit(PENDING_STATUS));
+        // An action logged before the entry instant counts as immediate, not as negative latency.
+        Column latency = when(action.isNotNull(), greatest(lit(0.0),
+                unix_micros(action).minus(unix_micros(entry)).cast(DataTypes.DoubleType).divide(3.6e9)));
+
+        boolean fieldsOnOpportunity = h.fieldsOn() == RecordKind.OPPORTUNITY && h.record() == RecordKind.LEAD;
+        Column[] gaps = h.requiredFields().stream()
+                .map(f -> when(field(h.fieldsOn(), f).isNull(), lit(f))).toArray(Column[]::new);
+        Column missing = gaps.length == 0 ? array().cast("array<string>") : array_compact(array(gaps));
+        // The receiving record must exist before its payload can be judged; a missing one is a
+        // timing matter (the action never happened), not an information failure.
+        if (fieldsOnOpportunity) {
+            missing = when(col(OpportunityScope.ID).isNotNull(), missing);
+        }
+
+        List<Column> reasons = new ArrayList<>();
+        List<Column> disposed = new ArrayList<>();
+        for (ReasonSource source : h.reasonSources()) {
+            Column happened = source == ReasonSource.LEAD_REJECTION
+                    ? window.happened(col("rejected_at")).isNotNull()
+                    : col(OpportunityScope.LOST_ON).isNotNull();
+            Column label = source == ReasonSource.LEAD_REJECTION
+                    ? col("rejection_reason") : col(OpportunityScope.PREFIX + "loss_reason");
+            reasons.add(when(happened, label));
+            disposed.add(happened);
+        }
+        Column reason = reasons.isEmpty() ? lit(null).cast("string")
+                : reasons.size() == 1 ? reasons.get(0) : coalesce(reasons.toArray(Column[]::new));
+        Column isDisposed = disposed.stream().reduce(Column::or).orElse(lit(false));
+        Column category = when(reason.isNotNull(), coalesce(reasonCategories.map(reason), lit(UNMAPPED)));
+
+        Column info = coalesce(size(col(MISSING_FIELDS)).gt(0), lit(false))
+                .or(coalesce(col(REASON_CATEGORY).equalTo("information"), lit(false)));
+        Column timing = col(SLA_STATUS).isin(BREACHED, NEVER)
+                .or(coalesce(col(REASON_CATEGORY).equalTo("timing"), lit(false)));
+        Column qualification = coalesce(col(REASON_CATEGORY).equalTo("qualification"), lit(false));
+        Column ownerRole = col(h.ownerOn() == RecordKind.LEAD ? OWNER_ROLE : OPP_OWNER_ROLE);
+        Column recordId = h.record() == RecordKind.LEAD ? col("lead_id") : col(OpportunityScope.ID);
+        Column segment = h.record() == RecordKind.LEAD ? col("segment") : col(OpportunityScope.SEGMENT);
+
+        return view.filter(entry.isNotNull())
+                .select(lit(h.name()).as(HANDOFF), recordId.as(RECORD_ID),
+                        coalesce(segment, lit(LeadJourney.UNKNOWN)).as(SEGMENT),
+                        missing.as(MISSING_FIELDS), status.as(SLA_STATUS), latency.as(LATENCY_HOURS),
+                        reason.as(REASON), category.as(REASON_CATEGORY), isDisposed.as(DISPOSED),
+                        field(h.ownerOn(), "owner_id").isNotNull().and(coalesce(
+                                ownerRole.isin(h.receivingRoles().toArray()), lit(false))).as(OWNER_NAMED),
+                        col(LeadJourney.evidence(h.completionStage())).isNotNull().as(COMPLETED),
+                        col(LeadJourney.evidence(h.outcomeStage())).isNotNull().as(OUTCOME_REACHED))
+                .withColumn(REASON_VALID, col(DISPOSED).and(coalesce(
+                        col(REASON_CATEGORY).isin(h.acceptedReasonCategories().toArray()), lit(false))))
+                .withColumn(INFORMATION_FAILURE, info)
+                .withColumn(TIMING_FAILURE, timing)
+                .withColumn(QUALIFICATION_FAILURE, qualification)
+                .withColumn(PRIMARY_FAILURE, when(col(INFORMATION_FAILURE), lit("INFORMATION"))
+                        .when(col(TIMING_FAILURE), lit("TIMING"))
+                        .when(col(QUALIFICATION_FAILURE), lit("QUALIFICATION"))
+                        .otherwise(lit("NONE")))
+                .select(FAILURE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    }
+
+    private static final List<String[]> FAILURE_TYPES = List.of(
+            new String[] {"INFORMATION", INFORMATION_FAILURE},
+            new String[] {"TIMING", TIMING_FAILURE},
+            new String[] {"QUALIFICATION", QUALIFICATION_FAILURE});
+
+    private static Dataset<Row> impact(Dataset<Row> failures, Dataset<Row> scope) {
+        Column clean = col(INFORMATION_FAILURE).or(col(TIMING_FAILURE)).or(col(QUALIFICATION_FAILURE)).equalTo(false);
+        Column outcome = col(OUTCOME_REACHED);
+        List<Column> aggs = new ArrayList<>();
+        List<Column> types = new ArrayList<>();
+        for (String[] t : FAILURE_TYPES) {
+            aggs.add(count_if(col(t[1])).as("f_" + t[0]));
+            aggs.add(count_if(col(t[1]).and(outcome)).as("w_" + t[0]));
+            types.add(struct(lit(t[0]).as(FAILURE_TYPE), col("f_" + t[0]).as(RECORDS),
+                    col("w_" + t[0]).as(WON_FAILED)));
+        }
+        aggs.add(count_if(clean).as(CLEAN_RECORDS));
+        aggs.add(count_if(clean.and(outcome)).as(WON_CLEAN));
+        Dataset<Row> counts = failures.groupBy(HANDOFF, SEGMENT)
+                .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new))
+                .select(col(HANDOFF), col(SEGMENT), col(CLEAN_RECORDS), col(WON_CLEAN),
+                        explode(array(types.toArray(Column[]::new))).as("t"))
+                .select(col(HANDOFF), col(SEGMENT), col(CLEAN_RECORDS), col(WON_CLEAN), col("t.*"))
+                .filter(col(RECORDS).gt(0));
+
+        Column resolved = col(OpportunityScope.AMOUNT_RESOLVED).and(col(OpportunityScope.AMOUNT_REPORTING).isNotNull());
+        Dataset<Row> won = scope.filter(col(OpportunityScope.WON_ON).isNotNull())
+                .groupBy(col(OpportunityScope.SEGMENT).as("__won_segment"))
+                .agg(count_if(resolved).as(WON_DEALS),
+                        sum(when(resolved, col(OpportunityScope.AMOUNT_REPORTING))).as("__won_sum"),
+                        count_if(resolved.equalTo(false)).as("__won_unresolved"));
+
+        Column n = col(WON_DEALS);
+        Column s = col("__won_sum");
+        Column f = col(RECORDS).cast("decimal(20,0)");
+        Column c = col(CLEAN_RECORDS).cast("decimal(20,0)");
+        Column lift = col(WON_CLEAN).cast("decimal(20,0)").multiply(f)
+                .minus(col(WON_FAILED).cast("decimal(20,0)").multiply(c));
+        Column hasAvg = coalesce(n, lit(0L)).gt(0);
+        return counts.join(broadcast(won), col(SEGMENT).equalTo(col("__won_segment")), "left")
+                .withColumn(WIN_RATE_FAILED, col(WON_FAILED).cast(DataTypes.DoubleType).divide(col(RECORDS)))
+                .withColumn(WIN_RATE_CLEAN, when(col(CLEAN_RECORDS).gt(0),
+                        col(WON_CLEAN).cast(DataTypes.DoubleType).divide(col(CLEAN_RECORDS))))
+                .withColumn(AVG_WON_AMOUNT, when(hasAvg, round(s.divide(n), 2)))
+                .withColumn(IMPACT_UPPER_BOUND, when(hasAvg, round(s.multiply(f).divide(n), 2)))
+                .withColumn(IMPACT_EXPECTED, when(hasAvg.and(col(CLEAN_RECORDS).gt(0)),
+                        when(lift.gt(0), round(s.multiply(lift).divide(n.cast("decimal(20,0)").multiply(c)), 2))
+                                .otherwise(lit(0).cast("decimal(20,2)"))))
+                .withColumn(WON_DEALS, coalesce(n, lit(0L)))
+                .withColumn(NOTE, when(hasAvg.equalTo(false), lit("no won deal with a convertible amount in "
+                        + "this segment: impact not computed"))
+                        .when(col(CLEAN_RECORDS).equalTo(0), lit("no clean record to compare with: expected "
+                                + "impact not computed"))
+                        .when(coalesce(col("__won_unresolved"), lit(0L)).gt(0), org.apache.spark.sql.functions.concat(
+                                col("__won_unresolved").cast("string"),
+                                lit(" won deal(s) without a usable FX rate left out of the average"))))
+                .withColumn(AVG_WON_AMOUNT, col(AVG_WON_AMOUNT).cast("decimal(20,2)"))
+                .withColumn(IMPACT_UPPER_BOUND, col(IMPACT_UPPER_BOUND).cast("decimal(20,2)"))
+                .withColumn(IMPACT_EXPECTED, col(IMPACT_EXPECTED).cast("decimal(20,2)"))
+                .select(IMPACT_COLUMNS.stream().map(x -> col(x)).toArray(Column[]::new));
+    }
+
+    private static Column pct(Column part, Column whole) {
+        return when(whole.gt(0), round(part.cast(DataTypes.DoubleType).multiply(100.0).divide(whole), 2));
+    }
+
+    private static Dataset<Row> map(Dataset<Row> failures, List<HandoffContract> handoffs) {
+        Column evaluated = col(MISSING_FIELDS).isNotNull();
+        Dataset<Row> agg = failures.groupBy(col(HANDOFF).as("__h")).agg(
+                org.apache.spark.sql.functions.count(lit(1)).as(ENTERED),
+                count_if(evaluated).as("__evaluated"),
+                count_if(evaluated.and(size(col(MISSING_FIELDS)).equalTo(0))).as("__complete"),
+                count_if(col(SLA_STATUS).equalTo(MET)).as("__met"),
+                count_if(col(SLA_STATUS).isin(MET, BREACHED, NEVER)).as("__due"),
+                count_if(col(SLA_STATUS).equalTo(PENDING_STATUS)).as(PENDING),
+                count_if(col(OWNER_NAMED)).as("__owned"),
+                percentile(col(LATENCY_HOURS), lit(0.5)).as(MEDIAN_LATENCY_HOURS),
+                percentile(col(LATENCY_HOURS), lit(0.9)).as(P90_LATENCY_HOURS),
+                count_if(col(DISPOSED)).as("__disposed"),
+                count_if(col(REASON_VALID)).as("__valid"),
+                count_if(col(REASON_CATEGORY).equalTo(UNMAPPED)).as(UNMAPPED_REASONS),
+                count_if(col(COMPLETED)).as("__completed"));
+        StructType info = new StructType().add(HANDOFF, DataTypes.StringType).add(SENDER, DataTypes.StringType)
+                .add(RECEIVER, DataTypes.StringType).add(EXCEPTION_OWNER, DataTypes.StringType);
+        List<Row> rows = handoffs.stream()
+                .map(h -> RowFactory.create(h.name(), h.sender(), h.receiver(), h.exceptionOwner())).toList();
+        Dataset<Row> contracts = failures.sparkSession().createDataFrame(rows, info);
+        return contracts.join(agg, col(HANDOFF).equalTo(col("__h")), "left")
+                .withColumn(ENTERED, coalesce(col(ENTERED), lit(0L)))
+                .withColumn(PAYLOAD_COMPLETE_PCT, pct(col("__complete"), col("__evaluated")))
+                .withColumn(SLA_MET_PCT, pct(col("__met"), col("__due")))
+                .withColumn(OWNER_NAMED_PCT, pct(col("__owned"), col(ENTERED)))
+                .withColumn(VALID_REJECTION_REASON_PCT, pct(col("__valid"), col("__disposed")))
+                .withColumn(COMPLETION_PCT, pct(col("__completed"), col(ENTERED)))
+                .withColumn(PENDING, coalesce(col(PENDING), lit(0L)))
+                .withColumn(UNMAPPED_REASONS, coalesce(col(UNMAPPED_REASONS), lit(0L)))
+                .select(MAP_COLUMNS.stream().map(x -> col(x)).toArray(Column[]::new));
+    }
+}
