@@ -35,6 +35,9 @@ public final class OpportunityScope {
     public static final String ID = PREFIX + "opportunity_id";
     public static final String LEAD_ID = PREFIX + "lead_id";
     public static final String SEGMENT = PREFIX + "segment";
+    /** Campaign and source of the originating lead, as captured: what marketing's story counts. */
+    public static final String LEAD_CAMPAIGN_ID = PREFIX + "lead_campaign_id";
+    public static final String LEAD_SOURCE = PREFIX + "lead_lead_source";
     public static final String WON_ON = PREFIX + "won_on";
     public static final String LOST_ON = PREFIX + "lost_on";
     public static final String FIRST_BOOKED_ON = PREFIX + "first_booked_on";
@@ -52,7 +55,7 @@ public final class OpportunityScope {
                 .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false)
                         .and(col("converted_opportunity_id").isNotNull()))
                 .groupBy(col("converted_opportunity_id").as("__origin_opp"))
-                .agg(min(struct(col("lead_id"), col("segment"))).as("__origin"));
+                .agg(min(struct(col("lead_id"), col("segment"), col("campaign_id"), col("lead_source"))).as("__origin"));
         Dataset<Row> cohortLinks = journey.leads().filter(col(LeadJourney.OPPORTUNITY_ID).isNotNull())
                 .select(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp")).distinct();
         Dataset<Row> booked = in.table(BOOKINGS)
@@ -74,6 +77,8 @@ public final class OpportunityScope {
         }
         out.add(col("__origin.lead_id").as(LEAD_ID));
         out.add(coalesce(col("__origin.segment"), lit(LeadJourney.UNKNOWN)).as(SEGMENT));
+        out.add(col("__origin.campaign_id").as(LEAD_CAMPAIGN_ID));
+        out.add(col("__origin.lead_source").as(LEAD_SOURCE));
         out.add(window.happenedOn(when(col("is_won").equalTo(true), closedOn)).as(WON_ON));
         out.add(window.happenedOn(when(col("is_closed").equalTo(true).and(coalesce(col("is_won"), lit(false))
                 .equalTo(false)), closedOn)).as(LOST_ON));

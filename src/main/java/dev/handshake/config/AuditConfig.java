@@ -20,6 +20,7 @@ public record AuditConfig(
         LabelMapping roles,
         LabelMapping reasonCategories,
         List<HandoffContract> handoffs,
+        ReconciliationSettings reconciliation,
         String configHash) {
 
     public AuditConfig {
@@ -78,12 +79,12 @@ public record AuditConfig(
     public AuditConfig withInputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source.withRoot(root),
                 outputRoot, maxQuarantinedPct, leadStatusStages, opportunityStages, roles,
-                reasonCategories, handoffs, configHash);
+                reasonCategories, handoffs, reconciliation, configHash);
     }
 
     public AuditConfig withOutputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, root,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, configHash);
+                handoffs, reconciliation, configHash);
     }
 }

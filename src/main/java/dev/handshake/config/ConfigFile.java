@@ -17,7 +17,12 @@ record ConfigFile(
         StageMappingFile stageMapping,
         Map<String, List<String>> roleMapping,
         Map<String, List<String>> reasonCategories,
-        List<Handoff> handoffs) {
+        List<Handoff> handoffs,
+        Reconciliation reconciliation) {
+
+    record Reconciliation(java.math.BigDecimal amountTolerance, java.math.BigDecimal amountTolerancePct,
+                          Integer bookingLagDays, Integer fallbackWindowDays,
+                          Map<String, List<String>> bookingStatus, Integer fiscalYearStartMonth) {}
 
     record Handoff(String name, String sender, String receiver, String record, String entryStage,
                    List<String> receivingRoles, String ownerOn, String fieldsOn,

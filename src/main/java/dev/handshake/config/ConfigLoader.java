@@ -138,6 +138,7 @@ public final class ConfigLoader {
                 labels("role_mapping", raw.roleMapping(), ROLES),
                 labels("reason_categories", raw.reasonCategories(), REASON_CATEGORIES),
                 handoffs(raw.handoffs()),
+                reconciliation(raw.reconciliation()),
                 hash);
     }
 
@@ -172,6 +173,30 @@ public final class ConfigLoader {
             });
         }
         return new SourceSettings(sourceType, Path.of(raw.root()), format, tables);
+    }
+
+    private static ReconciliationSettings reconciliation(ConfigFile.Reconciliation raw) {
+        ConfigFile.Reconciliation r = raw == null
+                ? new ConfigFile.Reconciliation(null, null, null, null, null, null) : raw;
+        java.math.BigDecimal tol = r.amountTolerance() == null ? new java.math.BigDecimal("0.01") : r.amountTolerance();
+        check(tol.signum() >= 0, "reconciliation.amount_tolerance", "must not be negative, got " + tol, null);
+        java.math.BigDecimal pct = r.amountTolerancePct() == null ? java.math.BigDecimal.ZERO : r.amountTolerancePct();
+        check(pct.signum() >= 0 && pct.compareTo(java.math.BigDecimal.valueOf(100)) <= 0,
+                "reconciliation.amount_tolerance_pct", "must be between 0 and 100, got " + pct, null);
+        int lag = r.bookingLagDays() == null ? 5 : r.bookingLagDays();
+        check(lag >= 0 && lag <= 366, "reconciliation.booking_lag_days", "must be between 0 and 366, got " + lag, null);
+        int fallback = r.fallbackWindowDays() == null ? 30 : r.fallbackWindowDays();
+        check(fallback >= 0 && fallback <= 366, "reconciliation.fallback_window_days",
+                "must be between 0 and 366, got " + fallback, null);
+        int fiscal = r.fiscalYearStartMonth() == null ? 1 : r.fiscalYearStartMonth();
+        check(fiscal >= 1 && fiscal <= 12, "reconciliation.fiscal_year_start_month",
+                "must be a month number 1-12, got " + fiscal, null);
+        Map<String, List<String>> statuses = r.bookingStatus() == null
+                ? Map.of("booked", List.of("booked"), "adjusted", List.of("adjusted"),
+                        "reversed", List.of("reversed"), "excluded", List.of("cancelled", "draft"))
+                : r.bookingStatus();
+        return new ReconciliationSettings(tol, pct, lag, fallback,
+                labels("reconciliation.booking_status", statuses, ReconciliationSettings.BOOKING_STATUSES), fiscal);
     }
 
     private static final List<Stage> OPPORTUNITY_STAGES = List.of(Stage.OPPORTUNITY, Stage.WON, Stage.BOOKED);

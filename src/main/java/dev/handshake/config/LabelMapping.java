@@ -53,6 +53,20 @@ public record LabelMapping(Map<String, String> byNormalizedLabel) {
         return rawLabel.isNotNull().and(map(rawLabel).isNull());
     }
 
+    /** 0-based position of a raw label in configured order (pipeline order for stages); null if unmapped. */
+    public Column position(Column rawLabel) {
+        if (byNormalizedLabel.isEmpty()) {
+            return lit(null).cast("int");
+        }
+        List<Column> kv = new ArrayList<>();
+        int i = 0;
+        for (String k : byNormalizedLabel.keySet()) {
+            kv.add(lit(k));
+            kv.add(lit(i++));
+        }
+        return try_element_at(functions.map(kv.toArray(Column[]::new)), normalize(rawLabel));
+    }
+
     public String valueOf(String rawLabel) {
         return byNormalizedLabel.get(normalize(rawLabel));
     }

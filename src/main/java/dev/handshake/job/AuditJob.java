@@ -8,10 +8,13 @@ import dev.handshake.audit.AuditWindow;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.Fx;
+import dev.handshake.audit.OpportunityChanges;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.funnel.FunnelAudit;
 import dev.handshake.audit.handoff.HandoffAudit;
 import dev.handshake.audit.handoff.HandoffTables;
+import dev.handshake.audit.reconciliation.ReconciliationAudit;
+import dev.handshake.audit.reconciliation.ReconciliationTables;
 import dev.handshake.source.CanonicalTable;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
@@ -110,6 +113,38 @@ public final class AuditJob {
                         true, HandoffTables.HANDOFF, HandoffTables.FAILURE_TYPE, HandoffTables.SEGMENT), n -> n);
                 steps.step("audit handoff map", () -> store.stage(HandoffTables.MAP, handoffs.map(), true,
                         HandoffTables.HANDOFF), n -> n);
+            }
+
+            OpportunityChanges changes = OpportunityChanges.build(loaded.inputs(), scope,
+                    config.opportunityStages(), window);
+            skipped.addAll(changes.skipped());
+            Dataset<Row> changeRows = cached.add(changes.rows());
+            ReconciliationAudit.Result recon = ReconciliationAudit.run(scope, changeRows,
+                    loaded.inputs().table(CanonicalTable.BOOKINGS), loaded.inputs().optional(CanonicalTable.MODELED_METRICS),
+                    fx, config.reconciliation(), config.reasonCategories(), window);
+            Dataset<Row> reconRows = cached.add(recon.reconciliation());
+            steps.step("audit reconciliation", () -> store.stage(ReconciliationTables.RECONCILIATION, reconRows,
+                    false, ReconciliationTables.CATEGORY, ReconciliationTables.OPPORTUNITY_ID), n -> n);
+            Dataset<Row> bridge = cached.add(recon.bridge());
+            long breaks = recon.tieOutBreaks().count();
+            if (breaks > 0) {
+                // A bridge that does not tie out is a defect in the audit, never a finding to publish.
+                throw new IllegalStateException("revenue bridge does not tie out in " + breaks + " period(s)");
+            }
+            steps.step("audit revenue bridge", () -> store.stage(ReconciliationTables.BRIDGE, bridge, true,
+                    ReconciliationTables.BRIDGE_NAME, ReconciliationTables.PERIOD, ReconciliationTables.STEP_ORDER),
+                    n -> n);
+            Dataset<Row> metrics = cached.add(recon.metrics());
+            steps.step("audit metric comparison", () -> store.stage(ReconciliationTables.METRICS, metrics, true,
+                    ReconciliationTables.METRIC, ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
+            if (loaded.inputs().optional(CanonicalTable.MODELED_METRICS).isEmpty()) {
+                skipped.add(new SkippedFigure("audit_metric_comparison.modeled_value",
+                        "modeled_metrics table absent: the translation layer's numbers cannot be compared"));
+            }
+            long excludedBookings = recon.excludedBookings().count();
+            if (excludedBookings > 0) {
+                skipped.add(new SkippedFigure("bookings with an excluded status", excludedBookings
+                        + " booking(s) whose status maps to excluded are not bookings and are left out"));
             }
 
             steps.step("commit", () -> {

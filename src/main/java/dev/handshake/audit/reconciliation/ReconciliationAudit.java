@@ -1,0 +1,330 @@
+package dev.handshake.audit.reconciliation;
+
+import static dev.handshake.audit.reconciliation.ReconciliationTables.*;
+import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.bool_or;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat_ws;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_distinct;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.date_add;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.format_string;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.to_date;
+import static org.apache.spark.sql.functions.when;
+
+import dev.handshake.audit.AuditWindow;
+import dev.handshake.audit.Fx;
+import dev.handshake.audit.Layer;
+import dev.handshake.audit.OpportunityScope;
+import dev.handshake.config.LabelMapping;
+import dev.handshake.config.ReconciliationSettings;
+import dev.handshake.source.ColumnType;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.expressions.Window;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+/**
+ * Modeled versus finance-safe (section 3): every won opportunity and every booking in scope lands
+ * in exactly one reconciliation row of exactly one category; the bridge from CRM bookings to
+ * finance bookings per period is built from those rows; and the metrics are set side by side
+ * with the translation layer's published numbers.
+ *
+ * <p>The bridge generalises the spec's per-row rule to rows whose bookings fall in several
+ * periods: each booking contributes to its own finance period. For a row whose bookings share one
+ * period this is exactly the spec's rule, and it keeps the tie-out exact in every case.
+ */
+public final class ReconciliationAudit {
+    private static final String B_ID = "__b_id";
+    private static final String B_OPP = "__b_opp";
+    private static final String B_ACCOUNT = "__b_account";
+    private static final String B_DATE = "__b_date";
+    private static final String B_PERIOD = "__b_period";
+    private static final String B_SIGNED = "__b_signed";
+    private static final String B_CURRENCY = "__b_currency";
+    private static final String B_AMOUNT = "__b_amount";
+    private static final String O_ID = "__o_id";
+    private static final String O_CLOSE = "__o_close";
+    private static final String O_PERIOD = "__o_period";
+    private static final String O_AMOUNT = "__o_amount";
+    private static final String ROW_KEY = "__row_key";
+
+    private ReconciliationAudit() {}
+
+    /**
+     * @param tieOutBreaks periods whose bridge does not tie out; empty unless there is a bug. The job
+     *                     fails the run when it is not empty.
+     * @param excludedBookings bookings in scope whose status maps to excluded (not bookings), counted
+     */
+    public record Result(Dataset<Row> reconciliation, Dataset<Row> bridge, Dataset<Row> tieOutBreaks,
+                         Dataset<Row> metrics, Dataset<Row> excludedBookings) {
+        public Result {
+            requireNonNull(reconciliation, "reconciliation is null");
+            requireNonNull(bridge, "bridge is null");
+            requireNonNull(tieOutBreaks, "tieOutBreaks is null");
+            requireNonNull(metrics, "metrics is null");
+            requireNonNull(excludedBookings, "excludedBookings is null");
+        }
+    }
+
+    /**
+     * @param changes {@link dev.handshake.audit.OpportunityChanges} rows, for the three-number bridge
+     */
+    public static Result run(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> bookings,
+                             Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
+                             LabelMapping reasonCategories, AuditWindow window) {
+        Dataset<Row> won = scope.filter(col(OpportunityScope.WON_ON).isNotNull()).select(
+                col(OpportunityScope.ID).as(O_ID),
+                col(OpportunityScope.PREFIX + "account_id").as("__o_account"),
+                col(OpportunityScope.WON_ON).as(O_CLOSE),
+                date_format(col(OpportunityScope.WON_ON), "yyyy-MM").as(O_PERIOD),
+                col(OpportunityScope.AMOUNT_REPORTING).as(O_AMOUNT),
+                col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
+                col(OpportunityScope.PREFIX + "amount").as("__o_raw_amount"),
+                col(OpportunityScope.PREFIX + "currency_code").as("__o_currency"),
+                col(OpportunityScope.SEGMENT).as("__o_segment"));
+
+        Column status = settings.bookingStatus().map(col("status"));
+        Dataset<Row> candidates = bookings
+                .filter(col("booking_date").leq(lit(window.asOf())))
+                .join(scope.select(col(OpportunityScope.ID).as("__scope_id")),
+                        col("opportunity_id").equalTo(col("__scope_id")), "left")
+                .filter(col("booking_date").geq(lit(window.startDate())).or(col("__scope_id").isNotNull()))
+                .withColumn("__status", coalesce(status, lit("booked")));
+        Dataset<Row> excluded = candidates.filter(col("__status").equalTo("excluded"));
+        Dataset<Row> scoped = fx.convert(candidates.filter(col("__status").notEqual("excluded"))
+                        .withColumn(B_SIGNED, when(col("__status").equalTo("reversed"), org.apache.spark.sql.functions.negate(abs(col("amount"))))
+                                .otherwise(col("amount"))),
+                col(B_SIGNED), col("currency_code"), col("booking_date"), B_AMOUNT)
+                .select(col("booking_id").as(B_ID), col("opportunity_id").as(B_OPP), col("account_id").as(B_ACCOUNT),
+                        col("booking_date").as(B_DATE),
+                        coalesce(col("fiscal_period"), date_format(col("booking_date"), "yyyy-MM")).as(B_PERIOD),
+                        col(B_SIGNED), col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
+                        col(B_AMOUNT + "_resolved").as("__b_resolved"),
+                        when(col("status").isNotNull().and(status.isNull()), col("status")).as("__b_unmapped_status"));
+
+        Column tolerance = greatest(lit(settings.amountTolerance()),
+                abs(col(O_AMOUNT)).multiply(lit(settings.amountTolerancePct())).divide(100));
+
+        Dataset<Row> linked = scoped.join(won.select(col(O_ID)), col(B_OPP).equalTo(col(O_ID)), "inner")
+                .withColumn(MATCHED_BY, lit("link"));
+        Dataset<Row> unlinked = scoped.join(won.select(col(O_ID)), col(B_OPP).equalTo(col(O_ID)), "left_anti");
+
+        // Fallback: an unlinked booking and a win nothing else matched, same account, amount within
+        // tolerance, dates within the window; the closest pair wins on both sides.
+        Dataset<Row> openWins = won.join(linked.select(col(O_ID).as("__linked")), col(O_ID).equalTo(col("__linked")),
+                "left_anti");
+        Column dayGap = abs(datediff(col(B_DATE), col(O_CLOSE)));
+        Dataset<Row> pairs = unlinked.filter(col(B_ACCOUNT).isNotNull().and(col("__b_resolved")))
+                .join(openWins.filter(col("__o_resolved")), col(B_ACCOUNT).equalTo(col("__o_account")), "inner")
+                .filter(abs(col(B_AMOUNT).minus(col(O_AMOUNT))).leq(tolerance)
+                        .and(dayGap.leq(settings.fallbackWindowDays())))
+                .withColumn("__gap", dayGap)
+                .withColumn("__rank_b", row_number().over(Window.partitionBy(B_ID).orderBy(col("__gap"), col(O_ID))))
+                .filter(col("__rank_b").equalTo(1))
+                .withColumn("__rank_o", row_number().over(Window.partitionBy(O_ID).orderBy(col("__gap"), col(B_ID))))
+                .filter(col("__rank_o").equalTo(1))
+                .select(col(B_ID).as("__fb_booking"), col(O_ID).as("__fb_opp"));
+        Dataset<Row> fallback = unlinked.join(pairs, col(B_ID).equalTo(col("__fb_booking")), "inner")
+                .withColumn(O_ID, col("__fb_opp")).withColumn(MATCHED_BY, lit("fallback"))
+                .drop("__fb_booking", "__fb_opp");
+        Dataset<Row> assigned = linked.unionByName(fallback);
+        Dataset<Row> financeOnly = unlinked.join(pairs, col(B_ID).equalTo(col("__fb_booking")), "left_anti");
+
+        Dataset<Row> perOpp = assigned.groupBy(col(O_ID).as("__p_opp")).agg(
+                array_sort(collect_list(col(B_ID))).as(BOOKING_IDS),
+                sum(col(B_AMOUNT)).as("__net"),
+                count_if(col("__b_resolved").equalTo(false)).as("__unresolved"),
+                count_if(col(B_SIGNED).gt(0)).as("__positive"),
+                min(B_PERIOD).as("__p_min"), max(B_PERIOD).as("__p_max"),
+                min(B_DATE).as("__first_date"),
+                bool_or(col(MATCHED_BY).equalTo("fallback")).as("__by_fallback"),
+                concat_ws(", ", array_sort(collect_list(when(col("__b_resolved").equalTo(false),
+                        format_string("%s %s", coalesce(col(B_CURRENCY), lit("?")), cents(col(B_SIGNED)))))))
+                        .as("__b_unconverted"));
+
+        Column net = col("__net");
+        Column crm = col(O_AMOUNT);
+        Column booked = col(BOOKING_IDS).isNotNull();
+        Column oppCategory = when(col("__o_resolved").equalTo(false).or(coalesce(col("__unresolved"), lit(0L)).gt(0)),
+                lit(CURRENCY_UNRESOLVED))
+                .when(booked.equalTo(false), when(date_add(col(O_CLOSE), settings.bookingLagDays()).gt(lit(window.asOf())),
+                        lit(LAGGING)).otherwise(lit(CRM_ONLY)))
+                .when(abs(net).leq(lit(settings.amountTolerance())), lit(REVERSED))
+                .when(col("__positive").gt(1).and(net.gt(crm.plus(tolerance))), lit(DUPLICATE_BOOKING))
+                .when(abs(net.minus(crm)).gt(tolerance), lit(AMOUNT_MISMATCH))
+                .when(col("__p_min").notEqual(col(O_PERIOD)).or(col("__p_max").notEqual(col(O_PERIOD))),
+                        lit(PERIOD_MISMATCH))
+                .otherwise(lit(MATCHED));
+        Column unconvertedCrm = when(col("__o_resolved").equalTo(false), format_string("%s %s",
+                coalesce(col("__o_currency"), lit("?")), cents(col("__o_raw_amount"))));
+
+        Dataset<Row> oppRows = won.join(perOpp, col(O_ID).equalTo(col("__p_opp")), "left")
+                .withColumn(CATEGORY, oppCategory)
+                .select(col(O_ID).as(OPPORTUNITY_ID), col(BOOKING_IDS), col("__o_account").as(ACCOUNT_ID),
+                        col(CATEGORY),
+                        when(booked, when(col("__by_fallback"), lit("fallback")).otherwise(lit("link"))).as(MATCHED_BY),
+                        money(crm).as(CRM_AMOUNT), money(net).as(FINANCE_AMOUNT),
+                        money(when(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED), coalesce(net, lit(0)).minus(crm)))
+                                .as(VARIANCE),
+                        col(O_PERIOD).as(CRM_PERIOD), col("__p_min").as(FINANCE_PERIOD),
+                        datediff(col("__first_date"), col(O_CLOSE)).as(LAG_DAYS),
+                        layer(col(CATEGORY)).as(LAYER), col("__o_segment").as(SEGMENT),
+                        nullIfEmpty(concat_ws(", ", unconvertedCrm, nullIfEmpty(col("__b_unconverted")))).as(UNCONVERTED),
+                        when(col("__by_fallback"), lit("matched by account, amount and date: the booking carries no "
+                                + "opportunity link")).as(NOTE));
+
+        Dataset<Row> financeRows = financeOnly.select(lit(null).cast("string").as(OPPORTUNITY_ID),
+                array(col(B_ID)).as(BOOKING_IDS), col(B_ACCOUNT).as(ACCOUNT_ID),
+                when(col("__b_resolved"), lit(FINANCE_ONLY)).otherwise(lit(CURRENCY_UNRESOLVED)).as(CATEGORY),
+                lit(null).cast("string").as(MATCHED_BY), money(lit(null)).as(CRM_AMOUNT),
+                money(col(B_AMOUNT)).as(FINANCE_AMOUNT), money(col(B_AMOUNT)).as(VARIANCE),
+                lit(null).cast("string").as(CRM_PERIOD), col(B_PERIOD).as(FINANCE_PERIOD),
+                lit(null).cast("int").as(LAG_DAYS), lit(null).cast("string").as(LAYER),
+                lit(dev.handshake.audit.LeadJourney.UNKNOWN).as(SEGMENT),
+                when(col("__b_resolved").equalTo(false), format_string("%s %s", coalesce(col(B_CURRENCY), lit("?")),
+                        cents(col(B_SIGNED)))).as(UNCONVERTED),
+                when(col(B_OPP).isNotNull(), format_string("linked opportunity %s is not a won opportunity in scope",
+                        col(B_OPP))).as(NOTE))
+                .withColumn(LAYER, layer(col(CATEGORY)))
+                .withColumn(VARIANCE, when(col(CATEGORY).equalTo(FINANCE_ONLY), col(VARIANCE)));
+
+        Dataset<Row> reconciliation = oppRows.unionByName(financeRows);
+        Bridge bridge = bridge(won, scoped, assigned, oppRows, financeRows);
+        ThreeNumberBridge.Result story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, reasonCategories);
+        return new Result(reconciliation, bridge.rows().unionByName(story.rows()),
+                bridge.breaks().select(PERIOD).unionByName(story.breaks()),
+                MetricComparison.build(scope, oppRows, scoped, assigned, financeRows, modeled),
+                excluded.select(col("booking_id"), col("status")));
+    }
+
+    private record Bridge(Dataset<Row> rows, Dataset<Row> breaks) {}
+
+    private static Bridge bridge(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> assigned,
+                                 Dataset<Row> oppRows, Dataset<Row> financeRows) {
+        Column notUnresolved = col(CATEGORY).notEqual(CURRENCY_UNRESOLVED);
+        Dataset<Row> oppCategory = oppRows.select(col(OPPORTUNITY_ID).as("__c_opp"), col(CATEGORY));
+        Dataset<Row> crmSide = oppRows.filter(notUnresolved).select(col(CRM_PERIOD).as(PERIOD), col(CATEGORY),
+                org.apache.spark.sql.functions.negate(col(CRM_AMOUNT)).as(AMOUNT), col(OPPORTUNITY_ID).as(ROW_KEY));
+        Dataset<Row> financeLinked = assigned.join(oppCategory, col(O_ID).equalTo(col("__c_opp")), "inner")
+                .filter(notUnresolved)
+                .select(col(B_PERIOD).as(PERIOD), col(CATEGORY), col(B_AMOUNT).as(AMOUNT), col(O_ID).as(ROW_KEY));
+        Dataset<Row> financeAlone = financeRows.filter(notUnresolved).select(col(FINANCE_PERIOD).as(PERIOD),
+                col(CATEGORY), col(FINANCE_AMOUNT).as(AMOUNT), col(BOOKING_IDS).getItem(0).as(ROW_KEY));
+        Dataset<Row> steps = crmSide.unionByName(financeLinked).unionByName(financeAlone)
+                .groupBy(PERIOD, CATEGORY).agg(sum(AMOUNT).as(AMOUNT), count_distinct(col(ROW_KEY)).as(ROWS));
+
+        // Unresolved rows are in neither total: a step of 0 with their count and unconverted amounts.
+        Dataset<Row> unresolvedOpp = oppRows.filter(col(CATEGORY).equalTo(CURRENCY_UNRESOLVED));
+        Dataset<Row> unresolved = unresolvedOpp.select(col(CRM_PERIOD).as(PERIOD), col(UNCONVERTED),
+                        col(OPPORTUNITY_ID).as(ROW_KEY))
+                .unionByName(financeRows.filter(col(CATEGORY).equalTo(CURRENCY_UNRESOLVED))
+                        .select(col(FINANCE_PERIOD).as(PERIOD), col(UNCONVERTED), col(BOOKING_IDS).getItem(0).as(ROW_KEY)))
+                .groupBy(PERIOD).agg(count_distinct(col(ROW_KEY)).as("__u_rows"),
+                        concat_ws("; ", array_sort(collect_list(col(UNCONVERTED)))).as("__u_note"));
+
+        // Totals straight from the inputs, so a booking counted twice or lost breaks the tie-out.
+        Dataset<Row> unresolvedOpps = unresolvedOpp.select(col(OPPORTUNITY_ID).as("__u_opp"));
+        Dataset<Row> crmTotal = won.filter(col("__o_resolved"))
+                .join(unresolvedOpps, col(O_ID).equalTo(col("__u_opp")), "left_anti")
+                .groupBy(col(O_PERIOD).as(PERIOD)).agg(sum(O_AMOUNT).as("__crm_total"));
+        Dataset<Row> unresolvedBookings = assigned.join(unresolvedOpps, col(O_ID).equalTo(col("__u_opp")), "inner")
+                .select(col(B_ID).as("__u_b"));
+        Dataset<Row> financeTotal = scoped.filter(col("__b_resolved"))
+                .join(unresolvedBookings, col(B_ID).equalTo(col("__u_b")), "left_anti")
+                .groupBy(col(B_PERIOD).as(PERIOD)).agg(sum(B_AMOUNT).as("__fin_total"));
+
+        Dataset<Row> periods = steps.select(PERIOD).union(crmTotal.select(PERIOD)).union(financeTotal.select(PERIOD))
+                .union(unresolved.select(PERIOD)).filter(col(PERIOD).isNotNull()).distinct();
+        StructType stepSchema = new StructType().add(STEP, DataTypes.StringType).add(STEP_ORDER, DataTypes.IntegerType)
+                .add(LAYER, DataTypes.StringType);
+        List<Row> stepRows = new ArrayList<>();
+        stepRows.add(RowFactory.create("crm_bookings", 0, null));
+        for (int i = 0; i < CATEGORIES.size(); i++) {
+            stepRows.add(RowFactory.create(CATEGORIES.get(i), i + 1, layerOf(CATEGORIES.get(i))));
+        }
+        stepRows.add(RowFactory.create("finance_bookings", CATEGORIES.size() + 1, null));
+        Dataset<Row> stepNames = won.sparkSession().createDataFrame(stepRows, stepSchema);
+
+        Column decimal0 = lit(0).cast(ColumnType.DECIMAL.sparkType());
+        Dataset<Row> grid = periods.crossJoin(org.apache.spark.sql.functions.broadcast(stepNames))
+                .join(steps.withColumnRenamed(PERIOD, "__s_period"),
+                        col(PERIOD).equalTo(col("__s_period")).and(col(STEP).equalTo(col(CATEGORY))), "left")
+                .join(crmTotal.withColumnRenamed(PERIOD, "__c_period"), col(PERIOD).equalTo(col("__c_period")), "left")
+                .join(financeTotal.withColumnRenamed(PERIOD, "__f_period"), col(PERIOD).equalTo(col("__f_period")), "left")
+                .join(unresolved.withColumnRenamed(PERIOD, "__un_period"), col(PERIOD).equalTo(col("__un_period")), "left")
+                .select(lit(CRM_TO_FINANCE).as(BRIDGE_NAME), col(PERIOD), col(STEP_ORDER), col(STEP), col(LAYER),
+                        when(col(STEP).equalTo("crm_bookings"), coalesce(col("__crm_total"), decimal0))
+                                .when(col(STEP).equalTo("finance_bookings"), coalesce(col("__fin_total"), decimal0))
+                                .otherwise(coalesce(col(AMOUNT), decimal0)).cast(ColumnType.DECIMAL.sparkType()).as(AMOUNT),
+                        when(col(STEP).equalTo(CURRENCY_UNRESOLVED), coalesce(col("__u_rows"), lit(0L)))
+                                .otherwise(coalesce(col(ROWS), lit(0L))).as(ROWS),
+                        when(col(STEP).equalTo(CURRENCY_UNRESOLVED).and(col("__u_note").isNotNull()),
+                                org.apache.spark.sql.functions.concat(lit("not converted, left out of both totals: "),
+                                        col("__u_note"))).as(NOTE));
+        Column running = sum(when(col(STEP).equalTo("finance_bookings"), decimal0).otherwise(col(AMOUNT)))
+                .over(Window.partitionBy(PERIOD).orderBy(STEP_ORDER));
+        Dataset<Row> rows = grid.withColumn(RUNNING_TOTAL, when(col(STEP).equalTo("finance_bookings"), col(AMOUNT))
+                        .otherwise(running).cast(ColumnType.DECIMAL.sparkType()))
+                .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+        Dataset<Row> breaks = rows.groupBy(PERIOD).agg(
+                        sum(when(col(STEP).notEqual("finance_bookings"), col(AMOUNT))).as("__through_steps"),
+                        max(when(col(STEP).equalTo("finance_bookings"), col(AMOUNT))).as("__finance"))
+                .filter(col("__through_steps").notEqual(col("__finance")));
+        return new Bridge(rows, breaks);
+    }
+
+    /** An amount as text with two decimals, for notes. */
+    private static Column cents(Column amount) {
+        return amount.cast("decimal(24,2)").cast("string");
+    }
+
+    static Column money(Column amount) {
+        return amount.cast(ColumnType.DECIMAL.sparkType());
+    }
+
+    private static Column nullIfEmpty(Column text) {
+        return when(text.notEqual(lit("")), text);
+    }
+
+    static String layerOf(String category) {
+        return switch (category) {
+            case MATCHED -> null;
+            case FINANCE_ONLY -> Layer.CRM_STAGE_OWNERSHIP.name();
+            default -> Layer.FINANCE_NORMALIZATION.name();
+        };
+    }
+
+    private static Column layer(Column category) {
+        Column out = lit(null).cast("string");
+        for (String c : CATEGORIES) {
+            String layer = layerOf(c);
+            if (layer != null) {
+                out = when(category.equalTo(c), lit(layer)).otherwise(out);
+            }
+        }
+        return out;
+    }
+
+
+}

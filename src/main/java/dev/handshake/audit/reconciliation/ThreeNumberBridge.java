@@ -1,0 +1,131 @@
+package dev.handshake.audit.reconciliation;
+
+import static dev.handshake.audit.reconciliation.ReconciliationTables.*;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.date_format;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.first;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.when;
+
+import dev.handshake.audit.Layer;
+import dev.handshake.audit.OpportunityChanges;
+import dev.handshake.audit.OpportunityScope;
+import dev.handshake.config.LabelMapping;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * The three numbers of one story (section 3; the seed's $1.2M / $700K / lower-still example), per
+ * period of opportunity creation: marketing_sourced_pipeline -> sales_accepted_pipeline ->
+ * finance_booked, each step attributed to the layer it came from.
+ *
+ * <p>Each sourced opportunity is attributed once, to the first layer that explains it: linkage
+ * lost between lead and opportunity (CAPTURE), then re-owned / moved backward / reopened after the
+ * handoff (CRM_STAGE_OWNERSHIP), then lost for a qualification reason (QUALIFICATION_HANDOFF).
+ * What remains is sales-accepted; what finance booked for those opportunities is the last number.
+ * When the translation layer publishes sourced_pipeline, marketing's number is that, and the gap to
+ * the recomputation is a WAREHOUSE_LOGIC step.
+ */
+final class ThreeNumberBridge {
+    static final String NAME = "marketing_sourced_to_finance_booked";
+
+    private ThreeNumberBridge() {}
+
+    /** Bridge rows and the periods (if any) where the steps do not tie out. */
+    record Result(Dataset<Row> rows, Dataset<Row> breaks) {}
+
+    static Result build(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> oppRows,
+                        Optional<Dataset<Row>> modeled, LabelMapping reasonCategories) {
+        Column sourced = col(OpportunityScope.LEAD_CAMPAIGN_ID).isNotNull()
+                .or(col(OpportunityScope.PREFIX + "campaign_id").isNotNull());
+        Column capture = col(OpportunityScope.LEAD_CAMPAIGN_ID).isNotNull()
+                .and(col(OpportunityScope.PREFIX + "campaign_id").isNull());
+        Column crm = capture.equalTo(false).and(coalesce(col(OpportunityChanges.OWNER_CHANGES), lit(0L)).gt(0)
+                .or(col(OpportunityChanges.BACKWARD_MOVES).gt(0)).or(col(OpportunityChanges.REOPENED)));
+        Column disqualified = capture.or(crm).equalTo(false).and(col(OpportunityScope.LOST_ON).isNotNull())
+                .and(coalesce(reasonCategories.map(col(OpportunityScope.PREFIX + "loss_reason")).equalTo("qualification"),
+                        lit(false)));
+        Column accepted = capture.or(crm).or(disqualified).equalTo(false);
+        Column amount = col(OpportunityScope.AMOUNT_REPORTING);
+        Column booked = when(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED), coalesce(col(FINANCE_AMOUNT), lit(0)))
+                .otherwise(lit(0));
+
+        Dataset<Row> perOpp = scope.filter(sourced.and(col(OpportunityScope.AMOUNT_RESOLVED)).and(amount.isNotNull()))
+                .join(changes, col(OpportunityScope.ID).equalTo(col(OpportunityChanges.ID)), "left")
+                .join(oppRows.select(col(OPPORTUNITY_ID).as("__r_opp"), col(CATEGORY), col(FINANCE_AMOUNT)),
+                        col(OpportunityScope.ID).equalTo(col("__r_opp")), "left")
+                .withColumn(OpportunityChanges.BACKWARD_MOVES, coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)))
+                .withColumn(OpportunityChanges.REOPENED, coalesce(col(OpportunityChanges.REOPENED), lit(false)))
+                .select(date_format(col(OpportunityScope.PREFIX + "created_at"), "yyyy-MM").as(PERIOD),
+                        amount.as("__amount"), capture.as("__capture"), crm.as("__crm"),
+                        disqualified.as("__disq"), accepted.as("__accepted"),
+                        when(accepted, coalesce(booked, lit(0))).as("__booked"));
+
+        Dataset<Row> totals = perOpp.groupBy(PERIOD).agg(
+                sum("__amount").as("__s0"),
+                sum(when(col("__capture"), col("__amount"))).as("__cap"), count_if(col("__capture")).as("__cap_n"),
+                sum(when(col("__crm"), col("__amount"))).as("__crm_v"), count_if(col("__crm")).as("__crm_n"),
+                sum(when(col("__disq"), col("__amount"))).as("__disq_v"), count_if(col("__disq")).as("__disq_n"),
+                sum(when(col("__accepted"), col("__amount"))).as("__acc"), count_if(col("__accepted")).as("__acc_n"),
+                sum("__booked").as("__fin"));
+        if (modeled.isPresent()) {
+            Dataset<Row> published = modeled.get()
+                    .filter(col("metric").equalTo(METRIC_SOURCED_PIPELINE).and(col("segment").isNull()))
+                    .groupBy(col("period").as("__m_period"))
+                    .agg(sum("value").as("__modeled"), first("source_model", true).as("__model"));
+            totals = totals.join(published, col(PERIOD).equalTo(col("__m_period")), "left");
+        } else {
+            totals = totals.withColumn("__modeled", lit(null).cast("decimal(24,6)"))
+                    .withColumn("__model", lit(null).cast("string"));
+        }
+        Column z = lit(0);
+        Column s0 = col("__s0");
+        Column cap = coalesce(col("__cap"), z);
+        Column crmV = coalesce(col("__crm_v"), z);
+        Column disq = coalesce(col("__disq_v"), z);
+        Column acc = coalesce(col("__acc"), z);
+        Column fin = coalesce(col("__fin"), z);
+        Column claim = coalesce(col("__modeled"), s0);
+        Column afterCapture = s0.minus(cap);
+        Column afterCrm = afterCapture.minus(crmV);
+        Column afterQualification = afterCrm.minus(disq);
+        Dataset<Row> rows = totals.select(col(PERIOD), col("__acc"), afterQualification.as("__chain_acc"),
+                explode(array(
+                        step(0, "marketing_sourced_pipeline", null, claim, claim, col("__acc_n").plus(col("__cap_n"))
+                                .plus(col("__crm_n")).plus(col("__disq_n")), when(col("__modeled").isNotNull(),
+                                org.apache.spark.sql.functions.concat(lit("as published by "), coalesce(col("__model"),
+                                        lit("the translation layer")))).otherwise(lit("recomputed from CRM (no modeled "
+                                        + "sourced_pipeline published)"))),
+                        step(1, "modeled differs from recomputation", Layer.WAREHOUSE_LOGIC, s0.minus(claim), s0,
+                                lit(0L), null),
+                        step(2, "linkage lost between lead and opportunity", Layer.CAPTURE, org.apache.spark.sql.functions.negate(cap),
+                                afterCapture, col("__cap_n"), null),
+                        step(3, "re-owned, re-staged or reopened after the handoff", Layer.CRM_STAGE_OWNERSHIP,
+                                org.apache.spark.sql.functions.negate(crmV), afterCrm, col("__crm_n"), null),
+                        step(4, "rejected or disqualified", Layer.QUALIFICATION_HANDOFF, org.apache.spark.sql.functions.negate(disq),
+                                afterQualification, col("__disq_n"), null),
+                        step(5, "sales_accepted_pipeline", null, acc, acc, col("__acc_n"), null),
+                        step(6, "not booked or booked differently", Layer.FINANCE_NORMALIZATION, fin.minus(acc), fin,
+                                col("__acc_n"), null),
+                        step(7, "finance_booked", null, fin, fin, col("__acc_n"), null))).as("s"));
+        Dataset<Row> breaks = rows.filter(col("__chain_acc").notEqual(coalesce(col("__acc"), z))).select(PERIOD).distinct();
+        return new Result(rows.select(lit(NAME).as(BRIDGE_NAME), col(PERIOD), col("s.*"))
+                .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)), breaks);
+    }
+
+    private static Column step(int order, String name, Layer layer, Column amount, Column running, Column rows,
+                               Column note) {
+        return struct(lit(order).as(STEP_ORDER), lit(name).as(STEP),
+                lit(layer == null ? null : layer.name()).cast("string").as(LAYER),
+                ReconciliationAudit.money(amount).as(AMOUNT), ReconciliationAudit.money(running).as(RUNNING_TOTAL),
+                rows.cast("long").as(ROWS), (note == null ? lit(null).cast("string") : note).as(NOTE));
+    }
+}
