@@ -11,10 +11,12 @@ import dev.handshake.audit.Fx;
 import dev.handshake.audit.OpportunityChanges;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.funnel.FunnelAudit;
+import dev.handshake.audit.drift.DriftAudit;
 import dev.handshake.audit.handoff.HandoffAudit;
 import dev.handshake.audit.handoff.HandoffTables;
 import dev.handshake.audit.reconciliation.ReconciliationAudit;
 import dev.handshake.audit.reconciliation.ReconciliationTables;
+import dev.handshake.source.AuditInputs;
 import dev.handshake.source.CanonicalTable;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
@@ -32,6 +34,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -77,51 +80,56 @@ public final class AuditJob {
             TableSource source = new LocalFileSource(spark, config.source());
             loaded = InputLoader.load(source, config.source(), steps);
             counts = loaded.counts();
+            AuditInputs inputs = loaded.inputs();
             Dataset<Row> quarantine = loaded.quarantine();
             long quarantined = steps.step("write audit_quarantine",
                     () -> store.stage(Quarantine.NAME, quarantine, false,
                             Quarantine.SOURCE_TABLE, Quarantine.ROW_KEY), n -> n);
             InputLoader.checkTolerance(counts, config.maxQuarantinedPct());
 
-            LeadJourney journey = LeadJourney.build(loaded.inputs(), config.leadStatusStages(),
+            LeadJourney journey = LeadJourney.build(inputs, config.leadStatusStages(),
                     config.roles(), window);
             skipped.addAll(journey.skipped());
             // The journey feeds the funnel, the opportunity scope and every handoff: built once.
-            Dataset<Row> journeyRows = cached.add(journey.leads());
+            Dataset<Row> journeyRows = steps.step("lead journey", () -> cached.add(journey.leads()), Dataset::count);
             LeadJourney shared = new LeadJourney(journeyRows, journey.skipped());
             Dataset<Row> funnel = FunnelAudit.run(shared);
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
                     FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
                     FunnelTable.STAGE_ORDER), n -> n);
 
-            Fx fx = Fx.of(loaded.inputs(), config.reportingCurrency(), window);
+            Fx fx = Fx.of(inputs, config.reportingCurrency(), window);
             if (!fx.hasRates()) {
                 skipped.add(new SkippedFigure("amounts in currencies other than " + config.reportingCurrency(),
                         "fx_rates table absent: such amounts are left out of money figures and counted"));
             }
-            Dataset<Row> scope = cached.add(OpportunityScope.build(loaded.inputs(), shared, window, fx));
+            Dataset<Row> scope = steps.step("opportunity scope",
+                    () -> cached.add(OpportunityScope.build(inputs, shared, window, fx)), Dataset::count);
             if (config.handoffs().isEmpty()) {
                 skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
             } else {
                 HandoffAudit.Result handoffs = HandoffAudit.run(shared, scope,
-                        loaded.inputs().table(CanonicalTable.USERS), config.handoffs(), config.roles(),
+                        inputs.table(CanonicalTable.USERS), config.handoffs(), config.roles(),
                         config.reasonCategories(), window);
-                cached.add(handoffs.failures());
+                Dataset<Row> failures = steps.step("handoff evaluation", () -> cached.add(handoffs.failures()),
+                        Dataset::count);
+                HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, config.handoffs());
                 steps.step("audit handoff failures", () -> store.stage(HandoffTables.FAILURES,
-                        handoffs.failures(), false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
-                steps.step("audit failure impact", () -> store.stage(HandoffTables.IMPACT, handoffs.impact(),
+                        failures, false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
+                steps.step("audit failure impact", () -> store.stage(HandoffTables.IMPACT, summary.impact(),
                         true, HandoffTables.HANDOFF, HandoffTables.FAILURE_TYPE, HandoffTables.SEGMENT), n -> n);
-                steps.step("audit handoff map", () -> store.stage(HandoffTables.MAP, handoffs.map(), true,
+                steps.step("audit handoff map", () -> store.stage(HandoffTables.MAP, summary.map(), true,
                         HandoffTables.HANDOFF), n -> n);
             }
 
-            OpportunityChanges changes = OpportunityChanges.build(loaded.inputs(), scope,
+            OpportunityChanges changes = OpportunityChanges.build(inputs, scope,
                     config.opportunityStages(), window);
             skipped.addAll(changes.skipped());
-            Dataset<Row> changeRows = cached.add(changes.rows());
+            Dataset<Row> changeRows = steps.step("opportunity changes", () -> cached.add(changes.rows()),
+                    Dataset::count);
             ReconciliationAudit.Result recon = ReconciliationAudit.run(scope, changeRows,
-                    loaded.inputs().table(CanonicalTable.BOOKINGS), loaded.inputs().optional(CanonicalTable.MODELED_METRICS),
-                    fx, config.reconciliation(), config.reasonCategories(), window);
+                    inputs.table(CanonicalTable.BOOKINGS), inputs.optional(CanonicalTable.MODELED_METRICS),
+                    fx, config.reconciliation(), config.reasonCategories(), window, cached::add);
             Dataset<Row> reconRows = cached.add(recon.reconciliation());
             steps.step("audit reconciliation", () -> store.stage(ReconciliationTables.RECONCILIATION, reconRows,
                     false, ReconciliationTables.CATEGORY, ReconciliationTables.OPPORTUNITY_ID), n -> n);
@@ -137,7 +145,7 @@ public final class AuditJob {
             Dataset<Row> metrics = cached.add(recon.metrics());
             steps.step("audit metric comparison", () -> store.stage(ReconciliationTables.METRICS, metrics, true,
                     ReconciliationTables.METRIC, ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
-            if (loaded.inputs().optional(CanonicalTable.MODELED_METRICS).isEmpty()) {
+            if (inputs.optional(CanonicalTable.MODELED_METRICS).isEmpty()) {
                 skipped.add(new SkippedFigure("audit_metric_comparison.modeled_value",
                         "modeled_metrics table absent: the translation layer's numbers cannot be compared"));
             }
@@ -146,6 +154,17 @@ public final class AuditJob {
                 skipped.add(new SkippedFigure("bookings with an excluded status", excludedBookings
                         + " booking(s) whose status maps to excluded are not bookings and are left out"));
             }
+
+            Optional<DriftAudit.PreviousRun> previous = store.previousSucceeded(ReconciliationTables.METRICS,
+                    ReconciliationTables.RECONCILIATION).map(r -> {
+                        LocalDate previousAsOf = r.getDate(1).toLocalDate();
+                        return new DriftAudit.PreviousRun(r.getString(0), previousAsOf,
+                                store.read(ReconciliationTables.METRICS, previousAsOf),
+                                store.read(ReconciliationTables.RECONCILIATION, previousAsOf));
+                    });
+            Dataset<Row> drift = DriftAudit.run(metrics, reconRows, previous);
+            steps.step("audit drift", () -> store.stage(DriftAudit.NAME, drift, true, ReconciliationTables.METRIC,
+                    ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
 
             steps.step("commit", () -> {
                 store.commit();
@@ -207,19 +226,18 @@ public final class AuditJob {
         return v == null ? "dev" : v;
     }
 
-    /** Intermediate results several outputs read; persisted once, released when the run ends. */
+    /**
+     * Intermediate results several outputs read. Each is computed once and kept by Spark's block
+     * manager (memory, spilling to disk) as a local checkpoint: later plans start from it as a leaf,
+     * so they stay small to optimise and never recompute it. The blocks go when the run's datasets do.
+     */
     private static final class Cache {
-        private final List<Dataset<Row>> held = new ArrayList<>();
-
         Dataset<Row> add(Dataset<Row> rows) {
-            Dataset<Row> persisted = rows.persist(org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-            held.add(persisted);
-            return persisted;
+            return rows.localCheckpoint(true);
         }
 
         void release() {
-            held.forEach(Dataset::unpersist);
-            held.clear();
+            // Local checkpoint blocks are reclaimed by Spark's context cleaner with their datasets.
         }
     }
 }

@@ -158,6 +158,40 @@ public final class OutputStore {
         }
     }
 
+    /**
+     * The latest successful run for an earlier {@code as_of}, as (run_id, as_of), if the history has one
+     * whose tables are still in place.
+     */
+    public java.util.Optional<Row> previousSucceeded(String... tables) {
+        try {
+            Path runs = new Path(root, RUN_TABLE);
+            if (!fs.exists(runs)) {
+                return java.util.Optional.empty();
+            }
+            java.util.List<Row> latest = spark.read().parquet(runs.toString())
+                    .filter(col("status").equalTo(RunRecord.SUCCEEDED).and(col("as_of").lt(lit(asOf))))
+                    .orderBy(col("as_of").desc(), col("finished_at").desc())
+                    .select(col("run_id"), col("as_of")).limit(1).collectAsList();
+            if (latest.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            LocalDate previous = latest.get(0).getDate(1).toLocalDate();
+            for (String table : tables) {
+                if (!fs.exists(new Path(new Path(root, table), "as_of=" + previous))) {
+                    return java.util.Optional.empty();
+                }
+            }
+            return java.util.Optional.of(latest.get(0));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A committed table partition for another as_of (without its partition column). */
+    public Dataset<Row> read(String table, LocalDate partitionAsOf) {
+        return spark.read().parquet(new Path(new Path(root, table), "as_of=" + partitionAsOf).toString());
+    }
+
     /** Appends this run's record to the run history; written last, atomically by rename. */
     public void appendRun(Dataset<Row> record) {
         Path aside = new Path(new Path(root, STAGING), "run-" + runId);

@@ -17,12 +17,11 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads every canonical table from a source and puts it through the contract. The checked rows
- * are persisted once, because several audits read the same table; {@link Loaded#release()}
- * unpersists them.
+ * are computed once and kept as a local checkpoint, because several audits read the same table,
+ * and so that the audits' plans start from a small leaf.
  */
 public final class InputLoader {
     private InputLoader() {}
@@ -58,7 +57,7 @@ public final class InputLoader {
                 long read = raw.get().count();
                 Dataset<Row> checked = ContractEnforcer.check(table, raw.get(),
                         settings.mapping(table), source.describe(table))
-                        .persist(StorageLevel.MEMORY_AND_DISK());
+                        .localCheckpoint(true);
                 persisted.add(checked);
                 Column good = col(ContractEnforcer.REASON).isNull();
                 Column deleted = table.column("is_deleted").isPresent()

@@ -1,7 +1,9 @@
 package dev.handshake.job;
 
 import static dev.handshake.source.CanonicalTable.CAMPAIGNS;
+import static dev.handshake.source.CanonicalTable.BOOKINGS;
 import static dev.handshake.source.CanonicalTable.LEADS;
+import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
 import static dev.handshake.source.CanonicalTable.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -46,6 +48,8 @@ class AuditJobTest {
                 .row(LEADS, "lead_id", "L3", "created_at", "2026-02-06T10:00:00Z", "segment", "MM")
                 .row(LEADS, "lead_id", "L4", "created_at", "2026-02-07T10:00:00Z", "segment", "MM")
                 .row(LEADS, "created_at", "2026-02-07T10:00:00Z", "segment", "MM") // no lead_id
+                .row(OPPORTUNITIES, "opportunity_id", "O1", "created_at", "2026-03-01T00:00:00Z", "is_won", true,
+                        "is_closed", true, "close_date", "2026-03-20", "amount", "1000.00", "currency_code", "USD")
                 .writeParquet(spark, dir.resolve("in"));
         Path yaml = dir.resolve("c.yaml");
         Files.writeString(yaml, "source:\n  root: " + dir.resolve("in") + "\noutput:\n  root: "
@@ -63,9 +67,16 @@ class AuditJobTest {
     }
 
     @Test
-    void aRunWritesItsTablesUnderAsOfAndRecordsItself() {
+    void aRunWritesItsTablesUnderAsOfRecordsItselfAndAReRunReplacesThemWithIdenticalRows() {
         AuditJob.Outcome outcome = new AuditJob(spark, config).run(AS_OF);
         assertTrue(Files.isDirectory(dir.resolve("out/audit_funnel/as_of=2026-03-31")));
+        for (String table : List.of("audit_quarantine", "audit_reconciliation", "audit_revenue_bridge",
+                "audit_metric_comparison", "audit_drift")) {
+            assertTrue(Files.isDirectory(dir.resolve("out").resolve(table).resolve("as_of=2026-03-31")), table);
+        }
+        // This configuration names no handoff: the run says so instead of writing empty tables.
+        assertTrue(Files.notExists(dir.resolve("out/audit_handoff_map")));
+        assertTrue(outcome.skipped().stream().anyMatch(f -> f.figure().equals("handoff tables")));
         Row all = table("audit_funnel").filter("cut_dimension = 'all' AND cohort_month = '*' AND stage = 'CAPTURED'").first();
         assertEquals(4L, (long) all.getAs("entered"));
         assertEquals(outcome.runId(), all.getAs("run_id"));
@@ -82,55 +93,65 @@ class AuditJobTest {
         assertEquals(5L, (long) leads.getAs("rows_read"));
         assertEquals(4L, (long) leads.getAs("rows_accepted"));
         assertEquals(1L, (long) leads.getAs("rows_quarantined"));
-    }
 
-    @Test
-    void aRerunReplacesTheSameAsOfWithIdenticalRows() {
-        AuditJob.Outcome first = new AuditJob(spark, config).run(AS_OF);
         List<Row> before = withoutRunId("audit_funnel");
         AuditJob.Outcome second = new AuditJob(spark, config).run(AS_OF);
-        assertNotEquals(first.runId(), second.runId());
+        assertNotEquals(outcome.runId(), second.runId());
         assertEquals(before, withoutRunId("audit_funnel"));
         assertEquals(1, table("audit_funnel").select("run_id").distinct().count(), "one run per as_of");
         assertEquals(second.runId(), table("audit_funnel").first().getAs("run_id"));
         assertEquals(2, table("audit_run").count(), "the run history keeps both runs");
     }
 
+    /** A complete committed result for AS_OF without a full run: two small tables. */
+    private String commitPrevious() {
+        OutputStore store = new OutputStore(spark, dir.resolve("out").toString(), "previous", AS_OF);
+        store.stage("audit_funnel", spark.range(5).toDF("n"), true);
+        store.stage("audit_quarantine", spark.range(2).toDF("n"), false);
+        store.commit();
+        return "previous";
+    }
+
+    private List<Row> rows(String name) {
+        return table(name).drop("run_id").orderBy("n").collectAsList();
+    }
+
     @Test
     void aRunKilledWhileWritingLeavesThePreviousResultAndIsDiscardedNextTime() throws Exception {
-        AuditJob.Outcome complete = new AuditJob(spark, config).run(AS_OF);
-        List<Row> before = withoutRunId("audit_funnel");
+        String complete = commitPrevious();
+        List<Row> before = rows("audit_funnel");
 
         // A second run stages a different table and dies before its commit.
         OutputStore killed = new OutputStore(spark, dir.resolve("out").toString(), "killed", AS_OF);
-        killed.stage("audit_funnel", table("audit_funnel").drop("run_id", "as_of").limit(1), true);
-        assertEquals(before, withoutRunId("audit_funnel"), "readers still see the complete result");
-        assertEquals(complete.runId(), table("audit_funnel").first().getAs("run_id"));
+        killed.stage("audit_funnel", spark.range(1).toDF("n"), true);
+        assertEquals(before, rows("audit_funnel"), "readers still see the complete result");
+        assertEquals(complete, table("audit_funnel").first().getAs("run_id"));
 
         new OutputStore(spark, dir.resolve("out").toString(), "next", AS_OF).recover();
         assertTrue(Files.notExists(dir.resolve("out/_staging/as_of=2026-03-31/killed")));
-        assertEquals(before, withoutRunId("audit_funnel"));
+        assertEquals(before, rows("audit_funnel"));
     }
 
     @Test
     void aRunKilledDuringTheSwapIsRolledForwardFromItsJournal() throws Exception {
-        new AuditJob(spark, config).run(AS_OF);
+        commitPrevious();
         OutputStore interrupted = new OutputStore(spark, dir.resolve("out").toString(), "swapping", AS_OF);
-        interrupted.stage("audit_funnel", table("audit_funnel").drop("run_id", "as_of").limit(3), true);
-        interrupted.stage("audit_quarantine", table("audit_quarantine").drop("run_id", "as_of"), false);
+        interrupted.stage("audit_funnel", spark.range(3).toDF("n"), true);
+        interrupted.stage("audit_quarantine", spark.range(7).toDF("n"), false);
         // Simulate the crash: the journal is written, then the process dies before any rename.
         Path journal = dir.resolve("out/_staging/as_of=2026-03-31/swapping/_COMMIT.json");
         Files.writeString(journal, "[\"audit_funnel\",\"audit_quarantine\"]");
 
         new OutputStore(spark, dir.resolve("out").toString(), "next", AS_OF).recover();
         assertEquals(3, table("audit_funnel").count());
+        assertEquals(7, table("audit_quarantine").count());
         assertEquals("swapping", table("audit_funnel").first().getAs("run_id"));
         assertTrue(Files.notExists(dir.resolve("out/_staging/as_of=2026-03-31/swapping")));
     }
 
     @Test
     void tooManyBadRowsStopTheRunKeepThePreviousResultAndRecordTheFailure() throws Exception {
-        AuditJob.Outcome complete = new AuditJob(spark, config).run(AS_OF);
+        String complete = commitPrevious();
         Path yaml = dir.resolve("strict.yaml");
         Files.writeString(yaml, "source:\n  root: " + dir.resolve("in") + "\noutput:\n  root: "
                 + dir.resolve("out") + "\ncontract:\n  max_quarantined_pct: 10\n");
@@ -138,9 +159,31 @@ class AuditJobTest {
                 () -> new AuditJob(spark, ConfigLoader.load(yaml)).run(AS_OF));
         assertEquals(AuditException.Code.INPUT_CONTRACT, e.code());
         assertTrue(e.getMessage().contains("leads: 1 of 5 rows (20.00%)"), e.getMessage());
-        assertEquals(complete.runId(), table("audit_funnel").first().getAs("run_id"));
+        assertEquals(complete, table("audit_funnel").first().getAs("run_id"));
+        assertEquals(5, table("audit_funnel").count());
         assertEquals(1, table("audit_run").filter("status = 'FAILED'").count());
         assertTrue(table("audit_run").filter("status = 'FAILED'").first().<String>getAs("error_message")
                 .contains("max_quarantined_pct"));
+    }
+
+    @Test
+    void consecutiveNightsReportDriftAgainstThePreviousSuccessfulRun() {
+        // 03-24: O1 won on 03-20 has no booking and is inside its 5-day lag: LAGGING.
+        AuditJob.Outcome first = new AuditJob(spark, config).run(LocalDate.parse("2026-03-24"));
+        Row firstDrift = table("audit_drift").filter("metric = 'crm_bookings' AND period = '2026-03' AND segment = '*'")
+                .first();
+        assertEquals("first run: no previous successful run to compare with", firstDrift.getAs("note"));
+
+        // The booking lands; 03-25: O1 is MATCHED, finance bookings for March grow by 1000.
+        new Fixture().row(BOOKINGS, "booking_id", "B1", "opportunity_id", "O1", "booking_date", "2026-03-24",
+                "amount", "1000.00", "currency_code", "USD").writeDeclared(spark, dir.resolve("in"));
+        new AuditJob(spark, config).run(LocalDate.parse("2026-03-25"));
+        Dataset<Row> drift = table("audit_drift").filter("as_of = DATE'2026-03-25'");
+        Row moved = drift.filter("metric = 'reconciliation_rows_changed_category'").first();
+        assertEquals(new java.math.BigDecimal("1.000000"), moved.getAs("current_value"));
+        assertEquals(first.runId(), moved.getAs("previous_run_id"));
+        Row finance = drift.filter("metric = 'finance_bookings' AND period = '2026-03' AND segment = '*'").first();
+        assertEquals(new java.math.BigDecimal("1000.000000"), finance.getAs("current_value"));
+        assertEquals("new since the previous run", finance.getAs("note"));
     }
 }

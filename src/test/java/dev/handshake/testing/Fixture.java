@@ -62,8 +62,17 @@ public final class Fixture {
 
     /** Writes every declared and required table as Parquet below {@code dir}, as a local source reads it. */
     public void writeParquet(SparkSession spark, java.nio.file.Path dir) {
+        write(spark, dir, true);
+    }
+
+    /** Writes (replaces) only the tables this fixture has rows for. */
+    public void writeDeclared(SparkSession spark, java.nio.file.Path dir) {
+        write(spark, dir, false);
+    }
+
+    private void write(SparkSession spark, java.nio.file.Path dir, boolean requiredToo) {
         for (CanonicalTable t : CanonicalTable.values()) {
-            if (t.required() || rows.containsKey(t)) {
+            if ((requiredToo && t.required()) || rows.containsKey(t)) {
                 // Raw files may break the contract (a null key), so every column is nullable here.
                 org.apache.spark.sql.types.StructType nullable = new org.apache.spark.sql.types.StructType(
                         java.util.Arrays.stream(t.schema().fields()).map(f -> f.copy(f.name(), f.dataType(), true,

@@ -90,6 +90,14 @@ public final class HandoffAudit {
         if (failures == null) {
             throw new IllegalArgumentException("Invalid handoffs: none configured");
         }
+        return summarize(failures, scope, handoffs);
+    }
+
+    /**
+     * Impact and map from already evaluated failure rows (the job passes its checkpointed copy, so
+     * both summaries start from it instead of re-evaluating every handoff).
+     */
+    public static Result summarize(Dataset<Row> failures, Dataset<Row> scope, List<HandoffContract> handoffs) {
         return new Result(failures, impact(failures, scope), map(failures, handoffs));
     }
 
@@ -108,11 +116,14 @@ public final class HandoffAudit {
         Column action = col(LeadJourney.evidence(h.actionStage()));
         long slaMicros = h.sla().toNanos() / 1000;
         Column slaAt = timestamp_micros(unix_micros(entry).plus(lit(slaMicros)));
-        Column status = when(action.isNotNull(), when(action.leq(slaAt), lit(MET)).otherwise(lit(BREACHED)))
+        // A lead that reached the entry stage only through later evidence has no entry instant:
+        // it entered, but its SLA cannot be measured, and it is not called a failure for that.
+        Column status = when(entry.isNull(), lit(NOT_MEASURABLE))
+                .when(action.isNotNull(), when(action.leq(slaAt), lit(MET)).otherwise(lit(BREACHED)))
                 .when(slaAt.lt(lit(window.endExclusive())), lit(NEVER))
                 .otherwise(lit(PENDING_STATUS));
         // An action logged before the entry instant counts as immediate, not as negative latency.
-        Column latency = when(action.isNotNull(), greatest(lit(0.0),
+        Column latency = when(action.isNotNull().and(entry.isNotNull()), greatest(lit(0.0),
                 unix_micros(action).minus(unix_micros(entry)).cast(DataTypes.DoubleType).divide(3.6e9)));
 
         boolean fieldsOnOpportunity = h.fieldsOn() == RecordKind.OPPORTUNITY && h.record() == RecordKind.LEAD;
@@ -150,7 +161,9 @@ public final class HandoffAudit {
         Column recordId = h.record() == RecordKind.LEAD ? col("lead_id") : col(OpportunityScope.ID);
         Column segment = h.record() == RecordKind.LEAD ? col("segment") : col(OpportunityScope.SEGMENT);
 
-        return view.filter(entry.isNotNull())
+        Column entered = h.record() == RecordKind.LEAD
+                ? col(LeadJourney.REACHED_ORDER).geq(h.entryStage().order()) : entry.isNotNull();
+        return view.filter(entered)
                 .select(lit(h.name()).as(HANDOFF), recordId.as(RECORD_ID),
                         coalesce(segment, lit(LeadJourney.UNKNOWN)).as(SEGMENT),
                         missing.as(MISSING_FIELDS), status.as(SLA_STATUS), latency.as(LATENCY_HOURS),
@@ -246,6 +259,7 @@ public final class HandoffAudit {
                 count_if(col(SLA_STATUS).equalTo(MET)).as("__met"),
                 count_if(col(SLA_STATUS).isin(MET, BREACHED, NEVER)).as("__due"),
                 count_if(col(SLA_STATUS).equalTo(PENDING_STATUS)).as(PENDING),
+                count_if(col(SLA_STATUS).equalTo(NOT_MEASURABLE)).as(SLA_NOT_MEASURABLE),
                 count_if(col(OWNER_NAMED)).as("__owned"),
                 percentile(col(LATENCY_HOURS), lit(0.5)).as(MEDIAN_LATENCY_HOURS),
                 percentile(col(LATENCY_HOURS), lit(0.9)).as(P90_LATENCY_HOURS),
@@ -266,6 +280,7 @@ public final class HandoffAudit {
                 .withColumn(VALID_REJECTION_REASON_PCT, pct(col("__valid"), col("__disposed")))
                 .withColumn(COMPLETION_PCT, pct(col("__completed"), col(ENTERED)))
                 .withColumn(PENDING, coalesce(col(PENDING), lit(0L)))
+                .withColumn(SLA_NOT_MEASURABLE, coalesce(col(SLA_NOT_MEASURABLE), lit(0L)))
                 .withColumn(UNMAPPED_REASONS, coalesce(col(UNMAPPED_REASONS), lit(0L)))
                 .select(MAP_COLUMNS.stream().map(x -> col(x)).toArray(Column[]::new));
     }

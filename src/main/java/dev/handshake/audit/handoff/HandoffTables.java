@@ -59,18 +59,21 @@ public final class HandoffTables {
     public static final String VALID_REJECTION_REASON_PCT = "valid_rejection_reason_pct";
     public static final String COMPLETION_PCT = "completion_pct";
     public static final String PENDING = "sla_pending";
+    public static final String SLA_NOT_MEASURABLE = "sla_not_measurable";
     public static final String UNMAPPED_REASONS = "unmapped_reasons";
     public static final String EXCEPTION_OWNER = "exception_owner";
 
     public static final List<String> MAP_COLUMNS = List.of(HANDOFF, SENDER, RECEIVER, ENTERED,
             PAYLOAD_COMPLETE_PCT, SLA_MET_PCT, OWNER_NAMED_PCT, MEDIAN_LATENCY_HOURS, P90_LATENCY_HOURS,
-            VALID_REJECTION_REASON_PCT, COMPLETION_PCT, PENDING, UNMAPPED_REASONS, EXCEPTION_OWNER);
+            VALID_REJECTION_REASON_PCT, COMPLETION_PCT, PENDING, SLA_NOT_MEASURABLE, UNMAPPED_REASONS, EXCEPTION_OWNER);
 
     /** sla_status values. */
     public static final String MET = "MET";
     public static final String BREACHED = "BREACHED";
     public static final String PENDING_STATUS = "PENDING";
     public static final String NEVER = "NEVER";
+    /** Entered through later evidence, with no entry instant to start the SLA clock. */
+    public static final String NOT_MEASURABLE = "NOT_MEASURABLE";
     /** reason_category of a reason label listed nowhere in reason_categories. */
     public static final String UNMAPPED = "UNMAPPED";
 

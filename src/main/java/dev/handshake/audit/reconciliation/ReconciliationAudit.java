@@ -29,6 +29,7 @@ import static org.apache.spark.sql.functions.when;
 import dev.handshake.audit.AuditWindow;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.Layer;
+import dev.handshake.audit.Materializer;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.config.LabelMapping;
 import dev.handshake.config.ReconciliationSettings;
@@ -92,8 +93,8 @@ public final class ReconciliationAudit {
      */
     public static Result run(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> bookings,
                              Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
-                             LabelMapping reasonCategories, AuditWindow window) {
-        Dataset<Row> won = scope.filter(col(OpportunityScope.WON_ON).isNotNull()).select(
+                             LabelMapping reasonCategories, AuditWindow window, Materializer materialize) {
+        Dataset<Row> won = materialize.apply(scope.filter(col(OpportunityScope.WON_ON).isNotNull()).select(
                 col(OpportunityScope.ID).as(O_ID),
                 col(OpportunityScope.PREFIX + "account_id").as("__o_account"),
                 col(OpportunityScope.WON_ON).as(O_CLOSE),
@@ -102,7 +103,7 @@ public final class ReconciliationAudit {
                 col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
                 col(OpportunityScope.PREFIX + "amount").as("__o_raw_amount"),
                 col(OpportunityScope.PREFIX + "currency_code").as("__o_currency"),
-                col(OpportunityScope.SEGMENT).as("__o_segment"));
+                col(OpportunityScope.SEGMENT).as("__o_segment")));
 
         Column status = settings.bookingStatus().map(col("status"));
         Dataset<Row> candidates = bookings
@@ -112,7 +113,7 @@ public final class ReconciliationAudit {
                 .filter(col("booking_date").geq(lit(window.startDate())).or(col("__scope_id").isNotNull()))
                 .withColumn("__status", coalesce(status, lit("booked")));
         Dataset<Row> excluded = candidates.filter(col("__status").equalTo("excluded"));
-        Dataset<Row> scoped = fx.convert(candidates.filter(col("__status").notEqual("excluded"))
+        Dataset<Row> scoped = materialize.apply(fx.convert(candidates.filter(col("__status").notEqual("excluded"))
                         .withColumn(B_SIGNED, when(col("__status").equalTo("reversed"), org.apache.spark.sql.functions.negate(abs(col("amount"))))
                                 .otherwise(col("amount"))),
                 col(B_SIGNED), col("currency_code"), col("booking_date"), B_AMOUNT)
@@ -121,7 +122,7 @@ public final class ReconciliationAudit {
                         coalesce(col("fiscal_period"), date_format(col("booking_date"), "yyyy-MM")).as(B_PERIOD),
                         col(B_SIGNED), col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
                         col(B_AMOUNT + "_resolved").as("__b_resolved"),
-                        when(col("status").isNotNull().and(status.isNull()), col("status")).as("__b_unmapped_status"));
+                        when(col("status").isNotNull().and(status.isNull()), col("status")).as("__b_unmapped_status")));
 
         Column tolerance = greatest(lit(settings.amountTolerance()),
                 abs(col(O_AMOUNT)).multiply(lit(settings.amountTolerancePct())).divide(100));
@@ -148,7 +149,7 @@ public final class ReconciliationAudit {
         Dataset<Row> fallback = unlinked.join(pairs, col(B_ID).equalTo(col("__fb_booking")), "inner")
                 .withColumn(O_ID, col("__fb_opp")).withColumn(MATCHED_BY, lit("fallback"))
                 .drop("__fb_booking", "__fb_opp");
-        Dataset<Row> assigned = linked.unionByName(fallback);
+        Dataset<Row> assigned = materialize.apply(linked.unionByName(fallback));
         Dataset<Row> financeOnly = unlinked.join(pairs, col(B_ID).equalTo(col("__fb_booking")), "left_anti");
 
         Dataset<Row> perOpp = assigned.groupBy(col(O_ID).as("__p_opp")).agg(
@@ -179,7 +180,7 @@ public final class ReconciliationAudit {
         Column unconvertedCrm = when(col("__o_resolved").equalTo(false), format_string("%s %s",
                 coalesce(col("__o_currency"), lit("?")), cents(col("__o_raw_amount"))));
 
-        Dataset<Row> oppRows = won.join(perOpp, col(O_ID).equalTo(col("__p_opp")), "left")
+        Dataset<Row> oppRows = materialize.apply(won.join(perOpp, col(O_ID).equalTo(col("__p_opp")), "left")
                 .withColumn(CATEGORY, oppCategory)
                 .select(col(O_ID).as(OPPORTUNITY_ID), col(BOOKING_IDS), col("__o_account").as(ACCOUNT_ID),
                         col(CATEGORY),
@@ -192,9 +193,9 @@ public final class ReconciliationAudit {
                         layer(col(CATEGORY)).as(LAYER), col("__o_segment").as(SEGMENT),
                         nullIfEmpty(concat_ws(", ", unconvertedCrm, nullIfEmpty(col("__b_unconverted")))).as(UNCONVERTED),
                         when(col("__by_fallback"), lit("matched by account, amount and date: the booking carries no "
-                                + "opportunity link")).as(NOTE));
+                                + "opportunity link")).as(NOTE)));
 
-        Dataset<Row> financeRows = financeOnly.select(lit(null).cast("string").as(OPPORTUNITY_ID),
+        Dataset<Row> financeRows = materialize.apply(financeOnly.select(lit(null).cast("string").as(OPPORTUNITY_ID),
                 array(col(B_ID)).as(BOOKING_IDS), col(B_ACCOUNT).as(ACCOUNT_ID),
                 when(col("__b_resolved"), lit(FINANCE_ONLY)).otherwise(lit(CURRENCY_UNRESOLVED)).as(CATEGORY),
                 lit(null).cast("string").as(MATCHED_BY), money(lit(null)).as(CRM_AMOUNT),
@@ -207,7 +208,7 @@ public final class ReconciliationAudit {
                 when(col(B_OPP).isNotNull(), format_string("linked opportunity %s is not a won opportunity in scope",
                         col(B_OPP))).as(NOTE))
                 .withColumn(LAYER, layer(col(CATEGORY)))
-                .withColumn(VARIANCE, when(col(CATEGORY).equalTo(FINANCE_ONLY), col(VARIANCE)));
+                .withColumn(VARIANCE, when(col(CATEGORY).equalTo(FINANCE_ONLY), col(VARIANCE))));
 
         Dataset<Row> reconciliation = oppRows.unionByName(financeRows);
         Bridge bridge = bridge(won, scoped, assigned, oppRows, financeRows);
@@ -315,15 +316,17 @@ public final class ReconciliationAudit {
         };
     }
 
+    /** The layer of a category, as a map lookup (one expression, however many categories). */
     private static Column layer(Column category) {
-        Column out = lit(null).cast("string");
+        List<Column> kv = new ArrayList<>();
         for (String c : CATEGORIES) {
-            String layer = layerOf(c);
-            if (layer != null) {
-                out = when(category.equalTo(c), lit(layer)).otherwise(out);
+            if (layerOf(c) != null) {
+                kv.add(lit(c));
+                kv.add(lit(layerOf(c)));
             }
         }
-        return out;
+        return org.apache.spark.sql.functions.try_element_at(
+                org.apache.spark.sql.functions.map(kv.toArray(Column[]::new)), category);
     }
 
 

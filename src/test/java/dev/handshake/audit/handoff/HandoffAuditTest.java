@@ -60,17 +60,19 @@ import org.junit.jupiter.api.io.TempDir;
  * M17   ENT 03-17 10:00 +1h               MET      company missing; O17 won 9000 BRL
  *                                                  (no BRL rate)                         yes
  * M18   no mql: never enters
+ * M19   no mql, accepted 03-19: reached MQL through later evidence; enters with no entry instant,
+ *       so its SLA is NOT_MEASURABLE (and no failure); clean, not won
  *
  * SMB won amounts: 1000 + 3000 + 2000 + 550 = 6550 over 4 deals (avg 1637.50); ENT: none convertible.
- * SMB clean: M1 M2 M3 M4 M8 M13 M15 M16 = 8, of which won 3.
- *   INFORMATION M5 M12 (won 1):  upper 6550*2/4 = 3275.00; expected 2*(3/8 - 1/2) < 0 -> 0.00
- *   TIMING M6 M7 M9 M12 M14 (0): upper 6550*5/4 = 8187.50; expected 5*(3/8)*1637.5 = 3070.3125 -> 3070.31
- *   QUALIFICATION M11 M12 (0):   upper 3275.00;              expected 2*(3/8)*1637.5 = 1228.125 -> 1228.13
+ * SMB clean: M1 M2 M3 M4 M8 M13 M15 M16 M19 = 9, of which won 3.
+ *   INFORMATION M5 M12 (won 1):  upper 6550*2/4 = 3275.00; expected 2*(3/9 - 1/2) < 0 -> 0.00
+ *   TIMING M6 M7 M9 M12 M14 (0): upper 6550*5/4 = 8187.50; expected 5*(3/9)*1637.5 = 2729.1666.. -> 2729.17
+ *   QUALIFICATION M11 M12 (0):   upper 3275.00;              expected 2*(3/9)*1637.5 = 1091.6666.. -> 1091.67
  * ENT INFORMATION M17 (won 1): no average, no clean record -> impacts null, with a note.
- * Map: entered 16; payload complete 13/16 = 81.25; SLA met 11/15 = 73.33 (M8 pending);
- *   owner named 15/16 = 93.75; latencies (14) 1,1,1,1,1,1,2,2,4,10,23,24.5,48,48:
+ * Map: entered 17; payload complete 14/17 = 82.35; SLA met 11/15 = 73.33 (M8 pending, M19 not
+ *   measurable); owner named 16/17 = 94.12; latencies (14) 1,1,1,1,1,1,2,2,4,10,23,24.5,48,48:
  *   median = 2, p90 at rank 11.7 = 24.5 + 0.7 * 23.5 = 40.95; valid reasons 3/5 = 60.00
- *   (M11, M12, M14 of M11..M15); completion (SAL) M1 M2 M5 M16 M17 = 5/16 = 31.25.
+ *   (M11, M12, M14 of M11..M15); completion (SAL) M1 M2 M5 M16 M17 M19 = 6/17 = 35.29.
  *
  * sales_to_finance (booking within 5 days of close; outcome BOOKED):
  * O1 SMB close 03-10 booked 03-12 MET 48h | O2 SMB close 03-12 booked 03-20 BREACHED, no account_id
@@ -161,6 +163,7 @@ class HandoffAuditTest {
                 "accepted_at", "2026-03-18T00:00:00Z", "converted_at", "2026-03-18T00:00:00Z",
                 "converted_opportunity_id", "O17");
         f.row(LEADS, "lead_id", "M18", "created_at", "2026-03-18T00:00:00Z", "segment", "SMB");
+        lead(f, "M19", null, null, "accepted_at", "2026-03-19T00:00:00Z");
         won(f, "O1", "2026-03-10", "1000.00", "USD");
         won(f, "O2", "2026-03-12", "3000.00", "USD", "account_id", null);
         won(f, "O5", "2026-03-15", "2000.00", "USD");
@@ -215,7 +218,7 @@ class HandoffAuditTest {
     @Test
     void recordsEnteringMarketingToSalesAreTheLeadsThatReachedMql() {
         long entered = failures.keySet().stream().filter(k -> k.startsWith("marketing_to_sales/")).count();
-        assertEquals(16, entered);
+        assertEquals(17, entered);
         assertEquals(funnelMqlEntered, entered);
     }
 
@@ -254,6 +257,10 @@ class HandoffAuditTest {
         assertEquals("MET", m14.getAs(HandoffTables.SLA_STATUS));
         assertEquals("TIMING", m14.getAs(HandoffTables.PRIMARY_FAILURE));
         assertEquals(false, failure("marketing_to_sales/M16").getAs(HandoffTables.OWNER_NAMED));
+        Row m19 = failure("marketing_to_sales/M19");
+        assertEquals("NOT_MEASURABLE", m19.getAs(HandoffTables.SLA_STATUS));
+        assertEquals(false, m19.getAs(HandoffTables.TIMING_FAILURE));
+        assertEquals("NONE", m19.getAs(HandoffTables.PRIMARY_FAILURE));
 
         assertEquals("MET", failure("sales_to_finance/O1").getAs(HandoffTables.SLA_STATUS));
         assertEquals(48.0, (double) failure("sales_to_finance/O1").getAs(HandoffTables.LATENCY_HOURS), 1e-9);
@@ -289,9 +296,9 @@ class HandoffAuditTest {
 
     @Test
     void impactIsWorkedOutExactlyPerFailureTypeAndSegment() {
-        assertImpact(impact("marketing_to_sales", "INFORMATION", "SMB"), 2, 0.5, 0.375, "1637.50", "3275.00", "0.00");
-        assertImpact(impact("marketing_to_sales", "TIMING", "SMB"), 5, 0.0, 0.375, "1637.50", "8187.50", "3070.31");
-        assertImpact(impact("marketing_to_sales", "QUALIFICATION", "SMB"), 2, 0.0, 0.375, "1637.50", "3275.00", "1228.13");
+        assertImpact(impact("marketing_to_sales", "INFORMATION", "SMB"), 2, 0.5, 1.0 / 3, "1637.50", "3275.00", "0.00");
+        assertImpact(impact("marketing_to_sales", "TIMING", "SMB"), 5, 0.0, 1.0 / 3, "1637.50", "8187.50", "2729.17");
+        assertImpact(impact("marketing_to_sales", "QUALIFICATION", "SMB"), 2, 0.0, 1.0 / 3, "1637.50", "3275.00", "1091.67");
         assertImpact(impact("sales_to_finance", "INFORMATION", "SMB"), 1, 1.0, 1.0, "1637.50", "1637.50", "0.00");
         assertImpact(impact("sales_to_finance", "TIMING", "SMB"), 2, 0.5, 1.0, "1637.50", "3275.00", "1637.50");
         assertEquals(5 + 1, impacts.size(), "no rows for failure types nobody has");
@@ -308,15 +315,16 @@ class HandoffAuditTest {
     @Test
     void theHandoffMapSummarisesEachHandoff() {
         Row m = mapRow("marketing_to_sales");
-        assertEquals(16L, (long) m.getAs(HandoffTables.ENTERED));
-        assertEquals(81.25, (double) m.getAs(HandoffTables.PAYLOAD_COMPLETE_PCT), 1e-9);
+        assertEquals(17L, (long) m.getAs(HandoffTables.ENTERED));
+        assertEquals(82.35, (double) m.getAs(HandoffTables.PAYLOAD_COMPLETE_PCT), 1e-9);
         assertEquals(73.33, (double) m.getAs(HandoffTables.SLA_MET_PCT), 1e-9);
-        assertEquals(93.75, (double) m.getAs(HandoffTables.OWNER_NAMED_PCT), 1e-9);
+        assertEquals(94.12, (double) m.getAs(HandoffTables.OWNER_NAMED_PCT), 1e-9);
         assertEquals(2.0, (double) m.getAs(HandoffTables.MEDIAN_LATENCY_HOURS), 1e-9);
         assertEquals(40.95, (double) m.getAs(HandoffTables.P90_LATENCY_HOURS), 1e-9);
         assertEquals(60.0, (double) m.getAs(HandoffTables.VALID_REJECTION_REASON_PCT), 1e-9);
-        assertEquals(31.25, (double) m.getAs(HandoffTables.COMPLETION_PCT), 1e-9);
+        assertEquals(35.29, (double) m.getAs(HandoffTables.COMPLETION_PCT), 1e-9);
         assertEquals(1L, (long) m.getAs(HandoffTables.PENDING));
+        assertEquals(1L, (long) m.getAs(HandoffTables.SLA_NOT_MEASURABLE));
         assertEquals(1L, (long) m.getAs(HandoffTables.UNMAPPED_REASONS));
         assertEquals("Marketing", m.getAs(HandoffTables.SENDER));
 

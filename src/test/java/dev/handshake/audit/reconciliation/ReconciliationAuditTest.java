@@ -122,7 +122,7 @@ class ReconciliationAuditTest {
         Dataset<Row> changes = dev.handshake.audit.OpportunityChanges.build(in, scope,
                 config.opportunityStages(), WINDOW).rows();
         ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, in.table(BOOKINGS),
-                in.optional(MODELED_METRICS), fx, config.reconciliation(), config.reasonCategories(), WINDOW);
+                in.optional(MODELED_METRICS), fx, config.reconciliation(), config.reasonCategories(), WINDOW, rows -> rows.localCheckpoint(true));
         rowsByKey = new HashMap<>();
         for (Row row : r.reconciliation().collectAsList()) {
             String key = row.getAs("opportunity_id") != null ? row.getAs("opportunity_id")

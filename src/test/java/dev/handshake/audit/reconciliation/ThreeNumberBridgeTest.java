@@ -77,7 +77,7 @@ class ThreeNumberBridgeTest {
         Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, fx);
         Dataset<Row> changes = OpportunityChanges.build(in, scope, config.opportunityStages(), WINDOW).rows();
         ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, in.table(BOOKINGS),
-                in.optional(MODELED_METRICS), fx, config.reconciliation(), config.reasonCategories(), WINDOW);
+                in.optional(MODELED_METRICS), fx, config.reconciliation(), config.reasonCategories(), WINDOW, rows -> rows.localCheckpoint(true));
 
         List<Row> steps = r.bridge().filter("bridge = 'marketing_sourced_to_finance_booked' AND period = '2026-02'")
                 .orderBy("step_order").collectAsList();

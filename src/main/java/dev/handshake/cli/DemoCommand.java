@@ -1,0 +1,50 @@
+package dev.handshake.cli;
+
+import dev.handshake.config.AuditConfig;
+import dev.handshake.config.ConfigLoader;
+import dev.handshake.job.AuditJob;
+import dev.handshake.sample.Manifest;
+import dev.handshake.sample.SampleGenerator;
+import dev.handshake.sample.SampleSpec;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "End to end on sample data: generates it into source.root if it is not there, "
+                + "then audits the night the sample was made for.")
+final class DemoCommand implements Callable<Integer> {
+    @Option(names = "--config", defaultValue = "conf/local.yaml", paramLabel = "FILE",
+            description = "Configuration (default: ${DEFAULT-VALUE})")
+    Path config;
+
+    @Option(names = "--leads", defaultValue = "20000", paramLabel = "N",
+            description = "Leads to generate when no sample exists yet (default: ${DEFAULT-VALUE})")
+    long leads;
+
+    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    public Integer call() throws Exception {
+        AuditConfig cfg = ConfigLoader.load(config);
+        Path data = cfg.source().root();
+        try (SparkSession spark = SparkOptions.session("handshake-audit demo", cfg)) {
+            Manifest manifest;
+            if (Files.exists(data.resolve("manifest.json"))) {
+                manifest = Manifest.read(data.resolve("manifest.json"));
+                System.out.println("using the sample data already in " + data);
+            } else {
+                manifest = SampleGenerator.generate(spark,
+                        new SampleSpec(data, leads, seed, SampleSpec.DEFAULT_AS_OF));
+                System.out.println("generated " + leads + " sample leads into " + data);
+            }
+            AuditJob.Outcome outcome = new AuditJob(spark, cfg).run(manifest.asOfDate());
+            Report.printOutcome(System.out, manifest.asOfDate(), outcome);
+        }
+        return 0;
+    }
+}
