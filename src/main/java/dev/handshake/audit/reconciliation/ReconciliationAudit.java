@@ -103,6 +103,8 @@ public final class ReconciliationAudit {
                 col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
                 col(OpportunityScope.PREFIX + "amount").as("__o_raw_amount"),
                 col(OpportunityScope.PREFIX + "currency_code").as("__o_currency"),
+                org.apache.spark.sql.functions.upper(coalesce(col(OpportunityScope.PREFIX + "currency_code"),
+                        lit(fx.reportingCurrency()))).as("__o_ccy"),
                 col(OpportunityScope.SEGMENT).as("__o_segment")));
 
         Column status = settings.bookingStatus().map(col("status"));
@@ -121,11 +123,12 @@ public final class ReconciliationAudit {
                         col("booking_date").as(B_DATE),
                         coalesce(col("fiscal_period"), date_format(col("booking_date"), "yyyy-MM")).as(B_PERIOD),
                         col(B_SIGNED), col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
+                        org.apache.spark.sql.functions.upper(coalesce(col("currency_code"), lit(fx.reportingCurrency())))
+                                .as("__b_ccy"),
                         col(B_AMOUNT + "_resolved").as("__b_resolved"),
                         when(col("status").isNotNull().and(status.isNull()), col("status")).as("__b_unmapped_status")));
 
-        Column tolerance = greatest(lit(settings.amountTolerance()),
-                abs(col(O_AMOUNT)).multiply(lit(settings.amountTolerancePct())).divide(100));
+        Column tolerance = tolerance(col(O_AMOUNT), settings);
 
         Dataset<Row> linked = scoped.join(won.select(col(O_ID)), col(B_OPP).equalTo(col(O_ID)), "inner")
                 .withColumn(MATCHED_BY, lit("link"));
@@ -138,7 +141,9 @@ public final class ReconciliationAudit {
         Column dayGap = abs(datediff(col(B_DATE), col(O_CLOSE)));
         Dataset<Row> pairs = unlinked.filter(col(B_ACCOUNT).isNotNull().and(col("__b_resolved")))
                 .join(openWins.filter(col("__o_resolved")), col(B_ACCOUNT).equalTo(col("__o_account")), "inner")
-                .filter(abs(col(B_AMOUNT).minus(col(O_AMOUNT))).leq(tolerance)
+                .filter(when(col("__b_ccy").equalTo(col("__o_ccy")),
+                                abs(col(B_SIGNED).minus(col("__o_raw_amount"))).leq(tolerance(col("__o_raw_amount"), settings)))
+                        .otherwise(abs(col(B_AMOUNT).minus(col(O_AMOUNT))).leq(tolerance))
                         .and(dayGap.leq(settings.fallbackWindowDays())))
                 .withColumn("__gap", dayGap)
                 .withColumn("__rank_b", row_number().over(Window.partitionBy(B_ID).orderBy(col("__gap"), col(O_ID))))
@@ -160,20 +165,31 @@ public final class ReconciliationAudit {
                 min(B_PERIOD).as("__p_min"), max(B_PERIOD).as("__p_max"),
                 min(B_DATE).as("__first_date"),
                 bool_or(col(MATCHED_BY).equalTo("fallback")).as("__by_fallback"),
+                sum(col(B_SIGNED)).as("__net_original"),
+                org.apache.spark.sql.functions.collect_set(col("__b_ccy")).as("__b_ccys"),
                 concat_ws(", ", array_sort(collect_list(when(col("__b_resolved").equalTo(false),
                         format_string("%s %s", coalesce(col(B_CURRENCY), lit("?")), cents(col(B_SIGNED)))))))
                         .as("__b_unconverted"));
 
         Column net = col("__net");
         Column crm = col(O_AMOUNT);
+        // When every booking is in the deal's own currency, amounts are compared in that currency:
+        // the same 1,000 EUR on both sides is a match, whatever the rates on the two dates. The
+        // translation difference still shows in the variance (in reporting currency).
+        Column sameCurrency = coalesce(org.apache.spark.sql.functions.size(col("__b_ccys")).equalTo(1)
+                .and(org.apache.spark.sql.functions.array_contains(col("__b_ccys"), col("__o_ccy"))), lit(false));
+        Column compareNet = when(sameCurrency, col("__net_original")).otherwise(net);
+        Column compareCrm = when(sameCurrency, col("__o_raw_amount")).otherwise(crm);
+        Column compareTolerance = tolerance(compareCrm, settings);
         Column booked = col(BOOKING_IDS).isNotNull();
         Column oppCategory = when(col("__o_resolved").equalTo(false).or(coalesce(col("__unresolved"), lit(0L)).gt(0)),
                 lit(CURRENCY_UNRESOLVED))
                 .when(booked.equalTo(false), when(date_add(col(O_CLOSE), settings.bookingLagDays()).gt(lit(window.asOf())),
                         lit(LAGGING)).otherwise(lit(CRM_ONLY)))
-                .when(abs(net).leq(lit(settings.amountTolerance())), lit(REVERSED))
-                .when(col("__positive").gt(1).and(net.gt(crm.plus(tolerance))), lit(DUPLICATE_BOOKING))
-                .when(abs(net.minus(crm)).gt(tolerance), lit(AMOUNT_MISMATCH))
+                .when(abs(compareNet).leq(lit(settings.amountTolerance())), lit(REVERSED))
+                .when(col("__positive").gt(1).and(compareNet.gt(compareCrm.plus(compareTolerance))),
+                        lit(DUPLICATE_BOOKING))
+                .when(abs(compareNet.minus(compareCrm)).gt(compareTolerance), lit(AMOUNT_MISMATCH))
                 .when(col("__p_min").notEqual(col(O_PERIOD)).or(col("__p_max").notEqual(col(O_PERIOD))),
                         lit(PERIOD_MISMATCH))
                 .otherwise(lit(MATCHED));
@@ -192,8 +208,13 @@ public final class ReconciliationAudit {
                         datediff(col("__first_date"), col(O_CLOSE)).as(LAG_DAYS),
                         layer(col(CATEGORY)).as(LAYER), col("__o_segment").as(SEGMENT),
                         nullIfEmpty(concat_ws(", ", unconvertedCrm, nullIfEmpty(col("__b_unconverted")))).as(UNCONVERTED),
-                        when(col("__by_fallback"), lit("matched by account, amount and date: the booking carries no "
-                                + "opportunity link")).as(NOTE)));
+                        nullIfEmpty(concat_ws("; ",
+                                when(col("__by_fallback"), lit("matched by account, amount and date: the booking "
+                                        + "carries no opportunity link")),
+                                when(sameCurrency.and(col(CATEGORY).isin(MATCHED, PERIOD_MISMATCH))
+                                                .and(net.notEqual(crm)),
+                                        lit("amounts agree in the deal's currency; the variance is FX translation "
+                                                + "between the close and booking dates")))).as(NOTE)));
 
         Dataset<Row> financeRows = materialize.apply(financeOnly.select(lit(null).cast("string").as(OPPORTUNITY_ID),
                 array(col(B_ID)).as(BOOKING_IDS), col(B_ACCOUNT).as(ACCOUNT_ID),
@@ -293,6 +314,12 @@ public final class ReconciliationAudit {
                         max(when(col(STEP).equalTo("finance_bookings"), col(AMOUNT))).as("__finance"))
                 .filter(col("__through_steps").notEqual(col("__finance")));
         return new Bridge(rows, breaks);
+    }
+
+    /** Amounts agree within the larger of the absolute and the relative tolerance. */
+    private static Column tolerance(Column amount, ReconciliationSettings settings) {
+        return greatest(lit(settings.amountTolerance()),
+                abs(amount).multiply(lit(settings.amountTolerancePct())).divide(100));
     }
 
     /** An amount as text with two decimals, for notes. */
