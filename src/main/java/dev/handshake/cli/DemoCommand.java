@@ -21,12 +21,8 @@ final class DemoCommand implements Callable<Integer> {
             description = "Configuration (default: ${DEFAULT-VALUE})")
     Path config;
 
-    @Option(names = "--leads", defaultValue = "20000", paramLabel = "N",
-            description = "Leads to generate when no sample exists yet (default: ${DEFAULT-VALUE})")
-    long leads;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    SampleOptions sample = new SampleOptions();
 
     @Override
     public Integer call() throws Exception {
@@ -39,8 +35,8 @@ final class DemoCommand implements Callable<Integer> {
                 System.out.println("using the sample data already in " + data);
             } else {
                 manifest = SampleGenerator.generate(spark,
-                        new SampleSpec(data, leads, seed, SampleSpec.DEFAULT_AS_OF));
-                System.out.println("generated " + leads + " sample leads into " + data);
+                        new SampleSpec(data, sample.leads, sample.seed, SampleSpec.DEFAULT_AS_OF));
+                System.out.println("generated " + sample.leads + " sample leads into " + data);
             }
             AuditJob.Outcome outcome = new AuditJob(spark, cfg).run(manifest.asOfDate());
             Report.printOutcome(System.out, manifest.asOfDate(), outcome);

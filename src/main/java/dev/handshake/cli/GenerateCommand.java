@@ -17,12 +17,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory (replaced)")
     Path out;
 
-    @Option(names = "--leads", defaultValue = "20000", paramLabel = "N",
-            description = "Number of leads (default: ${DEFAULT-VALUE})")
-    long leads;
-
-    @Option(names = "--seed", defaultValue = "42", paramLabel = "S", description = "Seed (default: ${DEFAULT-VALUE})")
-    long seed;
+    @picocli.CommandLine.Mixin
+    SampleOptions sample = new SampleOptions();
 
     @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
             description = "The night the data is a snapshot for (default: 2026-06-30)")
@@ -30,13 +26,13 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (leads < 1) {
+        if (sample.leads < 1) {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
-                    "--leads must be at least 1, got " + leads);
+                    "--leads must be at least 1, got " + sample.leads);
         }
         try (SparkSession spark = SparkOptions.localSession("handshake-audit generate")) {
             Manifest manifest = SampleGenerator.generate(spark,
-                    new SampleSpec(out, leads, seed, asOf == null ? SampleSpec.DEFAULT_AS_OF : asOf));
+                    new SampleSpec(out, sample.leads, sample.seed, asOf == null ? SampleSpec.DEFAULT_AS_OF : asOf));
             System.out.println("sample data for as_of " + manifest.asOfDate() + " written to " + out
                     + " (manifest.json lists every planted failure)");
         }

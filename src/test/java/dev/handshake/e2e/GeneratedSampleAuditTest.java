@@ -43,7 +43,11 @@ class GeneratedSampleAuditTest {
     }
 
     private static Dataset<Row> table(String name) {
-        return SPARK.read().parquet(dir.resolve("out").resolve(name).toString());
+        return table(dir.resolve("out"), name);
+    }
+
+    static Dataset<Row> table(Path out, String name) {
+        return SPARK.read().parquet(out.resolve(name).toString());
     }
 
     @Test
@@ -122,15 +126,31 @@ class GeneratedSampleAuditTest {
     }
 
     @Test
-    void reconciliationPartitionsWinsAndBookingsAndEveryBridgeTiesOut() {
-        Dataset<Row> recon = table("audit_reconciliation");
+    void reconciliationPartitionsWinsAndBookingsIntoThePlantedCategoriesAndEveryBridgeTiesOut() {
+        assertReconciliation(dir.resolve("out"), manifest);
+    }
+
+    /** Categories as planted, each win and booking in one row, every bridge tied out to the cent. */
+    static void assertReconciliation(Path out, Manifest manifest) {
+        Dataset<Row> recon = table(out, "audit_reconciliation");
+        assertEquals(manifest.count("recon.won_opportunities"), recon.filter("opportunity_id IS NOT NULL").count());
         assertEquals(recon.filter("opportunity_id IS NOT NULL").count(),
                 recon.filter("opportunity_id IS NOT NULL").select("opportunity_id").distinct().count(),
                 "each won opportunity in one row");
         Dataset<Row> bookingIds = recon.selectExpr("explode(booking_ids) AS b");
         assertEquals(bookingIds.count(), bookingIds.distinct().count(), "each booking in one row");
+        Map<String, Long> categories = recon.groupBy("category").count().collectAsList()
+                .stream().collect(Collectors.toMap(r -> r.getString(0), r -> r.getLong(1)));
+        for (String c : List.of("AMOUNT_MISMATCH", "CRM_ONLY", "CURRENCY_UNRESOLVED", "DUPLICATE_BOOKING",
+                "FINANCE_ONLY", "LAGGING", "PERIOD_MISMATCH", "REVERSED")) {
+            assertEquals(manifest.count("recon." + c), categories.getOrDefault(c, 0L), c);
+        }
+        assertEquals(manifest.count("recon.MATCHED") + manifest.count("recon.MATCHED_FALLBACK"),
+                categories.getOrDefault("MATCHED", 0L), "MATCHED");
+        assertEquals(manifest.count("recon.MATCHED_FALLBACK"), recon.filter("matched_by = 'fallback'").count(),
+                "fallback matches");
         // Per bridge and period, the running total before the last step equals the last step.
-        Map<String, List<Row>> bridges = table("audit_revenue_bridge").collectAsList().stream()
+        Map<String, List<Row>> bridges = table(out, "audit_revenue_bridge").collectAsList().stream()
                 .collect(Collectors.groupingBy(r -> r.getAs("bridge") + "/" + r.getAs("period")));
         assertTrue(bridges.size() > 2);
         for (Map.Entry<String, List<Row>> b : bridges.entrySet()) {

@@ -93,36 +93,28 @@ class HandoffAuditTest {
     @TempDir
     static Path dir;
 
-    private static Fixture lead(Fixture f, String id, String mql, String touch, Object... more) {
-        Object[] base = {"lead_id", id, "created_at", "2026-03-01T00:00:00Z", "segment", "SMB",
-                "company", "Co " + id, "campaign_id", "C1", "owner_id", "U_SDR", "mql_at", mql,
-                "first_touch_at", touch};
-        Object[] all = new Object[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        // Later pairs override earlier ones with the same name.
+    /** base name/value pairs, with later pairs of the same name replacing earlier ones. */
+    private static Object[] merge(Object[] base, Object... more) {
         Map<String, Object> byName = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < all.length; i += 2) {
-            byName.put((String) all[i], all[i + 1]);
+        for (Object[] pairs : new Object[][] {base, more}) {
+            for (int i = 0; i < pairs.length; i += 2) {
+                byName.put((String) pairs[i], pairs[i + 1]);
+            }
         }
-        Object[] pairs = byName.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
+        return byName.entrySet().stream().flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue()))
                 .toArray();
-        return f.row(LEADS, pairs);
+    }
+
+    private static Fixture lead(Fixture f, String id, String mql, String touch, Object... more) {
+        return f.row(LEADS, merge(new Object[] {"lead_id", id, "created_at", "2026-03-01T00:00:00Z",
+                "segment", "SMB", "company", "Co " + id, "campaign_id", "C1", "owner_id", "U_SDR", "mql_at", mql,
+                "first_touch_at", touch}, more));
     }
 
     private static Fixture won(Fixture f, String opp, String close, String amount, String currency, Object... more) {
-        Object[] base = {"opportunity_id", opp, "account_id", "A" + opp, "created_at", "2026-03-05T00:00:00Z",
-                "owner_id", "U_AE", "is_won", true, "is_closed", true, "close_date", close, "amount", amount,
-                "currency_code", currency};
-        Object[] all = new Object[base.length + more.length];
-        System.arraycopy(base, 0, all, 0, base.length);
-        System.arraycopy(more, 0, all, base.length, more.length);
-        Map<String, Object> byName = new java.util.LinkedHashMap<>();
-        for (int i = 0; i < all.length; i += 2) {
-            byName.put((String) all[i], all[i + 1]);
-        }
-        return f.row(OPPORTUNITIES, byName.entrySet().stream()
-                .flatMap(e -> java.util.stream.Stream.of(e.getKey(), e.getValue())).toArray());
+        return f.row(OPPORTUNITIES, merge(new Object[] {"opportunity_id", opp, "account_id", "A" + opp,
+                "created_at", "2026-03-05T00:00:00Z", "owner_id", "U_AE", "is_won", true, "is_closed", true,
+                "close_date", close, "amount", amount, "currency_code", currency}, more));
     }
 
     @BeforeAll

@@ -1,0 +1,61 @@
+package dev.handshake.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exit codes and messages users and schedulers rely on (no Spark needed for these). */
+class MainTest {
+    @TempDir
+    Path dir;
+
+    private static String stderrOf(Runnable r) {
+        PrintStream old = System.err;
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(buf, true, StandardCharsets.UTF_8));
+        try {
+            r.run();
+        } finally {
+            System.setErr(old);
+        }
+        return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void helpSucceedsOnEverySubcommand() {
+        assertEquals(0, Main.execute("--help"));
+        for (String sub : new String[] {"generate", "validate", "audit", "demo", "bench"}) {
+            assertEquals(0, Main.execute(sub, "--help"), sub);
+        }
+    }
+
+    @Test
+    void badUsageExitsWithTwo() {
+        assertEquals(2, Main.execute("audit", "--config", "conf/local.yaml", "--as-of", "not-a-date"));
+        assertEquals(2, Main.execute("audit", "--bogus"));
+        assertEquals(2, Main.execute("frobnicate"));
+    }
+
+    @Test
+    void badConfigurationExitsWithTwoAndNamesTheKeyWithoutAStackTrace() throws Exception {
+        Path yaml = dir.resolve("c.yaml");
+        Files.writeString(yaml, "source:\n  root: data\nlookback_dayz: 3\n");
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.execute("validate", "--config", yaml.toString()));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("'lookback_dayz'"), err);
+        assertTrue(!err.contains("\tat "), "no stack trace: " + err);
+
+        Files.writeString(yaml, "source:\n  root: " + dir.resolve("absent") + "\n");
+        err = stderrOf(() -> code[0] = Main.execute("audit", "--config", yaml.toString(), "--as-of", "2026-06-30"));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("'source.root'"), err);
+    }
+}
