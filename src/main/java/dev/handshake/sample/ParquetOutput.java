@@ -1,0 +1,105 @@
+package dev.handshake.sample;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.handshake.source.CanonicalTable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Writes generated tables so that the same seed gives byte-identical files: Spark's part files
+ * (named with a random job id) are renamed by partition order to part-00000.snappy.parquet, ...,
+ * and the checksum and _SUCCESS files are removed.
+ */
+final class ParquetOutput {
+    static final String MANIFEST = "manifest.json";
+    private static final String PART_PREFIX = "part-";
+    private static final String PART_SUFFIX = ".snappy.parquet";
+
+    private final Path root;
+
+    ParquetOutput(Path root) {
+        this.root = requireNonNull(root, "root is null");
+    }
+
+    /**
+     * Empties (or creates) the output root. Refuses a directory holding anything a generator did
+     * not write, so a mistyped --out can never wipe unrelated files.
+     */
+    void prepare() {
+        try {
+            if (Files.exists(root)) {
+                if (!Files.isDirectory(root)) {
+                    throw new IllegalArgumentException("Invalid out: " + root + " exists and is not a directory");
+                }
+                Set<String> ours = Stream.concat(Stream.of(MANIFEST),
+                        Stream.of(CanonicalTable.values()).map(CanonicalTable::tableName)).collect(Collectors.toSet());
+                List<String> foreign;
+                try (Stream<Path> entries = Files.list(root)) {
+                    foreign = entries.map(p -> p.getFileName().toString()).filter(n -> !ours.contains(n)).sorted()
+                            .collect(Collectors.toList());
+                }
+                if (!foreign.isEmpty()) {
+                    throw new IllegalArgumentException("Invalid out: " + root
+                            + " is not a generated sample directory (it holds " + foreign + "); not replacing it");
+                }
+                deleteRecursively(root);
+            }
+            Files.createDirectories(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot prepare " + root, e);
+        }
+    }
+
+    /** Writes one table and returns the number of part files. */
+    int write(CanonicalTable table, Dataset<Row> rows) {
+        Path dir = dir(table);
+        rows.write().option("compression", "snappy").parquet(dir.toAbsolutePath().toString());
+        try {
+            List<Path> parts = new ArrayList<>();
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) files.sorted(Comparator.comparing(Path::toString))::iterator) {
+                    String name = p.getFileName().toString();
+                    if (name.startsWith(PART_PREFIX) && name.endsWith(".parquet")) {
+                        parts.add(p);
+                    } else {
+                        Files.delete(p);
+                    }
+                }
+            }
+            // Spark names parts part-<partition>-<job uuid>...: sorted by name is partition order.
+            for (int i = 0; i < parts.size(); i++) {
+                Files.move(parts.get(i), dir.resolve(String.format("%s%05d%s", PART_PREFIX, i, PART_SUFFIX)));
+            }
+            return parts.size();
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot finish writing " + dir, e);
+        }
+    }
+
+    Path dir(CanonicalTable table) {
+        return root.resolve(table.tableName());
+    }
+
+    Path manifest() {
+        return root.resolve(MANIFEST);
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (Stream<Path> walk = Files.walk(dir)) {
+            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                Files.delete(p);
+            }
+        }
+    }
+}
