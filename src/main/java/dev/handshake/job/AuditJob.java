@@ -6,6 +6,7 @@ import dev.handshake.AuditException;
 import dev.handshake.Steps;
 import dev.handshake.audit.AuditWindow;
 import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.Materializer;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.OpportunityChanges;
@@ -72,7 +73,10 @@ public final class AuditJob {
         List<TableCount> counts = List.of();
         List<SkippedFigure> skipped = new ArrayList<>();
         InputLoader.Loaded loaded = null;
-        Cache cached = new Cache();
+        // Intermediate results several outputs read are computed once and kept by Spark's block
+        // manager (memory, spilling to disk) as local checkpoints: later plans start from them as a
+        // leaf, so they stay small to optimise and never recompute them.
+        Materializer cached = rows -> rows.localCheckpoint(true);
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().root(), store.root());
         try {
@@ -91,7 +95,7 @@ public final class AuditJob {
                     config.roles(), window);
             skipped.addAll(journey.skipped());
             // The journey feeds the funnel, the opportunity scope and every handoff: built once.
-            Dataset<Row> journeyRows = steps.step("lead journey", () -> cached.add(journey.leads()), Dataset::count);
+            Dataset<Row> journeyRows = steps.step("lead journey", () -> cached.apply(journey.leads()), Dataset::count);
             LeadJourney shared = new LeadJourney(journeyRows, journey.skipped());
             Dataset<Row> funnel = FunnelAudit.run(shared);
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
@@ -104,14 +108,14 @@ public final class AuditJob {
                         "fx_rates table absent: such amounts are left out of money figures and counted"));
             }
             Dataset<Row> scope = steps.step("opportunity scope",
-                    () -> cached.add(OpportunityScope.build(inputs, shared, window, fx)), Dataset::count);
+                    () -> cached.apply(OpportunityScope.build(inputs, shared, window, fx)), Dataset::count);
             if (config.handoffs().isEmpty()) {
                 skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
             } else {
                 HandoffAudit.Result handoffs = HandoffAudit.run(shared, scope,
                         inputs.table(CanonicalTable.USERS), config.handoffs(), config.roles(),
                         config.reasonCategories(), window);
-                Dataset<Row> failures = steps.step("handoff evaluation", () -> cached.add(handoffs.failures()),
+                Dataset<Row> failures = steps.step("handoff evaluation", () -> cached.apply(handoffs.failures()),
                         Dataset::count);
                 HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, config.handoffs());
                 steps.step("audit handoff failures", () -> store.stage(HandoffTables.FAILURES,
@@ -125,15 +129,15 @@ public final class AuditJob {
             OpportunityChanges changes = OpportunityChanges.build(inputs, scope,
                     config.opportunityStages(), window);
             skipped.addAll(changes.skipped());
-            Dataset<Row> changeRows = steps.step("opportunity changes", () -> cached.add(changes.rows()),
+            Dataset<Row> changeRows = steps.step("opportunity changes", () -> cached.apply(changes.rows()),
                     Dataset::count);
             ReconciliationAudit.Result recon = ReconciliationAudit.run(scope, changeRows,
                     inputs.table(CanonicalTable.BOOKINGS), inputs.optional(CanonicalTable.MODELED_METRICS),
-                    fx, config.reconciliation(), config.reasonCategories(), window, cached::add);
-            Dataset<Row> reconRows = cached.add(recon.reconciliation());
+                    fx, config.reconciliation(), config.reasonCategories(), window, cached);
+            Dataset<Row> reconRows = cached.apply(recon.reconciliation());
             steps.step("audit reconciliation", () -> store.stage(ReconciliationTables.RECONCILIATION, reconRows,
                     false, ReconciliationTables.CATEGORY, ReconciliationTables.OPPORTUNITY_ID), n -> n);
-            Dataset<Row> bridge = cached.add(recon.bridge());
+            Dataset<Row> bridge = cached.apply(recon.bridge());
             long breaks = recon.tieOutBreaks().count();
             if (breaks > 0) {
                 // A bridge that does not tie out is a defect in the audit, never a finding to publish.
@@ -142,7 +146,7 @@ public final class AuditJob {
             steps.step("audit revenue bridge", () -> store.stage(ReconciliationTables.BRIDGE, bridge, true,
                     ReconciliationTables.BRIDGE_NAME, ReconciliationTables.PERIOD, ReconciliationTables.STEP_ORDER),
                     n -> n);
-            Dataset<Row> metrics = cached.add(recon.metrics());
+            Dataset<Row> metrics = cached.apply(recon.metrics());
             steps.step("audit metric comparison", () -> store.stage(ReconciliationTables.METRICS, metrics, true,
                     ReconciliationTables.METRIC, ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
             if (inputs.optional(CanonicalTable.MODELED_METRICS).isEmpty()) {
@@ -194,7 +198,6 @@ public final class AuditJob {
             }
             throw e;
         } finally {
-            cached.release();
             if (loaded != null) {
                 loaded.release();
             }
@@ -224,20 +227,5 @@ public final class AuditJob {
     public static String codeVersion() {
         String v = AuditJob.class.getPackage().getImplementationVersion();
         return v == null ? "dev" : v;
-    }
-
-    /**
-     * Intermediate results several outputs read. Each is computed once and kept by Spark's block
-     * manager (memory, spilling to disk) as a local checkpoint: later plans start from it as a leaf,
-     * so they stay small to optimise and never recompute it. The blocks go when the run's datasets do.
-     */
-    private static final class Cache {
-        Dataset<Row> add(Dataset<Row> rows) {
-            return rows.localCheckpoint(true);
-        }
-
-        void release() {
-            // Local checkpoint blocks are reclaimed by Spark's context cleaner with their datasets.
-        }
     }
 }
