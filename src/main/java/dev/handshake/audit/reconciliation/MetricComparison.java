@@ -35,7 +35,7 @@ final class MetricComparison {
     private MetricComparison() {}
 
     static Dataset<Row> build(Dataset<Row> scope, Dataset<Row> oppRows, Dataset<Row> scoped, Dataset<Row> assigned,
-                              Dataset<Row> financeRows, Optional<Dataset<Row>> modeled) {
+                              Dataset<Row> financeRows, Optional<Dataset<Row>> modeled, Column fiscalQuarter) {
         Column resolvedRow = col(CATEGORY).notEqual(CURRENCY_UNRESOLVED);
         Dataset<Row> crm = oppRows.filter(resolvedRow)
                 .select(lit(METRIC_BOOKINGS).as(METRIC), col(CRM_PERIOD).as(PERIOD), col(SEGMENT),
@@ -76,6 +76,7 @@ final class MetricComparison {
                         round(variance.cast("double").multiply(100.0).divide(col(FINANCE_SAFE_VALUE).cast("double")), 2)))
                 .withColumn(TRANSLATION_DRIFT, ReconciliationAudit.money(col(MODELED_VALUE).minus(col(RECOMPUTED_VALUE))))
                 .withColumn(MODELED_VALUE, ReconciliationAudit.money(col(MODELED_VALUE)))
+                .withColumn(FISCAL_QUARTER, fiscalQuarter)
                 .select(METRIC_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     }
 

@@ -27,6 +27,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.AuditWindow;
+import dev.handshake.audit.FiscalCalendar;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.Layer;
 import dev.handshake.audit.Materializer;
@@ -234,9 +235,11 @@ public final class ReconciliationAudit {
         Dataset<Row> reconciliation = oppRows.unionByName(financeRows);
         Bridge bridge = bridge(won, scoped, assigned, oppRows, financeRows);
         ThreeNumberBridge.Result story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, reasonCategories);
-        return new Result(reconciliation, bridge.rows().unionByName(story.rows()),
+        Column fiscal = FiscalCalendar.quarter(col(PERIOD), settings.fiscalYearStartMonth());
+        return new Result(reconciliation, bridge.rows().unionByName(story.rows()).withColumn(FISCAL_QUARTER, fiscal)
+                        .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)),
                 bridge.breaks().select(PERIOD).unionByName(story.breaks()),
-                MetricComparison.build(scope, oppRows, scoped, assigned, financeRows, modeled),
+                MetricComparison.build(scope, oppRows, scoped, assigned, financeRows, modeled, fiscal),
                 excluded.select(col("booking_id"), col("status")));
     }
 
@@ -308,7 +311,8 @@ public final class ReconciliationAudit {
                 .over(Window.partitionBy(PERIOD).orderBy(STEP_ORDER));
         Dataset<Row> rows = grid.withColumn(RUNNING_TOTAL, when(col(STEP).equalTo("finance_bookings"), col(AMOUNT))
                         .otherwise(running).cast(ColumnType.DECIMAL.sparkType()))
-                .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+                .select(BRIDGE_COLUMNS.stream().filter(c -> !c.equals(FISCAL_QUARTER)).map(c -> col(c))
+                        .toArray(Column[]::new));
         Dataset<Row> breaks = rows.groupBy(PERIOD).agg(
                         sum(when(col(STEP).notEqual("finance_bookings"), col(AMOUNT))).as("__through_steps"),
                         max(when(col(STEP).equalTo("finance_bookings"), col(AMOUNT))).as("__finance"))

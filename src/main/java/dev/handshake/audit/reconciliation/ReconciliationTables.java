@@ -35,9 +35,10 @@ public final class ReconciliationTables {
     public static final String AMOUNT = "amount";
     public static final String RUNNING_TOTAL = "running_total";
     public static final String ROWS = "rows";
+    public static final String FISCAL_QUARTER = "fiscal_quarter";
 
     public static final List<String> BRIDGE_COLUMNS = List.of(BRIDGE_NAME, PERIOD, STEP_ORDER, STEP, LAYER,
-            AMOUNT, RUNNING_TOTAL, ROWS, NOTE);
+            AMOUNT, RUNNING_TOTAL, ROWS, NOTE, FISCAL_QUARTER);
 
     public static final String METRIC = "metric";
     public static final String MODELED_VALUE = "modeled_value";
@@ -48,7 +49,8 @@ public final class ReconciliationTables {
     public static final String SOURCE_MODEL = "source_model";
 
     public static final List<String> METRIC_COLUMNS = List.of(METRIC, PERIOD, SEGMENT, MODELED_VALUE,
-            RECOMPUTED_VALUE, FINANCE_SAFE_VALUE, VARIANCE, VARIANCE_PCT, TRANSLATION_DRIFT, SOURCE_MODEL);
+            RECOMPUTED_VALUE, FINANCE_SAFE_VALUE, VARIANCE, VARIANCE_PCT, TRANSLATION_DRIFT, SOURCE_MODEL,
+            FISCAL_QUARTER);
 
     /** Categories, in the order a linked pair is tested (and the bridge shows its steps). */
     public static final String CURRENCY_UNRESOLVED = "CURRENCY_UNRESOLVED";

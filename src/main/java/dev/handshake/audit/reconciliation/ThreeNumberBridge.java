@@ -118,7 +118,8 @@ final class ThreeNumberBridge {
                         step(7, "finance_booked", null, fin, fin, col("__acc_n"), null))).as("s"));
         Dataset<Row> breaks = rows.filter(col("__chain_acc").notEqual(coalesce(col("__acc"), z))).select(PERIOD).distinct();
         return new Result(rows.select(lit(NAME).as(BRIDGE_NAME), col(PERIOD), col("s.*"))
-                .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)), breaks);
+                .select(BRIDGE_COLUMNS.stream().filter(c -> !c.equals(FISCAL_QUARTER)).map(c -> col(c))
+                        .toArray(Column[]::new)), breaks);
     }
 
     private static Column step(int order, String name, Layer layer, Column amount, Column running, Column rows,

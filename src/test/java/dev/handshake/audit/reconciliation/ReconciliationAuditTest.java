@@ -219,6 +219,7 @@ class ReconciliationAuditTest {
         assertEquals(112.12, (double) feb.getAs("variance_pct"), 1e-9);
         assertEquals(money("-100"), feb.getAs("translation_drift"));
         assertEquals("fct_bookings", feb.getAs("source_model"));
+        assertEquals("FY2026-Q1", feb.getAs("fiscal_quarter"));
 
         Row mar = metric("bookings", "2026-03", "*");
         assertNull(mar.getAs("modeled_value"));
