@@ -10,15 +10,17 @@ import static dev.handshake.sample.Tables.ts;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.source.CanonicalTable;
-import dev.handshake.source.ColumnType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;
@@ -203,7 +205,7 @@ final class CrmTables {
                 .cast("string");
         Column stages = lit(Labels.OPEN_STAGES);
         Column j = col(STAGE_INDEX);
-        Column size = org.apache.spark.sql.functions.size(col(PATH));
+        Column size = size(col(PATH));
         Column closedLabel = when(col(WON), lit(Labels.STAGE_WON)).otherwise(lit(Labels.STAGE_LOST));
         Column reopenedLabel = when(col(WON), lit(Labels.OPEN_STAGES[Labels.OPEN_STAGES.length - 1]))
                 .otherwise(element_at(stages, j.plus(lit(1))));
@@ -295,15 +297,12 @@ final class CrmTables {
             int start = (Integer) blocks[i][0];
             int next = i == 0 ? dir.unmappedStart() : (Integer) blocks[i - 1][0];
             String[] labels = (String[]) blocks[i][1];
-            Column label = Draws.oneOf(org.apache.spark.sql.functions.pmod(variant, lit((long) labels.length)), labels);
-            Column v = role ? Labels.sloppy(label, sloppy, 0.1) : org.apache.spark.sql.functions.concat(
+            Column label = Draws.oneOf(pmod(variant, lit((long) labels.length)), labels);
+            Column v = role ? Labels.sloppy(label, sloppy, 0.1) : concat(
                     lit((String) blocks[i][2] + " "), region);
             value = when(n.geq(lit((long) start)).and(n.lt(lit((long) next))), v).otherwise(value);
         }
         return value;
     }
 
-    static Column decimal(Column c) {
-        return c.cast(ColumnType.DECIMAL.sparkType());
-    }
 }

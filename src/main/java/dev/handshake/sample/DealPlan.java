@@ -1,8 +1,8 @@
 package dev.handshake.sample;
 
+import static dev.handshake.sample.LeadPlan.BOOKED;
 import static dev.handshake.sample.LeadPlan.OPPORTUNITY;
 import static dev.handshake.sample.LeadPlan.WON_STAGE;
-import static dev.handshake.sample.LeadPlan.BOOKED;
 import static dev.handshake.sample.LeadPlan.seconds;
 import static dev.handshake.sample.Plan.*;
 import static dev.handshake.sample.SampleCalendar.DAY;
@@ -18,17 +18,17 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.log;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pow;
 import static org.apache.spark.sql.functions.round;
+import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.source.ColumnType;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -54,11 +54,12 @@ final class DealPlan {
         this.draws = draws;
     }
 
-    static Dataset<Row> extend(Dataset<Row> plan, SampleCalendar cal, SampleDirectory dir, Draws draws) {
+    static Dataset<Row> extend(Dataset<Row> plan, int partitions, SampleCalendar cal, SampleDirectory dir,
+                               Draws draws) {
         DealPlan p = new DealPlan(cal, dir, draws);
         Dataset<Row> result = plan;
         for (PlanStage stage : List.of(p.opportunity(), p.path(), p.reconciliation(), p.quarantine())) {
-            result = stage.applyTo(result);
+            result = LeadPlan.codegenBoundary(stage.applyTo(result), partitions);
         }
         return result;
     }
@@ -75,7 +76,7 @@ final class DealPlan {
         Column median = when(seg.equalTo(lit(0)), lit(12_000.0)).when(seg.equalTo(lit(1)), lit(45_000.0))
                 .otherwise(lit(160_000.0));
         Column sigma = when(seg.equalTo(lit(0)), lit(0.55)).when(seg.equalTo(lit(1)), lit(0.6)).otherwise(lit(0.7));
-        Column usd = exp(org.apache.spark.sql.functions.log(median).plus(sigma.multiply(s.normal("amount"))));
+        Column usd = exp(log(median).plus(sigma.multiply(s.normal("amount"))));
         Column brl = s.u("currency.brl").lt(lit(0.02));
         Column currency = when(brl, lit("BRL"))
                 .otherwise(Draws.pickLabel(s.u("currency"), new double[] {76, 15, 9}, "USD", "EUR", "GBP"));
@@ -265,7 +266,7 @@ final class DealPlan {
      * creation to its last change, so opportunity_history and field_history agree on it.
      */
     static Column pathTime(Column pos) {
-        Column steps = greatest(org.apache.spark.sql.functions.size(col(PATH)).minus(lit(1)), lit(1)).cast("long");
+        Column steps = greatest(size(col(PATH)).minus(lit(1)), lit(1)).cast("long");
         // One second per step is reserved so that consecutive steps never share an instant.
         Column span = greatest(col(T_END).minus(col(T_OPP)).minus(steps), lit(0L));
         Column p = pos.cast("long");

@@ -24,9 +24,6 @@ final class Draws {
         this.seed = seed;
     }
 
-    long seed() {
-        return seed;
-    }
 
     /** The raw 64-bit hash of (seed, key, salt). */
     Column hash(Column key, String salt) {
@@ -43,10 +40,6 @@ final class Draws {
         return pmod(hash(key, salt), lit(n));
     }
 
-    /** Uniform long in [lo, hi]. */
-    Column between(Column key, String salt, long lo, long hi) {
-        return lit(lo).plus(below(key, salt, hi - lo + 1));
-    }
 
     /** Standard normal by Box-Muller from two independent uniforms. */
     Column normal(Column key, String salt) {

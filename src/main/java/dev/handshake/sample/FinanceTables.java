@@ -7,11 +7,11 @@ import static dev.handshake.sample.Tables.date;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.floor;
+import static org.apache.spark.sql.functions.grouping;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
@@ -19,12 +19,15 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sin;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.source.CanonicalTable;
 import dev.handshake.source.ColumnType;
 import java.math.BigDecimal;
+import java.time.YearMonth;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -166,7 +169,7 @@ final class FinanceTables {
         Column wonMonth = date_format(date(col(CLOSE_DAY)), "yyyy-MM");
         Column createdMonth = date_format(date(floor(col(T_OPP).divide(lit(DAY)))), "yyyy-MM");
         Column sourced = col(SETTLED).and(col(LEAD_HAS_CAMPAIGN).or(col(OPP_CAMPAIGN).isNotNull()
-                .and(org.apache.spark.sql.functions.trim(col(OPP_CAMPAIGN)).notEqual(lit("")))));
+                .and(trim(col(OPP_CAMPAIGN)).notEqual(lit("")))));
         Column[] perDeal = {
             when(col(WON_AS_OF), metricRow("bookings", wonMonth, col(AMOUNT))),
             when(col(WON_AS_OF), metricRow("won_deals", wonMonth, lit(1))),
@@ -204,8 +207,16 @@ final class FinanceTables {
                 value.cast(ColumnType.DECIMAL.sparkType()).as("value"));
     }
 
-    /** Periods whose modeled bookings drift: a hash of (seed, period), about one month in six. */
+    /**
+     * The periods whose modeled bookings drift: the months 2 and 5 before the as_of month, fixed
+     * so that every sample has drift to find and the manifest can name it.
+     */
+    List<String> driftPeriods() {
+        YearMonth asOfMonth = YearMonth.from(cal.asOf());
+        return List.of(asOfMonth.minusMonths(5).toString(), asOfMonth.minusMonths(2).toString());
+    }
+
     Column isDriftPeriod(Column period) {
-        return pmod(draws.hash(period, "drift"), lit(6L)).equalTo(lit(0L));
+        return period.isin(driftPeriods().toArray());
     }
 }

@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
-import java.util.List;
 import org.apache.spark.sql.Column;
 
 /**
@@ -54,11 +53,6 @@ final class Labels {
     static final String[] ROLE_SYSTEM = {"Integration User", "Automated Process"};
     static final String UNMAPPED_ROLE = "Solutions Engineer";
 
-    /** Every mapped label above, for the test that holds them against conf/local.yaml. */
-    static List<String[]> mappedLeadStatuses() {
-        return List.of(STATUS_CAPTURED, STATUS_MQL, STATUS_ASSIGNED, STATUS_WORKED, STATUS_SAL,
-                STATUS_CONVERTED, STATUS_REJECTED, new String[] {STATUS_NURTURE});
-    }
 
     /**
      * The label as typed by a careless admin in about {@code rate} of rows: upper case, or lower

@@ -3,17 +3,22 @@ package dev.handshake.sample;
 import static dev.handshake.sample.Plan.*;
 import static dev.handshake.sample.SampleCalendar.DAY;
 import static dev.handshake.sample.SampleCalendar.HOUR;
+import static java.util.Collections.unmodifiableMap;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.date_from_unix_date;
 import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.exp;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.pmod;
+import static org.apache.spark.sql.functions.pow;
+import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.when;
 
 import java.util.LinkedHashMap;
@@ -81,9 +86,9 @@ final class LeadPlan {
         plan = p.permutation().applyTo(plan);
         for (PlanStage stage : List.of(p.identity(), p.attributes(), p.timeline(), p.funnel(), p.disposition(),
                 p.evidence())) {
-            plan = stage.applyTo(plan);
+            plan = codegenBoundary(stage.applyTo(plan), spec.partitions());
         }
-        return DealPlan.extend(plan, cal, dir, draws);
+        return DealPlan.extend(plan, spec.partitions(), cal, dir, draws);
     }
 
     private PlanStage stage() {
@@ -238,12 +243,12 @@ final class LeadPlan {
                 s.u("opp.delay").multiply(19 * DAY).plus(6 * DAY)).otherwise(s.u("opp.delay").multiply(4.5 * DAY))));
         Column cycleLo = when(seg.equalTo(lit(0)), lit(10)).when(seg.equalTo(lit(1)), lit(25)).otherwise(lit(45));
         Column cycleHi = when(seg.equalTo(lit(0)), lit(60)).when(seg.equalTo(lit(1)), lit(120)).otherwise(lit(200));
-        Column cycle = cycleLo.plus(org.apache.spark.sql.functions.pow(s.u("cycle"), lit(1.3)).multiply(cycleHi.minus(cycleLo)))
+        Column cycle = cycleLo.plus(pow(s.u("cycle"), lit(1.3)).multiply(cycleHi.minus(cycleLo)))
                 .multiply(DAY);
         Column planned = col(T_CLOSE_PLANNED);
         Column plannedDay = floor(planned.divide(lit(DAY))).cast("int");
-        Column monthEnd = org.apache.spark.sql.functions.unix_date(org.apache.spark.sql.functions.last_day(
-                org.apache.spark.sql.functions.date_from_unix_date(plannedDay))).cast("long");
+        Column monthEnd = unix_date(last_day(
+                date_from_unix_date(plannedDay))).cast("long");
         // Deals bunch at month end: 35% close on the last day of their month, in the late afternoon.
         Column pulled = when(s.u("close.month_end").lt(lit(0.35)),
                 monthEnd.multiply(DAY).plus(lit(16 * HOUR)).plus(seconds(s.u("close.hour").multiply(6 * HOUR))))
@@ -392,6 +397,16 @@ final class LeadPlan {
         return s;
     }
 
+    /**
+     * Ends a whole-stage-codegen stage after each plan stage. Left alone, Spark fuses the whole
+     * plan into one generated method of ~50 KB of bytecode, which the JVM never JIT-compiles
+     * (too big), so every row runs interpreted. A coalesce to the same partition count is not
+     * code-generated, keeps partition i as partition i with its row order, and costs one row copy.
+     */
+    static Dataset<Row> codegenBoundary(Dataset<Row> df, int partitions) {
+        return df.coalesce(partitions);
+    }
+
     /** Whole seconds from a fractional duration. */
     static Column seconds(Column duration) {
         return floor(duration).cast("long");
@@ -408,6 +423,6 @@ final class LeadPlan {
         m.put("consent_status", 0.02);
         m.put("lead_source", 0.01);
         m.put("campaign_id", 0.02);
-        return java.util.Collections.unmodifiableMap(m);
+        return unmodifiableMap(m);
     }
 }

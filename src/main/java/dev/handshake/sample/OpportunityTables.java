@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.not;
+import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
@@ -67,7 +68,7 @@ final class OpportunityTables {
 
     private Dataset<Row> malformed(SparkSession spark) {
         Dataset<Row> base = spark.range(0, quarantineExtras(spec.leads()), 1, 1).toDF();
-        Column kind = org.apache.spark.sql.functions.pmod(col("id"), lit(3L));
+        Column kind = pmod(col("id"), lit(3L));
         Dataset<Row> rows = base.withColumn("copy", explode(when(kind.equalTo(lit(2L)), array(lit(0), lit(1)))
                 .otherwise(array(lit(0)))));
         Column created = lit(cal.windowStart()).plus(draws.below(col("id"), "q.opp.day", 360).multiply(DAY));

@@ -3,23 +3,34 @@ package dev.handshake.sample;
 import static java.util.Objects.requireNonNull;
 
 import dev.handshake.source.CanonicalTable;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 
 /**
  * Writes generated tables so that the same seed gives byte-identical files: Spark's part files
  * (named with a random job id) are renamed by partition order to part-00000.snappy.parquet, ...,
- * and the checksum and _SUCCESS files are removed.
+ * their footers are made canonical, and the checksum and _SUCCESS files are removed.
  */
 final class ParquetOutput {
     static final String MANIFEST = "manifest.json";
@@ -79,11 +90,46 @@ final class ParquetOutput {
             }
             // Spark names parts part-<partition>-<job uuid>...: sorted by name is partition order.
             for (int i = 0; i < parts.size(); i++) {
-                Files.move(parts.get(i), dir.resolve(String.format("%s%05d%s", PART_PREFIX, i, PART_SUFFIX)));
+                Path target = dir.resolve(String.format("%s%05d%s", PART_PREFIX, i, PART_SUFFIX));
+                Files.move(parts.get(i), target);
+                sortFooterEncodings(target);
             }
             return parts.size();
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot finish writing " + dir, e);
+        }
+    }
+
+    /**
+     * parquet-mr lists a column chunk's encodings in HashSet order, and enum hash codes differ
+     * from one JVM run to the next, so two runs write the same data with footers that differ in
+     * that order alone. Sorting each list makes the footer canonical; the Thrift compact encoding
+     * of a reordered list has the same length, so the footer is rewritten in place.
+     */
+    static void sortFooterEncodings(Path file) throws IOException {
+        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = channel.size();
+            ByteBuffer tail = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            channel.read(tail, size - 8);
+            int length = tail.getInt(0);
+            long start = size - 8 - length;
+            ByteBuffer footer = ByteBuffer.allocate(length);
+            channel.read(footer, start);
+            FileMetaData meta = Util.readFileMetaData(new ByteArrayInputStream(footer.array()));
+            for (RowGroup group : meta.getRow_groups()) {
+                for (ColumnChunk chunk : group.getColumns()) {
+                    List<Encoding> encodings = new ArrayList<>(chunk.getMeta_data().getEncodings());
+                    encodings.sort(Comparator.comparingInt(Encoding::getValue));
+                    chunk.getMeta_data().setEncodings(encodings);
+                }
+            }
+            ByteArrayOutputStream rewritten = new ByteArrayOutputStream(length);
+            Util.writeFileMetaData(meta, rewritten);
+            if (rewritten.size() != length) {
+                throw new IllegalStateException("Parquet footer of " + file + " changed length: " + length + " -> "
+                        + rewritten.size());
+            }
+            channel.write(ByteBuffer.wrap(rewritten.toByteArray()), start);
         }
     }
 

@@ -1,5 +1,7 @@
 package dev.handshake.sample;
 
+import java.util.List;
+
 /**
  * Column names of the internal per-lead plan (see {@link LeadPlan}): the generator's own truth,
  * from which every table row and every manifest count is derived. Never written out.
@@ -166,4 +168,9 @@ final class Plan {
     static final String R_BACKWARD = "r_backward";
     static final String R_REOPENED = "r_reopen";
     static final String R_LINKAGE = "r_linkage";
+
+    /** Columns only later plan stages read; dropped before the plan is cached for the tables. */
+    static final List<String> INTERMEDIATE = List.of(PERMUTED, CAPTURE_DAY, CAPTURE_SECOND, SEGMENT,
+            F_DRAW, F_TIME, F0, FUTURE, T_CLOSE, T_CLOSE_PLANNED, T_CLOSE_RECENT, STATUS_CLEAN, LEAD_SOURCE_CAPTURED,
+            OPEN, MONTH_END_DAY, NEXT_MONTH_DAY);
 }

@@ -6,6 +6,9 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import java.util.regex.Pattern;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -90,13 +93,13 @@ final class PlanStage {
      * Whether the column's expression text names any of {@code names}. Over-matching only costs an
      * extra layer; a miss cannot go unnoticed, since the name is new and would not resolve.
      */
-    private static boolean readsAny(Column column, java.util.Set<String> names) {
+    private static boolean readsAny(Column column, Set<String> names) {
         if (names.isEmpty()) {
             return false;
         }
         String text = column.toString();
         for (String name : names) {
-            if (java.util.regex.Pattern.compile("(?<![A-Za-z0-9_])" + java.util.regex.Pattern.quote(name)
+            if (Pattern.compile("(?<![A-Za-z0-9_])" + Pattern.quote(name)
                     + "(?![A-Za-z0-9_])").matcher(text).find()) {
                 return true;
             }
@@ -104,7 +107,7 @@ final class PlanStage {
         return false;
     }
 
-    private Column register(String rawName, java.util.function.Supplier<Column> expression) {
+    private Column register(String rawName, Supplier<Column> expression) {
         String name = rawName.replace('.', '_');
         drawn.computeIfAbsent(name, n -> expression.get());
         return col(name);

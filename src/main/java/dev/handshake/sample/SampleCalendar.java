@@ -5,7 +5,6 @@ import static org.apache.spark.sql.functions.element_at;
 import static org.apache.spark.sql.functions.floor;
 import static org.apache.spark.sql.functions.lit;
 
-import java.time.DayOfWeek;
 import java.time.LocalDate;
 import java.time.Month;
 import org.apache.spark.sql.Column;
@@ -105,7 +104,4 @@ record SampleCalendar(LocalDate asOf, int lookbackDays) {
         return element_at(lit(table), slot).cast("long");
     }
 
-    static boolean isWeekend(LocalDate date) {
-        return date.getDayOfWeek() == DayOfWeek.SATURDAY || date.getDayOfWeek() == DayOfWeek.SUNDAY;
-    }
 }

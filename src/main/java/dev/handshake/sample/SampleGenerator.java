@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Generates a deterministic sample of all twelve canonical tables with known, planted failures, and
  * its {@link Manifest}. Everything is derived from {@code spark.range(N)} with a partition count
- * fixed by N and seeded hashes, so the output is byte-identical for a seed on any machine and
- * linear in N (no joins, no collect of anything that grows with N).
+ * fixed by N (not by the machine) and seeded hashes, so a seed gives byte-identical files for the
+ * same Spark version and session settings, on any number of cores; work is linear in N (no joins
+ * between generated tables, no collect of anything that grows with N).
  */
 public final class SampleGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(SampleGenerator.class);
@@ -53,7 +54,8 @@ public final class SampleGenerator {
 
         // Every table reads the plan: computed once, cached (columnar, compressed, spilling to disk),
         // instead of once per table. The cache keeps the plan's partitions, so output stays stable.
-        Dataset<Row> plan = LeadPlan.build(spark, spec, cal, dir, draws).persist(StorageLevel.MEMORY_AND_DISK());
+        Dataset<Row> plan = LeadPlan.build(spark, spec, cal, dir, draws).drop(Plan.INTERMEDIATE.toArray(String[]::new))
+                .persist(StorageLevel.MEMORY_AND_DISK());
         try {
             return writeAll(spark, spec, cal, dir, draws, out, plan);
         } finally {
@@ -94,9 +96,6 @@ public final class SampleGenerator {
             long rows = spark.read().parquet(out.dir(table).toAbsolutePath().toString()).count();
             tables.put(table.tableName(), new Manifest.TableStats(rows, files));
             LOG.info("sample {}: {} rows in {} files, {} ms", table.tableName(), rows, files, millis(t0));
-            for (org.apache.spark.storage.RDDInfo info : spark.sparkContext().getRDDStorageInfo()) {
-                LOG.info("CACHE {} mem {} MB disk {} MB", info.name().substring(0, Math.min(30, info.name().length())), info.memSize() >> 20, info.diskSize() >> 20);
-            }
         }
 
         long t0 = System.nanoTime();
@@ -106,7 +105,8 @@ public final class SampleGenerator {
         Map<String, String> definitions = new TreeMap<>(totals.definitions());
         counts.put("modeled.drifted_rows", modeledDrift(spark, out, finance));
         definitions.put("modeled.drifted_rows", "modeled_metrics rows of metric bookings (each segment and all) "
-                + "whose value is the layer's own sum x " + FinanceTables.DRIFT + " (warehouse-logic drift)");
+                + "whose value is the layer's own sum x " + FinanceTables.DRIFT + ": periods " + finance.driftPeriods()
+                + " (warehouse-logic drift); every other modeled row equals the layer's own rule");
         Manifest manifest = new Manifest(Manifest.FORMAT_VERSION, spec.seed(), spec.leads(), spec.asOf().toString(),
                 LOOKBACK_DAYS, REPORTING_CURRENCY, spec.partitions(), tables, totals.quarantine(),
                 counting.funnel(plan), counts, totals.lags(), definitions);

@@ -6,12 +6,20 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handshake.source.CanonicalTable;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.apache.parquet.format.ColumnChunk;
+import org.apache.parquet.format.Encoding;
+import org.apache.parquet.format.FileMetaData;
+import org.apache.parquet.format.RowGroup;
+import org.apache.parquet.format.Util;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
@@ -40,6 +48,33 @@ class SampleDeterminismTest {
             String name = f.getFileName().toString();
             assertTrue(name.equals(ParquetOutput.MANIFEST) || name.matches("part-\\d{5}\\.snappy\\.parquet"), name);
         }
+    }
+
+    /**
+     * Same-JVM runs agree even without this; across JVM runs parquet-mr's encoding order varies
+     * (HashSet of enums), so the generator sorts it: every footer must show the sorted order.
+     */
+    @Test
+    void footerEncodingListsAreInCanonicalOrder() throws IOException {
+        SampleFixture.Generated a = SampleFixture.main();
+        int checked = 0;
+        for (Path f : relativeFiles(a.dir())) {
+            if (!f.toString().endsWith(".parquet")) {
+                continue;
+            }
+            byte[] bytes = Files.readAllBytes(a.dir().resolve(f));
+            int length = ByteBuffer.wrap(bytes, bytes.length - 8, 4).order(ByteOrder.LITTLE_ENDIAN).getInt();
+            FileMetaData meta = Util.readFileMetaData(
+                    new ByteArrayInputStream(bytes, bytes.length - 8 - length, length));
+            for (RowGroup group : meta.getRow_groups()) {
+                for (ColumnChunk chunk : group.getColumns()) {
+                    List<Integer> order = chunk.getMeta_data().getEncodings().stream().map(Encoding::getValue).toList();
+                    assertEquals(order.stream().sorted().toList(), order, f.toString());
+                    checked++;
+                }
+            }
+        }
+        assertTrue(checked > 50, "column chunks checked: " + checked);
     }
 
     @Test
