@@ -21,6 +21,8 @@ public record AuditConfig(
         LabelMapping reasonCategories,
         List<HandoffContract> handoffs,
         ReconciliationSettings reconciliation,
+        BenchmarkSettings benchmark,
+        List<Workflow> workflows,
         String configHash) {
 
     public AuditConfig {
@@ -34,6 +36,8 @@ public record AuditConfig(
         requireNonNull(reasonCategories, "reasonCategories is null");
         requireNonNull(configHash, "configHash is null");
         handoffs = List.copyOf(handoffs);
+        requireNonNull(benchmark, "benchmark is null");
+        workflows = List.copyOf(workflows);
     }
 
     public record SparkSettings(String master, int shufflePartitions, Map<String, String> conf) {
@@ -79,12 +83,12 @@ public record AuditConfig(
     public AuditConfig withInputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source.withRoot(root),
                 outputRoot, maxQuarantinedPct, leadStatusStages, opportunityStages, roles,
-                reasonCategories, handoffs, reconciliation, configHash);
+                reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash);
     }
 
     public AuditConfig withOutputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, root,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, configHash);
+                handoffs, reconciliation, benchmark, workflows, configHash);
     }
 }

@@ -18,7 +18,23 @@ record ConfigFile(
         Map<String, List<String>> roleMapping,
         Map<String, List<String>> reasonCategories,
         List<Handoff> handoffs,
-        Reconciliation reconciliation) {
+        Reconciliation reconciliation,
+        Benchmark benchmark,
+        List<WorkflowFile> workflows) {
+
+    record Benchmark(java.math.BigDecimal materialityPct, Integer evidenceIds, List<String> governedFields,
+                     List<String> captureFields, Map<String, Threshold> thresholds, Map<String, Layer> layers,
+                     String definitionNextMove) {}
+
+    record Threshold(@com.fasterxml.jackson.annotation.JsonProperty("score_1") java.math.BigDecimal score1,
+                     @com.fasterxml.jackson.annotation.JsonProperty("score_2") java.math.BigDecimal score2) {}
+
+    record Layer(String repairOwner, String nextMove) {}
+
+    record WorkflowFile(String name, String description, Population include, Population exclude) {}
+
+    record Population(List<String> channels, List<String> leadSources, List<String> touchTypes,
+                      List<String> segments) {}
 
     record Reconciliation(java.math.BigDecimal amountTolerance, java.math.BigDecimal amountTolerancePct,
                           Integer bookingLagDays, Integer fallbackWindowDays,

@@ -11,6 +11,10 @@ import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.OpportunityChanges;
 import dev.handshake.audit.OpportunityScope;
+import dev.handshake.audit.benchmark.BenchmarkAudit;
+import dev.handshake.audit.benchmark.BenchmarkFacts;
+import dev.handshake.audit.benchmark.BenchmarkTables;
+import dev.handshake.audit.benchmark.WorkflowPopulation;
 import dev.handshake.audit.funnel.FunnelAudit;
 import dev.handshake.audit.drift.DriftAudit;
 import dev.handshake.audit.handoff.HandoffAudit;
@@ -21,6 +25,7 @@ import dev.handshake.source.AuditInputs;
 import dev.handshake.source.CanonicalTable;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
+import dev.handshake.sink.BenchmarkReports;
 import dev.handshake.sink.OutputStore;
 import dev.handshake.sink.RunRecord;
 import dev.handshake.source.InputLoader;
@@ -94,10 +99,20 @@ public final class AuditJob {
             LeadJourney journey = LeadJourney.build(inputs, config.leadStatusStages(),
                     config.roles(), window);
             skipped.addAll(journey.skipped());
-            // The journey feeds the funnel, the opportunity scope and every handoff: built once.
-            Dataset<Row> journeyRows = steps.step("lead journey", () -> cached.apply(journey.leads()), Dataset::count);
+            WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(journey, inputs, config.workflows(), window);
+            skipped.addAll(tagged.skipped());
+            // The journey feeds the funnel, the opportunity scope, every handoff and the workflows: built once.
+            Dataset<Row> journeyRows = steps.step("lead journey", () -> cached.apply(tagged.journey().leads()),
+                    Dataset::count);
             LeadJourney shared = new LeadJourney(journeyRows, journey.skipped());
-            Dataset<Row> funnel = FunnelAudit.run(shared);
+            if (!config.workflows().isEmpty()) {
+                Row probe = WorkflowPopulation.valueProbe(journeyRows, config.workflows()).first();
+                for (String unmatched : WorkflowPopulation.unmatched(probe, config.workflows())) {
+                    LOG.warn("{}: check the spelling against the data", unmatched);
+                    skipped.add(new SkippedFigure("workflow filter value", unmatched));
+                }
+            }
+            Dataset<Row> funnel = cached.apply(FunnelAudit.run(shared));
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
                     FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
                     FunnelTable.STAGE_ORDER), n -> n);
@@ -109,6 +124,7 @@ public final class AuditJob {
             }
             Dataset<Row> scope = steps.step("opportunity scope",
                     () -> cached.apply(OpportunityScope.build(inputs, shared, window, fx)), Dataset::count);
+            Optional<Dataset<Row>> handoffRows = Optional.empty();
             if (config.handoffs().isEmpty()) {
                 skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
             } else {
@@ -117,6 +133,7 @@ public final class AuditJob {
                         config.reasonCategories(), window);
                 Dataset<Row> failures = steps.step("handoff evaluation", () -> cached.apply(handoffs.failures()),
                         Dataset::count);
+                handoffRows = Optional.of(failures);
                 HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, config.handoffs());
                 steps.step("audit handoff failures", () -> store.stage(HandoffTables.FAILURES,
                         failures, false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
@@ -169,6 +186,40 @@ public final class AuditJob {
             Dataset<Row> drift = DriftAudit.run(metrics, reconRows, previous);
             steps.step("audit drift", () -> store.stage(DriftAudit.NAME, drift, true, ReconciliationTables.METRIC,
                     ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
+
+            if (config.workflows().isEmpty()) {
+                skipped.add(new SkippedFigure("audit_benchmark, audit_first_fork and reports",
+                        "no workflows configured"));
+            } else {
+                BenchmarkFacts.Aggregates aggregates = BenchmarkFacts.aggregate(new BenchmarkFacts.Inputs(
+                                journeyRows, scope, changeRows, handoffRows, reconRows, metrics,
+                                inputs.optional(CanonicalTable.FIELD_HISTORY),
+                                inputs.optional(CanonicalTable.LEAD_STATUS_HISTORY), inputs.table(CanonicalTable.USERS)),
+                        new BenchmarkFacts.Rules(config.benchmark(), config.handoffs(), config.leadStatusStages(),
+                                config.roles(), config.reasonCategories(), window));
+                boolean fieldHistory = inputs.optional(CanonicalTable.FIELD_HISTORY).isPresent();
+                if (!fieldHistory) {
+                    skipped.add(new SkippedFigure("benchmark override_discipline and owner_clarity scores",
+                            "field_history table absent: manual changes and re-owning cannot be seen"));
+                }
+                BenchmarkAudit.Result benchmark = steps.step("benchmark and first fork", () -> BenchmarkAudit.run(
+                        aggregates, funnel, config.workflows(), config.benchmark(), config.handoffs(), fieldHistory,
+                        config.reportingCurrency()), r -> r.reports().size());
+                steps.step("audit benchmark", () -> store.stage(BenchmarkTables.BENCHMARK, benchmark.benchmark(), true,
+                        BenchmarkTables.WORKFLOW, BenchmarkTables.DIMENSION_ORDER), n -> n);
+                steps.step("audit first fork", () -> store.stage(BenchmarkTables.FIRST_FORK, benchmark.firstFork(), true,
+                        BenchmarkTables.WORKFLOW), n -> n);
+                java.util.Map<String, byte[]> reports = new java.util.LinkedHashMap<>();
+                reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
+                reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(asOf, runId,
+                        config.reportingCurrency(), benchmark.reports()));
+                store.stageFiles(BenchmarkTables.REPORTS, reports);
+                for (BenchmarkAudit.WorkflowReport r : benchmark.reports()) {
+                    LOG.info("workflow {}: total {} {}{}, first fork {}, {}", r.workflow().name(), r.total().total(),
+                            r.total().band() == null ? "band not certain" : r.total().band(),
+                            r.total().complete() ? "" : " (incomplete)", r.fork().firstForkLayer(), r.fork().problemKind());
+                }
+            }
 
             steps.step("commit", () -> {
                 store.commit();

@@ -101,6 +101,26 @@ public final class OutputStore {
         return spark.read().parquet(dir.toString()).count();
     }
 
+    /**
+     * Stages small files (reports) as one directory that is swapped in with the tables, so a
+     * report is never newer or older than the tables it describes.
+     */
+    public void stageFiles(String directory, java.util.Map<String, byte[]> files) {
+        Path dir = new Path(stagingDir(), directory);
+        try {
+            fs.delete(dir, true);
+            fs.mkdirs(dir);
+            for (var e : files.entrySet()) {
+                try (OutputStream out = fs.create(new Path(dir, e.getKey()), true)) {
+                    out.write(e.getValue());
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        staged.put(directory, dir);
+    }
+
     /** Swaps every staged table into place; readers see the old or the new directory. */
     public void commit() {
         try {

@@ -2,6 +2,8 @@ package dev.handshake.audit.funnel;
 
 import static dev.handshake.audit.LeadJourney.REACHED_ORDER;
 import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
@@ -13,6 +15,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.Stage;
+import dev.handshake.audit.benchmark.WorkflowPopulation;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;
@@ -40,6 +43,11 @@ public final class FunnelAudit {
                 cut(FunnelTable.CUT_SEGMENT, col("segment")),
                 cut(FunnelTable.CUT_LEAD_SOURCE, col("lead_source")),
                 cut(FunnelTable.CUT_CHANNEL, col(LeadJourney.CHANNEL)));
+        if (java.util.Arrays.asList(journey.leads().columns()).contains(WorkflowPopulation.WORKFLOWS)) {
+            // A lead counts once in the funnel of every workflow it belongs to.
+            cuts = concat(cuts, transform(col(WorkflowPopulation.WORKFLOWS),
+                    w -> struct(lit(FunnelTable.CUT_WORKFLOW).as("dimension"), w.as("value"))));
+        }
         Column months = array(col(LeadJourney.COHORT_MONTH), lit(FunnelTable.ALL));
 
         List<Column> counts = new ArrayList<>();

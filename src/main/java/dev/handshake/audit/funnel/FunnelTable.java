@@ -27,6 +27,8 @@ public final class FunnelTable {
     public static final String CUT_SEGMENT = "segment";
     public static final String CUT_LEAD_SOURCE = "lead_source";
     public static final String CUT_CHANNEL = "channel";
+    /** One funnel per configured workflow (section 4 populations). */
+    public static final String CUT_WORKFLOW = "workflow";
     /** cut_value of the all cut, and cohort_month of the all-months rows. */
     public static final String ALL = "*";
 

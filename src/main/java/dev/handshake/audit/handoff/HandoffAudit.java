@@ -171,7 +171,9 @@ public final class HandoffAudit {
                         field(h.ownerOn(), "owner_id").isNotNull().and(coalesce(
                                 ownerRole.isin(h.receivingRoles().toArray()), lit(false))).as(OWNER_NAMED),
                         col(LeadJourney.evidence(h.completionStage())).isNotNull().as(COMPLETED),
-                        col(LeadJourney.evidence(h.outcomeStage())).isNotNull().as(OUTCOME_REACHED))
+                        col(LeadJourney.evidence(h.outcomeStage())).isNotNull().as(OUTCOME_REACHED),
+                        entry.as(ENTERED_AT),
+                        (h.ownerOn() == RecordKind.LEAD ? col("lead_id") : col(OpportunityScope.ID)).as(OWNER_RECORD_ID))
                 .withColumn(REASON_VALID, col(DISPOSED).and(coalesce(
                         col(REASON_CATEGORY).isin(h.acceptedReasonCategories().toArray()), lit(false))))
                 .withColumn(INFORMATION_FAILURE, info)

@@ -25,11 +25,15 @@ public final class HandoffTables {
     public static final String OUTCOME_REACHED = "outcome_reached";
     public static final String DISPOSED = "disposed";
     public static final String REASON_VALID = "reason_valid";
+    /** The entry instant that starts the SLA clock (null when entered only through later evidence). */
+    public static final String ENTERED_AT = "entered_at";
+    /** The lead or opportunity that carries the receiving owner. */
+    public static final String OWNER_RECORD_ID = "owner_record_id";
 
     public static final List<String> FAILURE_COLUMNS = List.of(HANDOFF, RECORD_ID, SEGMENT,
             INFORMATION_FAILURE, MISSING_FIELDS, TIMING_FAILURE, SLA_STATUS, LATENCY_HOURS,
             QUALIFICATION_FAILURE, REASON_CATEGORY, PRIMARY_FAILURE, REASON, DISPOSED, REASON_VALID,
-            OWNER_NAMED, COMPLETED, OUTCOME_REACHED);
+            OWNER_NAMED, COMPLETED, OUTCOME_REACHED, ENTERED_AT, OWNER_RECORD_ID);
 
     public static final String FAILURE_TYPE = "failure_type";
     public static final String RECORDS = "records";

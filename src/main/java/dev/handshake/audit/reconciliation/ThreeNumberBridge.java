@@ -34,7 +34,7 @@ import org.apache.spark.sql.Row;
  * When the translation layer publishes sourced_pipeline, marketing's number is that, and the gap to
  * the recomputation is a WAREHOUSE_LOGIC step.
  */
-final class ThreeNumberBridge {
+public final class ThreeNumberBridge {
     static final String NAME = "marketing_sourced_to_finance_booked";
 
     private ThreeNumberBridge() {}
@@ -42,8 +42,22 @@ final class ThreeNumberBridge {
     /** Bridge rows and the periods (if any) where the steps do not tie out. */
     record Result(Dataset<Row> rows, Dataset<Row> breaks) {}
 
-    static Result build(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> oppRows,
-                        Optional<Dataset<Row>> modeled, LabelMapping reasonCategories) {
+    /** Columns of {@link #perOpportunity}: one row per sourced opportunity with a resolved amount. */
+    public static final String OPPORTUNITY = "story_opportunity_id";
+    public static final String STORY_AMOUNT = "story_amount";
+    public static final String CAPTURE_LOST = "story_capture";
+    public static final String CRM_CHANGED = "story_crm";
+    public static final String DISQUALIFIED = "story_disqualified";
+    public static final String ACCEPTED = "story_accepted";
+    public static final String BOOKED = "story_booked";
+
+    /**
+     * Each sourced opportunity with the layer step that removes it from the story (at most one of
+     * capture, crm, disqualified; else accepted) and what finance booked for it when accepted.
+     * The bridge sums these per period; the benchmark sums them per workflow.
+     */
+    public static Dataset<Row> perOpportunity(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> oppRows,
+                                              LabelMapping reasonCategories) {
         Column sourced = col(OpportunityScope.LEAD_CAMPAIGN_ID).isNotNull()
                 .or(col(OpportunityScope.PREFIX + "campaign_id").isNotNull());
         Column capture = col(OpportunityScope.LEAD_CAMPAIGN_ID).isNotNull()
@@ -58,16 +72,25 @@ final class ThreeNumberBridge {
         Column booked = when(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED), coalesce(col(FINANCE_AMOUNT), lit(0)))
                 .otherwise(lit(0));
 
-        Dataset<Row> perOpp = scope.filter(sourced.and(col(OpportunityScope.AMOUNT_RESOLVED)).and(amount.isNotNull()))
+        return scope.filter(sourced.and(col(OpportunityScope.AMOUNT_RESOLVED)).and(amount.isNotNull()))
                 .join(changes, col(OpportunityScope.ID).equalTo(col(OpportunityChanges.ID)), "left")
                 .join(oppRows.select(col(OPPORTUNITY_ID).as("__r_opp"), col(CATEGORY), col(FINANCE_AMOUNT)),
                         col(OpportunityScope.ID).equalTo(col("__r_opp")), "left")
                 .withColumn(OpportunityChanges.BACKWARD_MOVES, coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)))
                 .withColumn(OpportunityChanges.REOPENED, coalesce(col(OpportunityChanges.REOPENED), lit(false)))
-                .select(date_format(col(OpportunityScope.PREFIX + "created_at"), "yyyy-MM").as(PERIOD),
-                        amount.as("__amount"), capture.as("__capture"), crm.as("__crm"),
-                        disqualified.as("__disq"), accepted.as("__accepted"),
-                        when(accepted, coalesce(booked, lit(0))).as("__booked"));
+                .select(col(OpportunityScope.ID).as(OPPORTUNITY),
+                        date_format(col(OpportunityScope.PREFIX + "created_at"), "yyyy-MM").as(PERIOD),
+                        amount.as(STORY_AMOUNT), capture.as(CAPTURE_LOST), crm.as(CRM_CHANGED),
+                        disqualified.as(DISQUALIFIED), accepted.as(ACCEPTED),
+                        when(accepted, coalesce(booked, lit(0))).as(BOOKED));
+    }
+
+    static Result build(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> oppRows,
+                        Optional<Dataset<Row>> modeled, LabelMapping reasonCategories) {
+        Dataset<Row> perOpp = perOpportunity(scope, changes, oppRows, reasonCategories)
+                .withColumnRenamed(STORY_AMOUNT, "__amount").withColumnRenamed(CAPTURE_LOST, "__capture")
+                .withColumnRenamed(CRM_CHANGED, "__crm").withColumnRenamed(DISQUALIFIED, "__disq")
+                .withColumnRenamed(ACCEPTED, "__accepted").withColumnRenamed(BOOKED, "__booked");
 
         Dataset<Row> totals = perOpp.groupBy(PERIOD).agg(
                 sum("__amount").as("__s0"),

@@ -1,0 +1,387 @@
+package dev.handshake.audit.benchmark;
+
+import static dev.handshake.audit.reconciliation.ReconciliationTables.CATEGORY;
+import static dev.handshake.audit.reconciliation.ReconciliationTables.CRM_AMOUNT;
+import static dev.handshake.audit.reconciliation.ReconciliationTables.LAGGING;
+import static dev.handshake.audit.reconciliation.ReconciliationTables.LAG_DAYS;
+import static dev.handshake.audit.reconciliation.ReconciliationTables.MATCHED;
+import static dev.handshake.audit.reconciliation.ReconciliationTables.OPPORTUNITY_ID;
+import static dev.handshake.audit.reconciliation.ReconciliationTables.PERIOD_MISMATCH;
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
+import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.datediff;
+import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.greatest;
+import static org.apache.spark.sql.functions.length;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.percentile;
+import static org.apache.spark.sql.functions.row_number;
+import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
+import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
+
+import dev.handshake.audit.AuditWindow;
+import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.OpportunityChanges;
+import dev.handshake.audit.OpportunityScope;
+import dev.handshake.audit.Stage;
+import dev.handshake.audit.handoff.HandoffTables;
+import dev.handshake.audit.reconciliation.ThreeNumberBridge;
+import dev.handshake.config.BenchmarkSettings;
+import dev.handshake.config.HandoffContract;
+import dev.handshake.config.LabelMapping;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.expressions.Window;
+
+/**
+ * The per-workflow aggregates the benchmark and the first fork are decided from (sections 4 and
+ * 5). Every dimension is first expressed as facts of one shape (workflow, dimension, record_id,
+ * records, hits, base, lag, against, sort_key) so that one aggregation computes all six; the
+ * results are small (workflows x dimensions) and are scored by {@link Scorecard}.
+ */
+public final class BenchmarkFacts {
+    static final String WORKFLOW = "workflow";
+    static final String DIMENSION = "dimension";
+    static final String RECORD_ID = "record_id";
+    static final String RECORDS = "records";
+    static final String HITS = "hits";
+    static final String BASE = "base";
+    static final String LAG = "lag";
+    static final String AGAINST = "against";
+    static final String SORT_KEY = "sort_key";
+    static final String P90 = "p90";
+    static final String EVIDENCE = "evidence_ids";
+    static final String UNRESOLVED = "unresolved";
+    private static final String MONEY = "decimal(38,6)";
+    /** Categories that are a definition, not a broken path: same money, another period. */
+    static final List<String> DEFINITIONAL = List.of(PERIOD_MISMATCH);
+    static final List<String> EXPLAINED = List.of(MATCHED, LAGGING, PERIOD_MISMATCH);
+
+    private BenchmarkFacts() {}
+
+    /** What the facts are built from: the run's intermediate results, all already computed. */
+    public record Inputs(Dataset<Row> leads, Dataset<Row> scope, Dataset<Row> changes,
+                         Optional<Dataset<Row>> failures, Dataset<Row> reconciliation, Dataset<Row> metrics,
+                         Optional<Dataset<Row>> fieldHistory, Optional<Dataset<Row>> leadStatusHistory,
+                         Dataset<Row> users) {}
+
+    /** The label and role mappings and handoffs the facts need. */
+    public record Rules(BenchmarkSettings settings, List<HandoffContract> handoffs, LabelMapping leadStatusStages,
+                        LabelMapping roles, LabelMapping reasonCategories, AuditWindow window) {}
+
+    /** Small results, each bounded by the configuration (workflows x dimensions, handoffs, categories). */
+    public record Aggregates(Dataset<Row> dimensions, Dataset<Row> workflows, Optional<Dataset<Row>> handoffs,
+                             Dataset<Row> categories, Dataset<Row> warehouse) {}
+
+    public static Aggregates aggregate(Inputs in, Rules rules) {
+        Dataset<Row> members = in.leads().select(col("lead_id").as("__m_lead"),
+                explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW));
+        Dataset<Row> opps = in.scope().select(col(OpportunityScope.ID).as("__o_id"),
+                        col(OpportunityScope.LEAD_ID).as("__o_lead"),
+                        col(OpportunityScope.AMOUNT_REPORTING).as("__o_amount"),
+                        col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
+                        col(OpportunityScope.WON_ON).as("__o_won_on"),
+                        col(OpportunityScope.LEAD_CAMPAIGN_ID).as("__o_lead_campaign"),
+                        col(OpportunityScope.PREFIX + "campaign_id").as("__o_campaign"))
+                .join(members, col("__o_lead").equalTo(col("__m_lead")), "inner").drop("__m_lead");
+        Optional<Dataset<Row>> overrides = in.fieldHistory().map(h -> overridesPerObject(h, in.users(), rules));
+        Dataset<Row> changes = in.changes();
+        Dataset<Row> recon = in.reconciliation().filter(col(OPPORTUNITY_ID).isNotNull())
+                .select(col(OPPORTUNITY_ID).as("__r_opp"), col(CATEGORY).as("__r_category"),
+                        col(CRM_AMOUNT).as("__r_crm"), col(LAG_DAYS).as("__r_lag"),
+                        col(dev.handshake.audit.reconciliation.ReconciliationTables.VARIANCE).as("__r_variance"));
+        Dataset<Row> won = opps.filter(col("__o_won_on").isNotNull())
+                .join(recon, col("__o_id").equalTo(col("__r_opp")), "left");
+
+        List<Dataset<Row>> facts = new ArrayList<>();
+        facts.add(captureLinkage(opps));
+        facts.add(stageConsistency(in, members, changes, rules));
+        in.failures().ifPresent(f -> facts.add(ownerClarity(f, members, opps, in.fieldHistory(), in.users(), rules)));
+        overrides.ifPresent(o -> facts.add(overrideDiscipline(o, members, opps)));
+        facts.add(financeLag(won, rules));
+        facts.add(repeatability(won));
+        Dataset<Row> all = facts.get(0);
+        for (Dataset<Row> f : facts.subList(1, facts.size())) {
+            all = all.unionByName(f);
+        }
+
+        return new Aggregates(dimensions(all, rules.settings().evidenceIds()),
+                workflows(in, members, opps, won, overrides, changes, rules),
+                handoffCounts(in.failures(), members, opps, rules.handoffs()),
+                won.filter(col("__r_category").isNotNull()).groupBy(col(WORKFLOW), col("__r_category").as(CATEGORY))
+                        .agg(org.apache.spark.sql.functions.count(lit(1)).as(RECORDS),
+                                sum(coalesce(col("__r_crm"), lit(0))).cast(MONEY).as("crm_value")),
+                warehouse(in.metrics()));
+    }
+
+    private static Column fact(Column records, Column hits, Column base, Column lag, Column against, Column sortKey) {
+        return struct(records.cast("long").as(RECORDS), hits.cast(MONEY).as(HITS), base.cast(MONEY).as(BASE),
+                lag.cast("double").as(LAG), against.as(AGAINST), sortKey.cast("double").as(SORT_KEY));
+    }
+
+    private static Dataset<Row> facts(Dataset<Row> rows, Dimension d, Column recordId, Column fact) {
+        return rows.select(col(WORKFLOW), lit(d.key()).as(DIMENSION), recordId.cast("string").as(RECORD_ID),
+                fact.as("__f")).select(col(WORKFLOW), col(DIMENSION), col(RECORD_ID), col("__f.*"),
+                lit(false).as(UNRESOLVED));
+    }
+
+    private static Column one(Column condition) {
+        return when(condition, lit(1)).otherwise(lit(0));
+    }
+
+    /** Opportunities whose lead carried a campaign: does the opportunity still carry one? */
+    private static Dataset<Row> captureLinkage(Dataset<Row> opps) {
+        Column survived = col("__o_campaign").isNotNull();
+        return facts(opps.filter(col("__o_lead_campaign").isNotNull()), Dimension.CAPTURE_LINKAGE, col("__o_id"),
+                fact(lit(1), one(survived), lit(1), lit(null), survived.equalTo(false), lit(0)));
+    }
+
+    /** Workflow leads with any stage anomaly on the lead or on its opportunity. */
+    private static Dataset<Row> stageConsistency(Inputs in, Dataset<Row> members, Dataset<Row> changes, Rules rules) {
+        Column skipped = lit(false);
+        for (Stage s : Stage.values()) {
+            skipped = skipped.or(col(LeadJourney.REACHED_ORDER).gt(s.order())
+                    .and(col(LeadJourney.evidence(s)).isNull()));
+        }
+        Dataset<Row> leads = in.leads().select(col("lead_id"), col("status"), col(LeadJourney.REACHED_ORDER),
+                        col(LeadJourney.OPPORTUNITY_ID), skipped.as("__skipped"))
+                .join(members, col("lead_id").equalTo(col("__m_lead")), "inner")
+                .join(changes, col(LeadJourney.OPPORTUNITY_ID).equalTo(col(OpportunityChanges.ID)), "left");
+        Column unmappedHistory = lit(false);
+        if (in.leadStatusHistory().isPresent()) {
+            Dataset<Row> unmapped = in.leadStatusHistory().get()
+                    .filter(col("changed_at").lt(lit(rules.window().endExclusive()))
+                            .and(rules.leadStatusStages().isUnmapped(col("status"))))
+                    .select(col("lead_id").as("__u_lead")).distinct();
+            leads = leads.join(unmapped, col("lead_id").equalTo(col("__u_lead")), "left");
+            unmappedHistory = col("__u_lead").isNotNull();
+        }
+        Column anomaly = coalesce(col("__skipped"), lit(false))
+                .or(coalesce(rules.leadStatusStages().isUnmapped(col("status")), lit(false)))
+                .or(unmappedHistory)
+                .or(coalesce(col(OpportunityChanges.UNMAPPED_LABELS), lit(0L)).gt(0))
+                .or(coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)).gt(0))
+                .or(coalesce(col(OpportunityChanges.REOPENED), lit(false)));
+        return facts(leads, Dimension.STAGE_CONSISTENCY, col("lead_id"),
+                fact(lit(1), one(anomaly), lit(1), lit(null), anomaly, lit(0)));
+    }
+
+    /** Manual changes (author not a SYSTEM user) to governed fields by the end of as_of. */
+    private static Dataset<Row> manualChanges(Dataset<Row> history, Dataset<Row> users, Rules rules) {
+        Dataset<Row> roles = broadcast(users.select(col("user_id").as("__user"),
+                rules.roles().map(col("role")).as("__role")));
+        return history.filter(col("changed_at").lt(lit(rules.window().endExclusive()))
+                        .and(col("field").isin(rules.settings().governedFields().toArray())))
+                .join(roles, col("changed_by").equalTo(col("__user")), "left")
+                // No author, or an author not in users, is not provably automated: counted as manual.
+                .filter(coalesce(col("__role"), lit("")).notEqual("SYSTEM"))
+                .withColumn("__logged", coalesce(length(trim(col("change_reason"))).gt(0), lit(false)))
+                .withColumn("__object_type", lower(trim(col("object_type"))));
+    }
+
+    private static Dataset<Row> overridesPerObject(Dataset<Row> history, Dataset<Row> users, Rules rules) {
+        Column capture = col("field").isin(rules.settings().captureFields().toArray());
+        Column unlogged = col("__logged").equalTo(false);
+        return manualChanges(history, users, rules)
+                .groupBy(col("__object_type").as("__v_type"), col("object_id").as("__v_id"))
+                .agg(org.apache.spark.sql.functions.count(lit(1)).as("__v_changes"),
+                        count_if(col("__logged")).as("__v_logged"),
+                        count_if(unlogged.and(capture)).as("__v_unlogged_capture"),
+                        count_if(unlogged.and(capture.equalTo(false))).as("__v_unlogged_crm"));
+    }
+
+    private static Dataset<Row> overrideDiscipline(Dataset<Row> overrides, Dataset<Row> members, Dataset<Row> opps) {
+        Dataset<Row> onLeads = members.join(overrides.filter(col("__v_type").equalTo("lead")),
+                col("__m_lead").equalTo(col("__v_id")), "inner");
+        Dataset<Row> onOpps = opps.select(col("__o_id"), col(WORKFLOW)).join(
+                overrides.filter(col("__v_type").equalTo("opportunity")), col("__o_id").equalTo(col("__v_id")), "inner");
+        Column unlogged = col("__v_changes").minus(col("__v_logged"));
+        Column f = fact(col("__v_changes"), col("__v_logged"), col("__v_changes"), lit(null), unlogged.gt(0), unlogged);
+        return facts(onLeads, Dimension.OVERRIDE_DISCIPLINE, col("__v_id"), f)
+                .unionByName(facts(onOpps, Dimension.OVERRIDE_DISCIPLINE, col("__v_id"), f));
+    }
+
+    /** Handoff rows of the workflow's records: owner named, and not re-owned without a logged reason. */
+    private static Dataset<Row> ownerClarity(Dataset<Row> failures, Dataset<Row> members, Dataset<Row> opps,
+                                             Optional<Dataset<Row>> history, Dataset<Row> users, Rules rules) {
+        Dataset<Row> rows = workflowHandoffRows(failures, members, opps, rules.handoffs());
+        Column reowned = lit(false);
+        if (history.isPresent()) {
+            Dataset<Row> ownerChanges = manualChanges(history.get(), users, rules)
+                    .filter(col("field").equalTo("owner_id").and(col("__logged").equalTo(false)))
+                    .select(col("object_id").as("__c_id"), col("changed_at").as("__c_at"));
+            Dataset<Row> reownedRows = rows.join(ownerChanges, col(HandoffTables.OWNER_RECORD_ID)
+                            .equalTo(col("__c_id")).and(col("__c_at").geq(col(HandoffTables.ENTERED_AT))), "left_semi")
+                    .select(col(WORKFLOW).as("__x_w"), col(HandoffTables.HANDOFF).as("__x_h"),
+                            col(HandoffTables.RECORD_ID).as("__x_r")).distinct();
+            rows = rows.join(reownedRows, col(WORKFLOW).equalTo(col("__x_w"))
+                    .and(col(HandoffTables.HANDOFF).equalTo(col("__x_h")))
+                    .and(col(HandoffTables.RECORD_ID).equalTo(col("__x_r"))), "left");
+            reowned = col("__x_r").isNotNull();
+        }
+        Column clear = col(HandoffTables.OWNER_NAMED).and(reowned.equalTo(false));
+        return facts(rows, Dimension.OWNER_CLARITY,
+                concat(col(HandoffTables.HANDOFF), lit(":"), col(HandoffTables.RECORD_ID)),
+                fact(lit(1), one(clear), lit(1), lit(null), clear.equalTo(false), lit(0)));
+    }
+
+    /** Failure rows with their workflow: lead records by lead, opportunity records by their lead. */
+    private static Dataset<Row> workflowHandoffRows(Dataset<Row> failures, Dataset<Row> members, Dataset<Row> opps,
+                                                    List<HandoffContract> handoffs) {
+        List<String> onLeads = handoffs.stream().filter(h -> h.record() == HandoffContract.RecordKind.LEAD)
+                .map(HandoffContract::name).toList();
+        Dataset<Row> leadRows = failures.filter(col(HandoffTables.HANDOFF).isin(onLeads.toArray()))
+                .join(members, col(HandoffTables.RECORD_ID).equalTo(col("__m_lead")), "inner").drop("__m_lead");
+        Dataset<Row> oppRows = failures.filter(col(HandoffTables.HANDOFF).isin(onLeads.toArray()).equalTo(false))
+                .join(opps.select(col("__o_id"), col(WORKFLOW)), col(HandoffTables.RECORD_ID).equalTo(col("__o_id")),
+                        "inner").drop("__o_id");
+        return leadRows.unionByName(oppRows);
+    }
+
+    /** Won opportunities: days from close to the first visible booking, or elapsed so far if none. */
+    private static Dataset<Row> financeLag(Dataset<Row> won, Rules rules) {
+        Column lag = greatest(lit(0), coalesce(col("__r_lag"),
+                datediff(lit(rules.window().asOf()), col("__o_won_on"))));
+        double clean = rules.settings().thresholds(Dimension.FINANCE_LAG).score1().doubleValue();
+        return facts(won, Dimension.FINANCE_LAG, col("__o_id"),
+                fact(lit(1), lit(0), lit(0), lag, lag.gt(clean), lag));
+    }
+
+    /** Won value (reporting currency) by whether its category is matched or deterministically explained. */
+    private static Dataset<Row> repeatability(Dataset<Row> won) {
+        Column explained = coalesce(col("__r_category").isin(EXPLAINED.toArray()), lit(false));
+        Column value = coalesce(col("__r_crm"), lit(0));
+        return facts(won.filter(col("__r_category").isNotNull()), Dimension.RECONCILIATION_REPEATABILITY,
+                col("__o_id"), fact(lit(1), when(explained, value).otherwise(lit(0)), value, lit(null),
+                        explained.equalTo(false), abs(value)))
+                .withColumn(UNRESOLVED, col(BASE).equalTo(0).and(col(AGAINST)));
+    }
+
+    private static Dataset<Row> dimensions(Dataset<Row> facts, int evidenceIds) {
+        Dataset<Row> withUnresolved = facts;
+        Dataset<Row> sums = withUnresolved.groupBy(WORKFLOW, DIMENSION).agg(
+                sum(RECORDS).as(RECORDS), sum(HITS).as(HITS), sum(BASE).as(BASE),
+                percentile(col(LAG), lit(0.9)).as(P90), count_if(coalesce(col(UNRESOLVED), lit(false))).as(UNRESOLVED));
+        Column rank = row_number().over(Window.partitionBy(WORKFLOW, DIMENSION)
+                .orderBy(col(SORT_KEY).desc(), col(RECORD_ID).asc()));
+        Dataset<Row> evidence = withUnresolved.filter(col(AGAINST))
+                .withColumn("__rank", rank)
+                .filter(col("__rank").leq(evidenceIds))
+                .groupBy(col(WORKFLOW).as("__e_w"), col(DIMENSION).as("__e_d"))
+                .agg(array_sort(collect_list(struct(col("__rank"), col(RECORD_ID)))).as("__e"));
+        return sums.join(evidence, col(WORKFLOW).equalTo(col("__e_w")).and(col(DIMENSION).equalTo(col("__e_d"))), "left")
+                .select(col(WORKFLOW), col(DIMENSION), col(RECORDS), col(HITS), col(BASE), col(P90), col(UNRESOLVED),
+                        coalesce(col("__e").getField(RECORD_ID), org.apache.spark.sql.functions.array()
+                                .cast("array<string>")).as(EVIDENCE));
+    }
+
+    /** One row per workflow: population, won value, value affected per layer, the three numbers. */
+    private static Dataset<Row> workflows(Inputs in, Dataset<Row> members, Dataset<Row> opps, Dataset<Row> won,
+                                          Optional<Dataset<Row>> overrides, Dataset<Row> changes, Rules rules) {
+        Dataset<Row> population = members.groupBy(WORKFLOW).agg(org.apache.spark.sql.functions.count(lit(1))
+                .as("leads"));
+        Column resolved = col("__o_resolved").and(col("__o_amount").isNotNull());
+        Dataset<Row> perOpp = opps.join(changes, col("__o_id").equalTo(col(OpportunityChanges.ID)), "left");
+        Column captureOverride = lit(false);
+        Column crmOverride = lit(false);
+        if (overrides.isPresent()) {
+            Dataset<Row> o = overrides.get();
+            Dataset<Row> onOpp = o.filter(col("__v_type").equalTo("opportunity"))
+                    .select(col("__v_id").as("__vo_id"), col("__v_unlogged_capture").as("__vo_cap"),
+                            col("__v_unlogged_crm").as("__vo_crm"));
+            Dataset<Row> onLead = o.filter(col("__v_type").equalTo("lead"))
+                    .select(col("__v_id").as("__vl_id"), col("__v_unlogged_capture").as("__vl_cap"),
+                            col("__v_unlogged_crm").as("__vl_crm"));
+            perOpp = perOpp.join(onOpp, col("__o_id").equalTo(col("__vo_id")), "left")
+                    .join(onLead, col("__o_lead").equalTo(col("__vl_id")), "left");
+            captureOverride = coalesce(col("__vo_cap"), lit(0L)).plus(coalesce(col("__vl_cap"), lit(0L))).gt(0);
+            crmOverride = coalesce(col("__vo_crm"), lit(0L)).plus(coalesce(col("__vl_crm"), lit(0L))).gt(0);
+        }
+        Column linkageLost = col("__o_lead_campaign").isNotNull().and(col("__o_campaign").isNull());
+        Column staged = coalesce(col(OpportunityChanges.UNMAPPED_LABELS), lit(0L)).gt(0)
+                .or(coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)).gt(0))
+                .or(coalesce(col(OpportunityChanges.REOPENED), lit(false)));
+        // Materiality compares like with like: the won value these findings touch, against won value.
+        Column isWon = col("__o_won_on").isNotNull();
+        Column amount = when(resolved, col("__o_amount"));
+        Column captureHit = isWon.and(linkageLost.or(captureOverride));
+        Column crmHit = isWon.and(staged.or(crmOverride));
+        Dataset<Row> layerValues = perOpp.groupBy(col(WORKFLOW).as("__l_w")).agg(
+                sum(when(captureHit, amount)).cast(MONEY).as("capture_value"),
+                count_if(captureHit).as("capture_records"),
+                sum(when(crmHit, amount)).cast(MONEY).as("crm_value"),
+                count_if(crmHit).as("crm_records"));
+        Dataset<Row> unlogged;
+        if (overrides.isPresent()) {
+            Dataset<Row> o = overrides.get();
+            Dataset<Row> onLeads = members.join(o.filter(col("__v_type").equalTo("lead")),
+                    col("__m_lead").equalTo(col("__v_id")), "inner").select(col(WORKFLOW), col("__v_unlogged_capture"),
+                    col("__v_unlogged_crm"));
+            Dataset<Row> onOpps = opps.select(col("__o_id"), col(WORKFLOW)).join(
+                    o.filter(col("__v_type").equalTo("opportunity")), col("__o_id").equalTo(col("__v_id")), "inner")
+                    .select(col(WORKFLOW), col("__v_unlogged_capture"), col("__v_unlogged_crm"));
+            unlogged = onLeads.unionByName(onOpps).groupBy(col(WORKFLOW).as("__g_w")).agg(
+                    sum("__v_unlogged_capture").as("unlogged_capture_changes"),
+                    sum("__v_unlogged_crm").as("unlogged_crm_changes"));
+        } else {
+            unlogged = members.sparkSession().emptyDataFrame().select(lit("").as("__g_w"),
+                    lit(0L).as("unlogged_capture_changes"), lit(0L).as("unlogged_crm_changes"));
+        }
+        Dataset<Row> wonValue = won.groupBy(col(WORKFLOW).as("__w_w")).agg(
+                sum(when(resolved, col("__o_amount"))).cast(MONEY).as("won_value"),
+                count_if(resolved).as("won_deals"),
+                count_if(resolved.equalTo(false)).as("won_unresolved"));
+        Dataset<Row> story = ThreeNumberBridge.perOpportunity(in.scope(), changes, in.reconciliation(),
+                        rules.reasonCategories())
+                .join(opps.select(col("__o_id"), col(WORKFLOW).as("__s_w")),
+                        col(ThreeNumberBridge.OPPORTUNITY).equalTo(col("__o_id")), "inner")
+                .groupBy(col("__s_w")).agg(
+                        sum(ThreeNumberBridge.STORY_AMOUNT).cast(MONEY).as("marketing_number"),
+                        sum(when(col(ThreeNumberBridge.ACCEPTED), col(ThreeNumberBridge.STORY_AMOUNT))).cast(MONEY)
+                                .as("sales_number"),
+                        sum(ThreeNumberBridge.BOOKED).cast(MONEY).as("finance_number"));
+        return population
+                .join(layerValues, col(WORKFLOW).equalTo(col("__l_w")), "left")
+                .join(wonValue, col(WORKFLOW).equalTo(col("__w_w")), "left")
+                .join(story, col(WORKFLOW).equalTo(col("__s_w")), "left")
+                .join(unlogged, col(WORKFLOW).equalTo(col("__g_w")), "left")
+                .drop("__l_w", "__w_w", "__s_w", "__g_w");
+    }
+
+    /** Per workflow, handoff and primary failure: records and how many reached the outcome. */
+    private static Optional<Dataset<Row>> handoffCounts(Optional<Dataset<Row>> failures, Dataset<Row> members,
+                                                        Dataset<Row> opps, List<HandoffContract> handoffs) {
+        return failures.map(f -> workflowHandoffRows(f, members, opps, handoffs)
+                .groupBy(col(WORKFLOW), col(HandoffTables.HANDOFF), col(HandoffTables.PRIMARY_FAILURE))
+                .agg(org.apache.spark.sql.functions.count(lit(1)).as(RECORDS),
+                        count_if(col(HandoffTables.OUTCOME_REACHED)).as("won")));
+    }
+
+    /** Company-wide: modeled bookings against the recomputation, over all periods both publish. */
+    private static Dataset<Row> warehouse(Dataset<Row> metrics) {
+        String metric = dev.handshake.audit.reconciliation.ReconciliationTables.METRIC;
+        String segment = dev.handshake.audit.reconciliation.ReconciliationTables.SEGMENT;
+        String modeled = dev.handshake.audit.reconciliation.ReconciliationTables.MODELED_VALUE;
+        String recomputed = dev.handshake.audit.reconciliation.ReconciliationTables.RECOMPUTED_VALUE;
+        Column compared = col(metric).equalTo(
+                dev.handshake.audit.reconciliation.ReconciliationTables.METRIC_BOOKINGS)
+                .and(col(segment).equalTo("*")).and(col(modeled).isNotNull());
+        return metrics.filter(compared).agg(
+                count_if(lit(true)).as("periods"),
+                sum(abs(col(modeled).minus(coalesce(col(recomputed), lit(0))))).cast(MONEY).as("drift"),
+                sum(abs(coalesce(col(recomputed), lit(0)))).cast(MONEY).as("recomputed"));
+    }
+}

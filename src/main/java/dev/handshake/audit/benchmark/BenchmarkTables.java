@@ -1,0 +1,53 @@
+package dev.handshake.audit.benchmark;
+
+import java.util.List;
+
+/** Names and columns of audit_benchmark, audit_first_fork and the CSV summary (outputs.md). */
+public final class BenchmarkTables {
+    public static final String BENCHMARK = "audit_benchmark";
+    public static final String FIRST_FORK = "audit_first_fork";
+    public static final String REPORTS = "reports";
+    public static final String SUMMARY_CSV = "benchmark_summary.csv";
+    public static final String REVIEW_SHEET = "review_sheet.md";
+
+    public static final String WORKFLOW = "workflow";
+    public static final String DIMENSION = "dimension";
+    public static final String DIMENSION_ORDER = "dimension_order";
+    public static final String INDICATOR = "indicator";
+    public static final String VALUE = "value";
+    public static final String SCORE = "score";
+    public static final String THRESHOLDS = "thresholds";
+    public static final String RECORDS = "records";
+    public static final String EVIDENCE_IDS = "evidence_ids";
+    public static final String LAYER = "layer";
+    public static final String UNIT = "unit";
+    public static final String TOTAL = "total";
+    public static final String BAND = "band";
+    public static final String COMPLETE = "complete";
+    public static final String NOTE = "note";
+
+    public static final String NUMBER_IN_DISPUTE = "number_in_dispute";
+    public static final String FIRST_FORK_LAYER = "first_fork_layer";
+    public static final String DOWNSTREAM_SYMPTOM = "downstream_symptom";
+    public static final String REPAIR_OWNER = "repair_owner";
+    public static final String NEXT_MOVE = "next_move";
+    public static final String PROBLEM_KIND = "problem_kind";
+    public static final String MARKETING_SOURCED = "marketing_sourced_pipeline";
+    public static final String SALES_ACCEPTED = "sales_accepted_pipeline";
+    public static final String FINANCE_BOOKED = "finance_booked";
+    public static final String LEADS = "leads";
+    public static final String WON_VALUE = "won_value";
+    public static final String MATERIAL_LAYERS = "material_layers";
+    public static final String BIGGEST_DROP_STAGE = "biggest_drop_stage";
+    public static final String BIGGEST_DROP = "biggest_drop";
+    public static final String TOP_FAILURE = "top_failure";
+    public static final String TOP_FAILURE_IMPACT = "top_failure_impact";
+
+    /** The CSV benchmark summary header, exactly as outputs.md names it. */
+    public static final List<String> SUMMARY_COLUMNS = List.of("as_of", "workflow", "records", "capture_linkage",
+            "stage_consistency", "owner_clarity", "override_discipline", "finance_lag",
+            "reconciliation_repeatability", "total", "band", "complete", "first_fork_layer", "repair_owner",
+            "next_move");
+
+    private BenchmarkTables() {}
+}
