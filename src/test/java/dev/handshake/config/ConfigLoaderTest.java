@@ -38,6 +38,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theShippedWorkflowsAndBenchmarkDefaultsLoad() {
+        AuditConfig c = ConfigLoader.load(Path.of("conf/local.yaml"));
+        assertEquals(java.util.List.of("paid_demo_requests", "partner_sourced", "all_inbound"),
+                c.workflows().stream().map(Workflow::name).toList());
+        Workflow paid = c.workflows().get(0);
+        assertEquals(java.util.List.of("paid_search", "paid_social"), paid.include().channels());
+        assertEquals(java.util.List.of("demo_request"), paid.include().touchTypes());
+        assertEquals(java.util.List.of("outbound"), c.workflows().get(2).exclude().leadSources());
+        assertEquals(new java.math.BigDecimal("95"), c.benchmark().thresholds(
+                dev.handshake.audit.benchmark.Dimension.CAPTURE_LINKAGE).score1());
+        assertEquals("Marketing Operations", c.benchmark().repair(dev.handshake.audit.Layer.CAPTURE).owner());
+    }
+
+    @Test
+    void aMinimalFileGetsTheSpecsThresholdsAndNoWorkflows() throws Exception {
+        AuditConfig c = load(MINIMAL + "benchmark:\n  thresholds:\n    finance_lag: {score_1: 1, score_2: 3}\n");
+        assertEquals(0, c.workflows().size());
+        assertEquals(new java.math.BigDecimal("1"), c.benchmark().thresholds(
+                dev.handshake.audit.benchmark.Dimension.FINANCE_LAG).score1());
+        // Unnamed dimensions keep the spec's defaults.
+        assertEquals(new java.math.BigDecimal("10"), c.benchmark().thresholds(
+                dev.handshake.audit.benchmark.Dimension.STAGE_CONSISTENCY).score2());
+        assertEquals(new java.math.BigDecimal("5"), c.benchmark().materialityPct());
+    }
+
+    @Test
     void defaultsApplyToAMinimalFile() throws Exception {
         AuditConfig c = load(MINIMAL);
         assertEquals(365, c.lookbackDays());
@@ -62,7 +88,34 @@ class ConfigLoaderTest {
                 Arguments.of("unknown role", MINIMAL + "role_mapping:\n  CEO: [Chief]\n", "'role_mapping.CEO'"),
                 Arguments.of("unknown reason category", MINIMAL + "reason_categories:\n  budget: [No Budget]\n", "'reason_categories.budget'"),
                 Arguments.of("bad tolerance", MINIMAL + "contract:\n  max_quarantined_pct: 120\n", "'contract.max_quarantined_pct'"),
-                Arguments.of("bad partitions", MINIMAL + "spark:\n  shuffle_partitions: 0\n", "'spark.shuffle_partitions'"));
+                Arguments.of("bad partitions", MINIMAL + "spark:\n  shuffle_partitions: 0\n", "'spark.shuffle_partitions'"),
+                Arguments.of("unknown dimension", MINIMAL + "benchmark:\n  thresholds:\n    speed: {score_1: 1, score_2: 2}\n",
+                        "'benchmark.thresholds.speed'"),
+                Arguments.of("thresholds in the wrong order", MINIMAL
+                        + "benchmark:\n  thresholds:\n    capture_linkage: {score_1: 80, score_2: 95}\n",
+                        "'benchmark.thresholds.capture_linkage'"),
+                Arguments.of("lower-is-better order", MINIMAL
+                        + "benchmark:\n  thresholds:\n    finance_lag: {score_1: 7, score_2: 2}\n",
+                        "'benchmark.thresholds.finance_lag'"),
+                Arguments.of("percentage above 100", MINIMAL
+                        + "benchmark:\n  thresholds:\n    owner_clarity: {score_1: 120, score_2: 80}\n",
+                        "'benchmark.thresholds.owner_clarity'"),
+                Arguments.of("missing threshold", MINIMAL + "benchmark:\n  thresholds:\n    owner_clarity: {score_1: 95}\n",
+                        "'benchmark.thresholds.owner_clarity'"),
+                Arguments.of("unknown layer", MINIMAL + "benchmark:\n  layers:\n    sales: {repair_owner: X}\n",
+                        "'benchmark.layers.sales'"),
+                Arguments.of("bad materiality", MINIMAL + "benchmark:\n  materiality_pct: -1\n", "'benchmark.materiality_pct'"),
+                Arguments.of("capture field not governed", MINIMAL
+                        + "benchmark:\n  governed_fields: [owner_id]\n  capture_fields: [campaign_id]\n",
+                        "'benchmark.capture_fields'"),
+                Arguments.of("workflow without name", MINIMAL + "workflows:\n  - include: {channels: [partner]}\n",
+                        "'workflows[0].name'"),
+                Arguments.of("workflow named twice", MINIMAL + "workflows:\n  - name: a\n  - name: a\n",
+                        "'workflows[1].name'"),
+                Arguments.of("unknown population filter", MINIMAL
+                        + "workflows:\n  - name: a\n    include: {sql: \"1=1\"}\n", "'workflows[0].include.sql'"),
+                Arguments.of("empty filter value", MINIMAL
+                        + "workflows:\n  - name: a\n    include: {channels: ['  ']}\n", "'workflows[0].include.channels'"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -292,6 +292,22 @@ class BenchmarkAuditTest {
     }
 
     @Test
+    void theTrendQueryInSqlReadsTheScoreHistory() throws Exception {
+        SparkSession spark = SharedSpark.get();
+        for (String table : List.of("audit_benchmark", "audit_first_fork")) {
+            spark.read().parquet(dir.resolve("out").resolve(table).toString()).createOrReplaceTempView(table);
+        }
+        String query = Files.readString(Path.of("sql/benchmark_trend.sql")).strip();
+        List<Row> rows = spark.sql(query.substring(0, query.length() - 1)).collectAsList();
+        assertEquals(forks.size(), rows.size(), "one night, one row per workflow");
+        Row wx = rows.stream().filter(r -> r.getString(0).equals(WORKED_EXAMPLE)).findFirst().orElseThrow();
+        assertEquals(List.of(2, 3, 2, 3, 2, 3, 15), List.of(wx.getInt(2), wx.getInt(3), wx.getInt(4), wx.getInt(5),
+                wx.getInt(6), wx.getInt(7), wx.getInt(8)));
+        assertEquals("BREAKING", wx.getString(9));
+        assertEquals("CAPTURE", wx.getString(11));
+    }
+
+    @Test
     void theCsvSummaryParsesBackToTheTablesValuesWithQuotedNames() throws Exception {
         Path csv = reports.resolve(BenchmarkTables.SUMMARY_CSV);
         String text = Files.readString(csv, StandardCharsets.UTF_8);
