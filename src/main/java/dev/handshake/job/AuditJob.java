@@ -81,7 +81,7 @@ public final class AuditJob {
         // Intermediate results several outputs read are computed once and kept by Spark's block
         // manager (memory, spilling to disk) as local checkpoints: later plans start from them as a
         // leaf, so they stay small to optimise and never recompute them.
-        Materializer cached = rows -> rows.localCheckpoint(true);
+        Materializer cached = Materializer.localCheckpoint();
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().root(), store.root());
         try {
@@ -191,12 +191,14 @@ public final class AuditJob {
                 skipped.add(new SkippedFigure("audit_benchmark, audit_first_fork and reports",
                         "no workflows configured"));
             } else {
-                BenchmarkFacts.Aggregates aggregates = BenchmarkFacts.aggregate(new BenchmarkFacts.Inputs(
-                                journeyRows, scope, changeRows, handoffRows, reconRows, metrics,
-                                inputs.optional(CanonicalTable.FIELD_HISTORY),
-                                inputs.optional(CanonicalTable.LEAD_STATUS_HISTORY), inputs.table(CanonicalTable.USERS)),
+                BenchmarkFacts.Inputs benchmarkInputs = new BenchmarkFacts.Inputs(
+                        journeyRows, scope, changeRows, handoffRows, reconRows, metrics,
+                        inputs.optional(CanonicalTable.FIELD_HISTORY),
+                        inputs.optional(CanonicalTable.LEAD_STATUS_HISTORY), inputs.table(CanonicalTable.USERS));
+                BenchmarkFacts.Aggregates aggregates = steps.step("benchmark facts", () -> BenchmarkFacts.aggregate(
+                        benchmarkInputs,
                         new BenchmarkFacts.Rules(config.benchmark(), config.handoffs(), config.leadStatusStages(),
-                                config.roles(), config.reasonCategories(), window));
+                                config.roles(), config.reasonCategories(), window), cached), a -> 0L);
                 boolean fieldHistory = inputs.optional(CanonicalTable.FIELD_HISTORY).isPresent();
                 if (!fieldHistory) {
                     skipped.add(new SkippedFigure("benchmark override_discipline and owner_clarity scores",

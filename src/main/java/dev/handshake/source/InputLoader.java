@@ -57,7 +57,7 @@ public final class InputLoader {
                 long read = raw.get().count();
                 Dataset<Row> checked = ContractEnforcer.check(table, raw.get(),
                         settings.mapping(table), source.describe(table))
-                        .localCheckpoint(true);
+                        .localCheckpoint(true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
                 persisted.add(checked);
                 Column good = col(ContractEnforcer.REASON).isNull();
                 Column deleted = table.column("is_deleted").isPresent()

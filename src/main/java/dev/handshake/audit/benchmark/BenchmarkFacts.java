@@ -86,30 +86,37 @@ public final class BenchmarkFacts {
     public record Aggregates(Dataset<Row> dimensions, Dataset<Row> workflows, Optional<Dataset<Row>> handoffs,
                              Dataset<Row> categories, Dataset<Row> warehouse) {}
 
-    public static Aggregates aggregate(Inputs in, Rules rules) {
-        Dataset<Row> members = in.leads().select(col("lead_id").as("__m_lead"),
-                explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW));
-        Dataset<Row> opps = in.scope().select(col(OpportunityScope.ID).as("__o_id"),
+    /**
+     * @param materialize computes the intermediates several aggregates read once (membership, the
+     *                    workflows' opportunities and wins, handoff rows, the facts)
+     */
+    public static Aggregates aggregate(Inputs in, Rules rules, dev.handshake.audit.Materializer materialize) {
+        Dataset<Row> members = materialize.apply(in.leads().select(col("lead_id").as("__m_lead"),
+                explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW)));
+        Dataset<Row> opps = materialize.apply(in.scope().select(col(OpportunityScope.ID).as("__o_id"),
                         col(OpportunityScope.LEAD_ID).as("__o_lead"),
                         col(OpportunityScope.AMOUNT_REPORTING).as("__o_amount"),
                         col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
                         col(OpportunityScope.WON_ON).as("__o_won_on"),
                         col(OpportunityScope.LEAD_CAMPAIGN_ID).as("__o_lead_campaign"),
                         col(OpportunityScope.PREFIX + "campaign_id").as("__o_campaign"))
-                .join(members, col("__o_lead").equalTo(col("__m_lead")), "inner").drop("__m_lead");
-        Optional<Dataset<Row>> overrides = in.fieldHistory().map(h -> overridesPerObject(h, in.users(), rules));
+                .join(members, col("__o_lead").equalTo(col("__m_lead")), "inner").drop("__m_lead"));
+        Optional<Dataset<Row>> overrides = in.fieldHistory()
+                .map(h -> materialize.apply(overridesPerObject(h, in.users(), rules)));
         Dataset<Row> changes = in.changes();
         Dataset<Row> recon = in.reconciliation().filter(col(OPPORTUNITY_ID).isNotNull())
                 .select(col(OPPORTUNITY_ID).as("__r_opp"), col(CATEGORY).as("__r_category"),
                         col(CRM_AMOUNT).as("__r_crm"), col(LAG_DAYS).as("__r_lag"),
                         col(dev.handshake.audit.reconciliation.ReconciliationTables.VARIANCE).as("__r_variance"));
-        Dataset<Row> won = opps.filter(col("__o_won_on").isNotNull())
-                .join(recon, col("__o_id").equalTo(col("__r_opp")), "left");
+        Dataset<Row> won = materialize.apply(opps.filter(col("__o_won_on").isNotNull())
+                .join(recon, col("__o_id").equalTo(col("__r_opp")), "left"));
+        Optional<Dataset<Row>> handoffRows = in.failures().map(f -> materialize.apply(
+                workflowHandoffRows(f, members, opps, rules.handoffs())));
 
         List<Dataset<Row>> facts = new ArrayList<>();
         facts.add(captureLinkage(opps));
         facts.add(stageConsistency(in, members, changes, rules));
-        in.failures().ifPresent(f -> facts.add(ownerClarity(f, members, opps, in.fieldHistory(), in.users(), rules)));
+        handoffRows.ifPresent(h -> facts.add(ownerClarity(h, in.fieldHistory(), in.users(), rules)));
         overrides.ifPresent(o -> facts.add(overrideDiscipline(o, members, opps)));
         facts.add(financeLag(won, rules));
         facts.add(repeatability(won));
@@ -118,9 +125,9 @@ public final class BenchmarkFacts {
             all = all.unionByName(f);
         }
 
-        return new Aggregates(dimensions(all, rules.settings().evidenceIds()),
+        return new Aggregates(dimensions(materialize.apply(all), rules.settings().evidenceIds()),
                 workflows(in, members, opps, won, overrides, changes, rules),
-                handoffCounts(in.failures(), members, opps, rules.handoffs()),
+                handoffRows.map(BenchmarkFacts::handoffCounts),
                 won.filter(col("__r_category").isNotNull()).groupBy(col(WORKFLOW), col("__r_category").as(CATEGORY))
                         .agg(org.apache.spark.sql.functions.count(lit(1)).as(RECORDS),
                                 sum(coalesce(col("__r_crm"), lit(0))).cast(MONEY).as("crm_value")),
@@ -215,9 +222,9 @@ public final class BenchmarkFacts {
     }
 
     /** Handoff rows of the workflow's records: owner named, and not re-owned without a logged reason. */
-    private static Dataset<Row> ownerClarity(Dataset<Row> failures, Dataset<Row> members, Dataset<Row> opps,
-                                             Optional<Dataset<Row>> history, Dataset<Row> users, Rules rules) {
-        Dataset<Row> rows = workflowHandoffRows(failures, members, opps, rules.handoffs());
+    private static Dataset<Row> ownerClarity(Dataset<Row> handoffRows, Optional<Dataset<Row>> history,
+                                             Dataset<Row> users, Rules rules) {
+        Dataset<Row> rows = handoffRows;
         Column reowned = lit(false);
         if (history.isPresent()) {
             Dataset<Row> ownerChanges = manualChanges(history.get(), users, rules)
@@ -362,12 +369,10 @@ public final class BenchmarkFacts {
     }
 
     /** Per workflow, handoff and primary failure: records and how many reached the outcome. */
-    private static Optional<Dataset<Row>> handoffCounts(Optional<Dataset<Row>> failures, Dataset<Row> members,
-                                                        Dataset<Row> opps, List<HandoffContract> handoffs) {
-        return failures.map(f -> workflowHandoffRows(f, members, opps, handoffs)
-                .groupBy(col(WORKFLOW), col(HandoffTables.HANDOFF), col(HandoffTables.PRIMARY_FAILURE))
+    private static Dataset<Row> handoffCounts(Dataset<Row> handoffRows) {
+        return handoffRows.groupBy(col(WORKFLOW), col(HandoffTables.HANDOFF), col(HandoffTables.PRIMARY_FAILURE))
                 .agg(org.apache.spark.sql.functions.count(lit(1)).as(RECORDS),
-                        count_if(col(HandoffTables.OUTCOME_REACHED)).as("won")));
+                        count_if(col(HandoffTables.OUTCOME_REACHED)).as("won"));
     }
 
     /** Company-wide: modeled bookings against the recomputation, over all periods both publish. */
