@@ -4,15 +4,15 @@
 # same inputs. Spark comes from the Maven-resolved jars of the local distribution, laid out as a
 # SPARK_HOME (jars/) so the workers can launch executors; no Spark download is needed.
 #
-#   jobs/cluster-test.sh              # builds if needed; ~2-4 minutes on 2 cores
+#   jobs/cluster-test.sh              # builds if needed
 #
 # Environment: CLUSTER_TEST_DIR (default target/cluster-test), CLUSTER_TEST_TIMEOUT (seconds for
-# each of the two audit runs, default 240).
+# each of the two audit runs, default 420).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
 work="${CLUSTER_TEST_DIR:-$repo/target/cluster-test}"
-run_timeout="${CLUSTER_TEST_TIMEOUT:-240}"
+run_timeout="${CLUSTER_TEST_TIMEOUT:-420}"
 as_of=2026-06-30
 dist="$repo/target/handshake-audit-local"
 app_jar="$repo/target/handshake-audit.jar"
@@ -26,6 +26,14 @@ if [[ ! -f "$app_jar" || ! -x "$dist/bin/handshake-audit" || ! -d target/test-cl
 fi
 
 pids=()
+# Every long command runs in the background and is waited for, so a TERM (timeout, Ctrl-C) is
+# handled at once and the EXIT trap stops whatever is running.
+bg_wait() {
+  "$@" &
+  local pid=$!
+  pids+=("$pid")
+  wait "$pid"
+}
 cleanup() {
   local pid
   for pid in "${pids[@]}"; do
@@ -37,6 +45,7 @@ cleanup() {
   done
 }
 trap cleanup EXIT
+trap 'exit 143' TERM INT
 
 rm -rf "$work"
 mkdir -p "$work/spark-home/jars" "$work/logs"
@@ -62,7 +71,11 @@ cat > "$work/logback.xml" <<'XML'
   <root level="WARN"><appender-ref ref="OUT"/></root>
 </configuration>
 XML
-daemon_opts="-Xmx256m -Dlogback.configurationFile=$work/logback.xml $jvm_flags"
+daemon_opts="-Xmx256m -Dlogback.configurationFile=$work/logback.xml -Dspark.master.rest.enabled=false $jvm_flags"
+# Both runs read the same configuration: the embedded default with 2 shuffle partitions, as the
+# data is small and the cluster has 2 cores.
+sed 's/^  shuffle_partitions: .*/  shuffle_partitions: 2/' conf/local.yaml > "$work/audit.yaml"
+grep -q '^  shuffle_partitions: 2$' "$work/audit.yaml"
 
 free_port() {
   local port=$1
@@ -82,10 +95,10 @@ wait_for() { # seconds, file, pattern, count
 
 # 1. Inputs and the local-mode reference run.
 log "generating 2000 sample leads"
-"$dist/bin/handshake-audit" generate --out "$work/in" --leads 2000 --seed 7 > "$work/logs/generate.out" 2> "$work/logs/generate.log"
+bg_wait "$dist/bin/handshake-audit" generate --out "$work/in" --leads 2000 --seed 7 > "$work/logs/generate.out" 2> "$work/logs/generate.log"
 log "local-mode audit"
 t0=$(date +%s)
-DRIVER_MEMORY=1g timeout "$run_timeout" "$dist/bin/handshake-audit" audit --config conf/local.yaml \
+DRIVER_MEMORY=1g bg_wait timeout "$run_timeout" "$dist/bin/handshake-audit" audit --config "$work/audit.yaml" \
   --input "$work/in" --output "$work/out-local" --as-of "$as_of" > "$work/logs/local.out" 2> "$work/logs/local.log"
 local_s=$(( $(date +%s) - t0 ))
 
@@ -108,17 +121,24 @@ done
 wait_for 90 "$work/logs/master.log" "Registering worker" 2
 log "master $master with 2 workers"
 
-# 3. The application jar through spark-submit (client mode: the driver runs here).
+# 3. The application jar through jobs/run-audit.sh, the spark-submit wrapper schedulers call.
+# Its spark-submit is SparkSubmit from the same jars, started as bin/spark-submit would start it
+# (client mode: the driver runs here, with the JVM flags).
+cat > "$work/spark-submit" <<SH
+#!/usr/bin/env bash
+exec java -Xmx1g -Dlogback.configurationFile=$work/logback.xml $jvm_flags -cp "$spark_cp" \\
+  org.apache.spark.deploy.SparkSubmit "\$@"
+SH
+chmod +x "$work/spark-submit"
+# Executors get the flags run-audit.sh reads, plus the daemons' log settings.
+echo "-Dlogback.configurationFile=$work/logback.xml $jvm_flags" > "$work/jvm.flags"
 t0=$(date +%s)
-# shellcheck disable=SC2086
-timeout "$run_timeout" java -Xmx1g -Dlogback.configurationFile="$work/logback.xml" $jvm_flags -cp "$spark_cp" \
-  org.apache.spark.deploy.SparkSubmit --master "$master" --deploy-mode client \
-  --class dev.handshake.cli.Main \
-  --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 \
-  --conf spark.executor.memory=1g --conf spark.executor.cores=1 --conf spark.ui.enabled=false \
-  --conf "spark.driver.extraJavaOptions=$jvm_flags" \
-  --conf "spark.executor.extraJavaOptions=-Dlogback.configurationFile=$work/logback.xml $jvm_flags" \
-  "$app_jar" audit --config conf/local.yaml --input "$work/in" --output "$work/out-cluster" --as-of "$as_of" \
+SPARK_SUBMIT="$work/spark-submit" JVM_FLAGS_FILE="$work/jvm.flags" APP_JAR="$app_jar" \
+  EXECUTOR_MEMORY=1g EXECUTOR_CORES=1 DRIVER_MEMORY=1g \
+  bg_wait timeout "$run_timeout" jobs/run-audit.sh --master "$master" --config "$work/audit.yaml" \
+  --conf spark.driver.host=127.0.0.1 --conf spark.driver.bindAddress=127.0.0.1 --conf spark.ui.enabled=false \
+  --conf spark.locality.wait=0 \
+  --input "$work/in" --output "$work/out-cluster" --as-of "$as_of" \
   > "$work/logs/cluster.out" 2> "$work/logs/cluster.log" || {
     rc=$?; log "cluster run failed (exit $rc); last lines of its log:"; tail -40 "$work/logs/cluster.log" >&2; exit 1; }
 cluster_s=$(( $(date +%s) - t0 ))
@@ -133,7 +153,7 @@ done
 # 4. Row for row: every audit table and report, run ids and timestamps aside.
 log "comparing outputs"
 # shellcheck disable=SC2086
-java -Xmx1g $jvm_flags -Dlogback.configurationFile="$work/logback.xml" \
+bg_wait java -Xmx1g $jvm_flags -Dlogback.configurationFile="$work/logback.xml" \
   -cp "$repo/target/test-classes:$dist/lib/*" dev.handshake.testing.CompareOutputs \
   "$work/out-local" "$work/out-cluster" "$as_of"
 log "PASS: local ${local_s}s, cluster ${cluster_s}s, total $(( $(date +%s) - started ))s"

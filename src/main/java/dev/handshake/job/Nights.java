@@ -37,14 +37,25 @@ public final class Nights {
         }
     }
 
+    /** Runs one night under a given run id; the audit itself, or a stand-in in tests. */
+    interface Runner {
+        AuditJob.Outcome run(LocalDate asOf, String runId);
+    }
+
     private final SparkSession spark;
     private final AuditConfig config;
     private final Options options;
+    private final Runner runner;
 
     public Nights(SparkSession spark, AuditConfig config, Options options) {
+        this(spark, config, options, (asOf, runId) -> new AuditJob(spark, config).run(asOf, runId));
+    }
+
+    Nights(SparkSession spark, AuditConfig config, Options options, Runner runner) {
         this.spark = requireNonNull(spark, "spark is null");
         this.config = requireNonNull(config, "config is null");
         this.options = requireNonNull(options, "options is null");
+        this.runner = requireNonNull(runner, "runner is null");
     }
 
     /** One night, always run (a single night is an explicit request, so it never skips). */
@@ -81,8 +92,7 @@ public final class Nights {
                     return new Night(asOf, Optional.empty(), done);
                 }
             }
-            return new Night(asOf, Optional.of(new AuditJob(spark, config).run(asOf, lock.owner().runId())),
-                    Optional.empty());
+            return new Night(asOf, Optional.of(runner.run(asOf, lock.owner().runId())), Optional.empty());
         }
     }
 }
