@@ -6,22 +6,18 @@
 #   jobs/local.sh audit --config conf/local.yaml --as-of 2026-06-30
 #   jobs/local.sh --help
 #
-# Environment: DRIVER_MEMORY (default 2g) sizes the JVM heap; JAVA_OPTS is passed through.
+# It runs the local distribution mvn package builds (target/handshake-audit-local/bin/handshake-audit,
+# Spark and every dependency in its lib/). Environment: DRIVER_MEMORY (default 2g) sizes the JVM
+# heap; JAVA_OPTS is passed through; HANDSHAKE_LOG_FORMAT=json switches logs to JSON lines.
 set -euo pipefail
 
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-jar="$repo/target/handshake-audit.jar"
+launcher="$repo/target/handshake-audit-local/bin/handshake-audit"
 
-if [[ ! -f "$jar" || ! -d "$repo/target/lib" ]] \
-   || [[ -n "$(find "$repo/src/main" "$repo/pom.xml" -newer "$jar" -print -quit)" ]]; then
+if [[ ! -x "$launcher" ]] \
+   || [[ -n "$(find "$repo/src/main" "$repo/src/dist" "$repo/pom.xml" -newer "$launcher" -print -quit)" ]]; then
   echo "building handshake-audit (mvn package, tests skipped)..." >&2
   mvn -q -B -f "$repo/pom.xml" -DskipTests package >&2
 fi
 
-# Spark binds to this address in local mode; loopback keeps a laptop run off the network.
-export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
-
-# The jar's manifest carries the --add-opens Spark needs on Java 17 and the class path (lib/).
-# shellcheck disable=SC2086
-exec java -Xmx"${DRIVER_MEMORY:-2g}" -XX:+UseG1GC -Dio.netty.tryReflectionSetAccessible=true \
-  ${JAVA_OPTS:-} -jar "$jar" "$@"
+exec "$launcher" "$@"

@@ -11,7 +11,7 @@ public final class AuditException extends RuntimeException {
 
     /** Process exit codes users and schedulers rely on. */
     public enum Code {
-        FAILURE(1), USAGE_OR_CONFIG(2), INPUT_CONTRACT(3), BAND_ALERT(4);
+        FAILURE(1), USAGE_OR_CONFIG(2), INPUT_CONTRACT(3), BAND_ALERT(4), LOCKED(5);
 
         private final int exitCode;
 

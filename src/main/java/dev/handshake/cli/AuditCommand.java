@@ -1,29 +1,64 @@
 package dev.handshake.cli;
 
+import dev.handshake.AuditException;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.job.AuditJob;
+import dev.handshake.job.BandAlert;
+import dev.handshake.job.Nights;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 @Command(name = "audit", mixinStandardHelpOptions = true,
-        description = "Runs the audit for one as_of date and writes the audit tables.")
+        description = "Runs the audit for one as_of date, or a range of dates (backfill), and writes the audit tables.")
 final class AuditCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options = new ConfigOptions();
 
-    @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
-            description = "The night to audit: the run sees the world as at the end of this UTC day "
-                    + "(default: yesterday, UTC)")
-    LocalDate asOf;
+    @ArgGroup(exclusive = true, multiplicity = "0..1")
+    When when;
+
+    /** One night, or a range: never both. */
+    static final class When {
+        @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+                description = "The night to audit: the run sees the world as at the end of this UTC day "
+                        + "(default: yesterday, UTC)")
+        LocalDate asOf;
+
+        @ArgGroup(exclusive = false, multiplicity = "1")
+        Range range;
+    }
+
+    static final class Range {
+        @Option(names = "--from", required = true, paramLabel = "YYYY-MM-DD",
+                description = "Backfill: first night (with --to); nights already SUCCEEDED are skipped")
+        LocalDate from;
+
+        @Option(names = "--to", required = true, paramLabel = "YYYY-MM-DD", description = "Backfill: last night")
+        LocalDate to;
+    }
 
     @Option(names = "--output", paramLabel = "DIR", description = "Output root; overrides output.root")
     Path output;
+
+    @Option(names = "--force", description = "Backfill: rerun nights that already SUCCEEDED")
+    boolean force;
+
+    @Option(names = "--break-stale-lock",
+            description = "Take over a run lock older than output.lock_stale_after_minutes (a run that died)")
+    boolean breakStaleLock;
+
+    @Option(names = "--fail-on-band", paramLabel = "BAND",
+            description = "Exit 4 when any workflow's benchmark band is BAND or worse (${COMPLETION-CANDIDATES})")
+    BandAlert.Band failOnBand;
 
     @Override
     public Integer call() throws Exception {
@@ -31,12 +66,41 @@ final class AuditCommand implements Callable<Integer> {
         if (output != null) {
             config = config.withOutputRoot(output);
         }
-        LocalDate night = asOf != null ? asOf : LocalDate.now(ZoneOffset.UTC).minusDays(1);
-        try (SparkSession spark = SparkOptions.session("handshake-audit " + night, config)) {
-            AuditJob.Outcome outcome = new AuditJob(spark, config).run(night);
-            Report.printOutcome(System.out, night, outcome);
+        Range range = when == null ? null : when.range;
+        LocalDate night = when != null && when.asOf != null ? when.asOf : LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        if (range != null && range.from.isAfter(range.to)) {
+            throw new AuditException(AuditException.Code.USAGE_OR_CONFIG, "--from " + range.from
+                    + " is after --to " + range.to + ". Fix: give the earlier date as --from");
+        }
+        String app = "handshake-audit " + (range == null ? night : range.from + ".." + range.to);
+        List<String> alerts = new ArrayList<>();
+        try (SparkSession spark = SparkOptions.session(app, config)) {
+            Nights nights = new Nights(spark, config, new Nights.Options(force, breakStaleLock));
+            if (range == null) {
+                AuditJob.Outcome outcome = nights.run(night);
+                Report.printOutcome(System.out, night, outcome);
+                alerts.addAll(alerts(outcome));
+            } else {
+                nights.range(range.from, range.to, n -> {
+                    if (n.skipped()) {
+                        System.out.println("as_of=" + n.asOf() + " skipped: already SUCCEEDED in run "
+                                + n.skippedFor().orElseThrow() + " (--force reruns it)");
+                    } else {
+                        Report.printOutcome(System.out, n.asOf(), n.outcome().orElseThrow());
+                        alerts.addAll(alerts(n.outcome().orElseThrow()).stream()
+                                .map(a -> "as_of=" + n.asOf() + " " + a).toList());
+                    }
+                });
+            }
+        }
+        if (!alerts.isEmpty()) {
+            alerts.forEach(a -> System.err.println("alert: " + a));
+            return AuditException.Code.BAND_ALERT.exitCode();
         }
         return 0;
     }
 
+    private List<String> alerts(AuditJob.Outcome outcome) {
+        return failOnBand == null ? List.of() : BandAlert.alerts(outcome.workflows(), failOnBand);
+    }
 }

@@ -3,6 +3,7 @@ package dev.handshake.cli;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.config.ConfigLoader;
 import dev.handshake.job.AuditJob;
+import dev.handshake.job.Nights;
 import dev.handshake.sample.Manifest;
 import dev.handshake.sample.SampleGenerator;
 import dev.handshake.sample.SampleSpec;
@@ -38,7 +39,7 @@ final class DemoCommand implements Callable<Integer> {
                         new SampleSpec(data, sample.leads, sample.seed, SampleSpec.DEFAULT_AS_OF));
                 System.out.println("generated " + sample.leads + " sample leads into " + data);
             }
-            AuditJob.Outcome outcome = new AuditJob(spark, cfg).run(manifest.asOfDate());
+            AuditJob.Outcome outcome = new Nights(spark, cfg, new Nights.Options(false, false)).run(manifest.asOfDate());
             Report.printOutcome(System.out, manifest.asOfDate(), outcome);
         }
         return 0;

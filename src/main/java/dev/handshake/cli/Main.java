@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point. Exit codes: 0 success, 2 bad usage or configuration, 3 input contract violated
- * beyond tolerance, 4 band alert, 1 any other failure.
+ * beyond tolerance, 4 band alert ({@code --fail-on-band}), 5 another run holds the lock for the
+ * night, 1 any other failure.
  */
 @Command(name = "handshake-audit", mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
@@ -27,6 +28,12 @@ public final class Main implements Runnable {
 
     /** Runs a command line and returns its exit code (tests call this instead of main). */
     public static int execute(String... args) {
+        try {
+            LogFormat.check();
+        } catch (AuditException e) {
+            System.err.println("error: " + e.getMessage());
+            return e.code().exitCode();
+        }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof AuditException ae) {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.handshake.source.CanonicalTable;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 
@@ -23,7 +24,8 @@ public record AuditConfig(
         ReconciliationSettings reconciliation,
         BenchmarkSettings benchmark,
         List<Workflow> workflows,
-        String configHash) {
+        String configHash,
+        Duration lockStaleAfter) {
 
     public AuditConfig {
         requireNonNull(reportingCurrency, "reportingCurrency is null");
@@ -35,6 +37,7 @@ public record AuditConfig(
         requireNonNull(roles, "roles is null");
         requireNonNull(reasonCategories, "reasonCategories is null");
         requireNonNull(configHash, "configHash is null");
+        requireNonNull(lockStaleAfter, "lockStaleAfter is null");
         handoffs = List.copyOf(handoffs);
         requireNonNull(benchmark, "benchmark is null");
         workflows = List.copyOf(workflows);
@@ -83,12 +86,12 @@ public record AuditConfig(
     public AuditConfig withInputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source.withRoot(root),
                 outputRoot, maxQuarantinedPct, leadStatusStages, opportunityStages, roles,
-                reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash);
+                reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter);
     }
 
     public AuditConfig withOutputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, root,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, benchmark, workflows, configHash);
+                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter);
     }
 }

@@ -54,7 +54,7 @@ record ConfigFile(
 
     record Table(String path, Map<String, String> columns) {}
 
-    record Output(String root) {}
+    record Output(String root, Long lockStaleAfterMinutes) {}
 
     record Contract(Double maxQuarantinedPct) {}
 

@@ -126,6 +126,11 @@ public final class ConfigLoader {
 
         Path outputRoot = Path.of(raw.output() == null || raw.output().root() == null
                 ? "out" : raw.output().root());
+        // A night's audit takes minutes; a lock this old belongs to a run that died without removing it.
+        long staleMinutes = raw.output() == null || raw.output().lockStaleAfterMinutes() == null
+                ? 720 : raw.output().lockStaleAfterMinutes();
+        check(staleMinutes >= 1, "output.lock_stale_after_minutes", "must be at least 1, got " + staleMinutes,
+                "give the age in minutes after which a run lock may be broken with --break-stale-lock, e.g. 720");
 
         ConfigFile.StageMappingFile stages = raw.stageMapping() == null
                 ? new ConfigFile.StageMappingFile(null, null) : raw.stageMapping();
@@ -143,7 +148,7 @@ public final class ConfigLoader {
                 reconciliation(raw.reconciliation()),
                 benchmark(raw.benchmark()),
                 workflows(raw.workflows()),
-                hash);
+                hash, java.time.Duration.ofMinutes(staleMinutes));
     }
 
     static final List<String> GOVERNED_FIELDS =

@@ -65,13 +65,23 @@ public final class AuditJob {
         this.config = requireNonNull(config, "config is null");
     }
 
-    /** What a finished run reports to its caller. */
+    /** What a finished run reports to its caller; {@code workflows} is empty when none is configured. */
     public record Outcome(String runId, String outputRoot, List<TableCount> inputs,
-                          List<SkippedFigure> skipped, long funnelRows, long quarantinedRows) {}
+                          List<SkippedFigure> skipped, long funnelRows, long quarantinedRows,
+                          List<BenchmarkAudit.WorkflowReport> workflows) {}
+
+    /** A new run id: start time first, so ids sort by start. */
+    public static String newRunId(Instant started) {
+        return RUN_ID_TIME.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
 
     public Outcome run(LocalDate asOf) {
+        return run(asOf, newRunId(Instant.now()));
+    }
+
+    /** Runs under a run id chosen by the caller (the one its run lock names). */
+    public Outcome run(LocalDate asOf, String runId) {
         Instant started = Instant.now();
-        String runId = RUN_ID_TIME.format(started) + "-" + UUID.randomUUID().toString().substring(0, 8);
         AuditWindow window = new AuditWindow(asOf, config.lookbackDays());
         OutputStore store = new OutputStore(spark, config.outputRoot().toString(), runId, asOf);
         Steps steps = new Steps();
@@ -82,6 +92,7 @@ public final class AuditJob {
         // manager (memory, spilling to disk) as local checkpoints: later plans start from them as a
         // leaf, so they stay small to optimise and never recompute them.
         Materializer cached = Materializer.localCheckpoint();
+        List<BenchmarkAudit.WorkflowReport> workflowReports = List.of();
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().root(), store.root());
         try {
@@ -207,6 +218,7 @@ public final class AuditJob {
                 BenchmarkAudit.Result benchmark = steps.step("benchmark and first fork", () -> BenchmarkAudit.run(
                         aggregates, funnel, config.workflows(), config.benchmark(), config.handoffs(), fieldHistory,
                         config.reportingCurrency()), r -> r.reports().size());
+                workflowReports = benchmark.reports();
                 steps.step("audit benchmark", () -> store.stage(BenchmarkTables.BENCHMARK, benchmark.benchmark(), true,
                         BenchmarkTables.WORKFLOW, BenchmarkTables.DIMENSION_ORDER), n -> n);
                 steps.step("audit first fork", () -> store.stage(BenchmarkTables.FIRST_FORK, benchmark.firstFork(), true,
@@ -232,7 +244,8 @@ public final class AuditJob {
             LOG.info("run {} SUCCEEDED in {} s; tables under {}", runId,
                     String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
                     store.root());
-            return new Outcome(runId, store.root().toString(), counts, List.copyOf(skipped), funnelRows, quarantined);
+            return new Outcome(runId, store.root().toString(), counts, List.copyOf(skipped), funnelRows, quarantined,
+                    workflowReports);
         } catch (RuntimeException e) {
             String kept = keepFailed(store);
             String message = e instanceof AuditException ? e.getMessage()

@@ -58,4 +58,40 @@ class MainTest {
         assertEquals(2, code[0]);
         assertTrue(err.contains("'source.root'"), err);
     }
+
+    @Test
+    void aNightAndARangeAreMutuallyExclusiveAndARangeNeedsBothEndsInOrder() throws Exception {
+        Files.createDirectories(dir.resolve("in"));
+        String[] base = {"audit", "--config", "conf/local.yaml", "--input", dir.resolve("in").toString()};
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.execute(concat(base, "--as-of", "2026-06-30", "--from",
+                "2026-06-01", "--to", "2026-06-02")));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("mutually exclusive"), err);
+        assertEquals(2, Main.execute(concat(base, "--from", "2026-06-01")));
+        assertEquals(2, Main.execute(concat(base, "--fail-on-band", "AMBER")));
+        err = stderrOf(() -> code[0] = Main.execute(concat(base, "--from", "2026-06-05", "--to", "2026-06-01")));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("--from 2026-06-05 is after --to 2026-06-01"), err);
+    }
+
+    @Test
+    void anUnknownLogFormatExitsWithTwoNamingTheVariable() {
+        System.setProperty("HANDSHAKE_LOG_FORMAT", "xml");
+        try {
+            int[] code = new int[1];
+            String err = stderrOf(() -> code[0] = Main.execute("--help"));
+            assertEquals(2, code[0]);
+            assertTrue(err.contains("HANDSHAKE_LOG_FORMAT='xml'"), err);
+        } finally {
+            System.clearProperty("HANDSHAKE_LOG_FORMAT");
+        }
+        assertEquals(0, Main.execute("--help"));
+    }
+
+    private static String[] concat(String[] base, String... more) {
+        String[] all = java.util.Arrays.copyOf(base, base.length + more.length);
+        System.arraycopy(more, 0, all, base.length, more.length);
+        return all;
+    }
 }

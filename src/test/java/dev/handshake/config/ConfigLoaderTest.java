@@ -70,6 +70,7 @@ class ConfigLoaderTest {
         assertEquals(8, c.spark().shufflePartitions());
         assertEquals(5.0, c.maxQuarantinedPct());
         assertEquals("leads", c.source().mapping(CanonicalTable.LEADS).path());
+        assertEquals(java.time.Duration.ofHours(12), c.lockStaleAfter());
     }
 
     static Stream<Arguments> badConfigurations() {
@@ -115,7 +116,9 @@ class ConfigLoaderTest {
                 Arguments.of("unknown population filter", MINIMAL
                         + "workflows:\n  - name: a\n    include: {sql: \"1=1\"}\n", "'workflows[0].include.sql'"),
                 Arguments.of("empty filter value", MINIMAL
-                        + "workflows:\n  - name: a\n    include: {channels: ['  ']}\n", "'workflows[0].include.channels'"));
+                        + "workflows:\n  - name: a\n    include: {channels: ['  ']}\n", "'workflows[0].include.channels'"),
+                Arguments.of("bad lock age", MINIMAL + "output:\n  lock_stale_after_minutes: 0\n",
+                        "'output.lock_stale_after_minutes'"));
     }
 
     @ParameterizedTest(name = "{0}")
