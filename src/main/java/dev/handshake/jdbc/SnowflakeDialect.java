@@ -51,6 +51,13 @@ public final class SnowflakeDialect extends JdbcDialect {
         return "\"" + name.replace("\"", "\"\"") + "\"";
     }
 
+    /** Spark probes table existence by querying it; Snowflake says so with 42S02 and this text. */
+    @Override
+    public boolean isObjectNotFoundException(java.sql.SQLException e) {
+        return super.isObjectNotFoundException(e)
+                || String.valueOf(e.getMessage()).contains("does not exist or not authorized");
+    }
+
     @Override
     public Option<DataType> getCatalystType(int sqlType, String typeName, int size, MetadataBuilder md) {
         String name = typeName == null ? "" : typeName.toUpperCase(Locale.ROOT)

@@ -1,0 +1,11 @@
+-- The audit tables as the JDBC sink creates them in Snowflake (CREATE TABLE IF NOT EXISTS, so
+-- running this file first is optional). Generated from the audit's schemas through the Snowflake
+-- dialect; WarehouseAuditTest fails when this file and the code disagree.
+--
+-- Every table carries run_id and as_of; a night is replaced as one unit (delete + insert of its
+-- as_of rows in one transaction). Nested values (arrays, structs) are JSON text: read them with
+-- PARSE_JSON(missing_fields), PARSE_JSON(booking_ids), ...
+--
+-- Run in the output schema, e.g.  USE SCHEMA ANALYTICS.HANDSHAKE_AUDIT;
+-- The job's role needs: USAGE on database and schema, CREATE TABLE on the schema, and
+-- SELECT, INSERT, DELETE on these tables (staging tables are created and dropped by the job).
