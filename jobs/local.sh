@@ -22,6 +22,7 @@ fi
 export SPARK_LOCAL_IP="${SPARK_LOCAL_IP:-127.0.0.1}"
 
 # The jar's manifest carries the --add-opens Spark needs on Java 17 and the class path (lib/).
+# The JVM runs in UTC: JDBC hands timestamps over in the JVM's zone; the contract's are UTC.
 # shellcheck disable=SC2086
-exec java -Xmx"${DRIVER_MEMORY:-2g}" -XX:+UseG1GC -Dio.netty.tryReflectionSetAccessible=true \
+exec java -Xmx"${DRIVER_MEMORY:-2g}" -XX:+UseG1GC -Dio.netty.tryReflectionSetAccessible=true -Duser.timezone=UTC \
   ${JAVA_OPTS:-} -jar "$jar" "$@"

@@ -97,6 +97,10 @@ public final class ConfigLoader {
     /** Checks that paths the run reads exist; called after command-line overrides are applied. */
     public static void checkInputRoot(AuditConfig config, boolean overriddenOnCommandLine) {
         if (config.source().type() != SourceType.LOCAL) {
+            if (overriddenOnCommandLine) {
+                throw AuditException.config("--input", "is a directory, but source.type is jdbc",
+                        "drop --input, or use a configuration with source.type: local");
+            }
             return;
         }
         Path root = config.source().root();
