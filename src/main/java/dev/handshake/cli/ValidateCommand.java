@@ -3,7 +3,9 @@ package dev.handshake.cli;
 import dev.handshake.Steps;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.source.InputLoader;
-import dev.handshake.source.LocalFileSource;
+import dev.handshake.jdbc.SecretSource;
+import dev.handshake.job.Endpoints;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -21,8 +23,8 @@ final class ValidateCommand implements Callable<Integer> {
         AuditConfig config = options.load();
         System.out.println("configuration OK: " + options.config);
         try (SparkSession spark = SparkOptions.session("handshake-audit validate", config)) {
-            InputLoader.Loaded loaded = InputLoader.load(new LocalFileSource(spark, config.source()),
-                    config.source(), new Steps());
+            InputLoader.Loaded loaded = InputLoader.load(Endpoints.source(spark, config, Optional.empty(),
+                    "handshake-audit validate", SecretSource.system()), config.source(), new Steps());
             try {
                 Report.printCounts(System.out, loaded.counts());
                 InputLoader.checkTolerance(loaded.counts(), config.maxQuarantinedPct());

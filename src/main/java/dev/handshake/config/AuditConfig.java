@@ -25,7 +25,8 @@ public record AuditConfig(
         BenchmarkSettings benchmark,
         List<Workflow> workflows,
         String configHash,
-        Duration lockStaleAfter) {
+        Duration lockStaleAfter,
+        WarehouseSettings outputWarehouse) {
 
     public AuditConfig {
         requireNonNull(reportingCurrency, "reportingCurrency is null");
@@ -49,15 +50,28 @@ public record AuditConfig(
         }
     }
 
-    public enum SourceType { LOCAL }
+    public enum SourceType { LOCAL, JDBC }
+
+    /** Where the audit tables go: null keeps them as files under {@link #outputRoot()}. */
+    public java.util.Optional<WarehouseSettings> outputToWarehouse() {
+        return java.util.Optional.ofNullable(outputWarehouse);
+    }
 
     public enum FileFormat { PARQUET, CSV }
 
     /** Where a canonical table is read from and which source column feeds each canonical one. */
-    public record TableMapping(String path, Map<String, String> columns) {
+    public record TableMapping(String path, Map<String, String> columns, String partitionColumn,
+                               int partitions) {
         public TableMapping {
             requireNonNull(path, "path is null");
             columns = Map.copyOf(columns);
+            if (partitions < 1) {
+                throw new IllegalArgumentException("Invalid partitions: " + partitions);
+            }
+        }
+
+        public TableMapping(String path, Map<String, String> columns) {
+            this(path, columns, null, 1);
         }
 
         public String sourceColumn(String canonicalColumn) {
@@ -65,13 +79,28 @@ public record AuditConfig(
         }
     }
 
+    /** {@code root} is for local files, {@code warehouse} for a JDBC source; the other is null. */
     public record SourceSettings(SourceType type, Path root, FileFormat format,
-                                 Map<CanonicalTable, TableMapping> tables) {
+                                 Map<CanonicalTable, TableMapping> tables, WarehouseSettings warehouse) {
         public SourceSettings {
             requireNonNull(type, "type is null");
-            requireNonNull(root, "root is null");
             requireNonNull(format, "format is null");
+            if (type == SourceType.LOCAL) {
+                requireNonNull(root, "root is null");
+            } else {
+                requireNonNull(warehouse, "warehouse is null");
+            }
             tables = Map.copyOf(tables);
+        }
+
+        public SourceSettings(SourceType type, Path root, FileFormat format,
+                              Map<CanonicalTable, TableMapping> tables) {
+            this(type, root, format, tables, null);
+        }
+
+        /** For logs: where the inputs are read from (never a secret). */
+        public String describe() {
+            return type == SourceType.LOCAL ? root.toString() : warehouse.describe();
         }
 
         public TableMapping mapping(CanonicalTable table) {
@@ -79,19 +108,33 @@ public record AuditConfig(
         }
 
         public SourceSettings withRoot(Path newRoot) {
-            return new SourceSettings(type, newRoot, format, tables);
+            return new SourceSettings(type, newRoot, format, tables, warehouse);
         }
     }
 
     public AuditConfig withInputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source.withRoot(root),
                 outputRoot, maxQuarantinedPct, leadStatusStages, opportunityStages, roles,
-                reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter);
+                reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, outputWarehouse);
+    }
+
+    /** The same run with another source (tests, and a command line that points elsewhere). */
+    public AuditConfig withSource(SourceSettings newSource) {
+        return new AuditConfig(reportingCurrency, lookbackDays, spark, newSource, outputRoot,
+                maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
+                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, outputWarehouse);
+    }
+
+    /** The audit tables go to this warehouse (reports stay under the output root). */
+    public AuditConfig withOutputWarehouse(WarehouseSettings warehouse) {
+        return new AuditConfig(reportingCurrency, lookbackDays, spark, source, outputRoot,
+                maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
+                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, warehouse);
     }
 
     public AuditConfig withOutputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, root,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter);
+                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, outputWarehouse);
     }
 }

@@ -50,11 +50,22 @@ record ConfigFile(
 
     record Spark(String master, Integer shufflePartitions, Map<String, String> conf) {}
 
-    record Source(String type, String root, String format, Map<String, Table> tables) {}
+    record Source(String type, String root, String format, String profile, Jdbc jdbc,
+                  Map<String, Table> tables) {}
 
-    record Table(String path, Map<String, String> columns) {}
+    record Table(String path, Map<String, String> columns, String partitionColumn, Integer partitions) {}
 
-    record Output(String root, Long lockStaleAfterMinutes) {}
+    /** A JDBC warehouse connection; secrets are named (env var, file), never written here. */
+    record Jdbc(String url, String account, String user, String role, String warehouse, String database,
+                String schema, Auth auth, Integer fetchSize, Boolean pushWindowFilter) {}
+
+    record Auth(String method, String privateKeyFile, String privateKeyPassphraseEnv, String tokenEnv,
+                String tokenFile, String passwordEnv) {}
+
+    record Output(String root, Long lockStaleAfterMinutes, String type, Jdbc jdbc) {}
+
+    /** A source profile file: a mapping of canonical tables onto a landed schema, nothing else. */
+    record Profile(String description, Map<String, Table> tables) {}
 
     record Contract(Double maxQuarantinedPct) {}
 

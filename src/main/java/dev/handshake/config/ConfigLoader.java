@@ -96,6 +96,13 @@ public final class ConfigLoader {
 
     /** Checks that paths the run reads exist; called after command-line overrides are applied. */
     public static void checkInputRoot(AuditConfig config, boolean overriddenOnCommandLine) {
+        if (config.source().type() != SourceType.LOCAL) {
+            if (overriddenOnCommandLine) {
+                throw AuditException.config("--input", "is a directory, but source.type is jdbc",
+                        "drop --input, or use a configuration with source.type: local");
+            }
+            return;
+        }
         Path root = config.source().root();
         if (!Files.isDirectory(root)) {
             String key = overriddenOnCommandLine ? "--input" : "source.root";
@@ -148,7 +155,172 @@ public final class ConfigLoader {
                 reconciliation(raw.reconciliation()),
                 benchmark(raw.benchmark()),
                 workflows(raw.workflows()),
-                hash, java.time.Duration.ofMinutes(staleMinutes));
+                hash, java.time.Duration.ofMinutes(staleMinutes),
+                outputWarehouse(raw.output()));
+    }
+
+    /** Source profiles shipped with the job: name -> resource holding its table mapping. */
+    static final List<String> PROFILES = List.of("generic", "fivetran_salesforce");
+
+    private static WarehouseSettings outputWarehouse(ConfigFile.Output raw) {
+        String type = raw == null || raw.type() == null ? "files" : raw.type();
+        check(type.equals("files") || type.equals("jdbc"), "output.type", "'" + type + "' is not supported",
+                "use files (Parquet under output.root) or jdbc (tables in output.jdbc)");
+        if (type.equals("files")) {
+            check(raw == null || raw.jdbc() == null, "output.jdbc", "is set but output.type is files",
+                    "set output.type: jdbc, or remove output.jdbc");
+            return null;
+        }
+        check(raw.jdbc() != null, "output.jdbc", "is missing",
+                "add the connection of the schema the audit tables are written to (url or account, "
+                        + "database, schema, auth)");
+        WarehouseSettings w = warehouse("output.jdbc", raw.jdbc());
+        check(w.schema() != null || w.kind() == WarehouseSettings.Kind.GENERIC, "output.jdbc.schema",
+                "is missing", "name the schema the audit tables are created in, e.g. HANDSHAKE_AUDIT");
+        return w;
+    }
+
+    static WarehouseSettings warehouse(String key, ConfigFile.Jdbc raw) {
+        String url;
+        WarehouseSettings.Kind kind;
+        if (raw.url() != null) {
+            check(raw.url().startsWith("jdbc:"), key + ".url", "must start with jdbc:",
+                    "e.g. jdbc:snowflake://<account>.snowflakecomputing.com/ or your driver's URL");
+            // A credential in the URL would end up in logs and plans; it is refused outright
+            // (without echoing the URL, which may hold it).
+            check(!raw.url().toLowerCase(Locale.ROOT).matches(".*(password|pwd|token|secret|private_key).*"),
+                    key + ".url", "contains a credential parameter",
+                    "remove it from the URL and use " + key + ".auth (the secret comes from the environment)");
+            check(raw.account() == null, key + ".account", "is set together with " + key + ".url",
+                    "set one of them: account builds the Snowflake URL");
+            url = raw.url();
+            kind = url.startsWith("jdbc:snowflake:") ? WarehouseSettings.Kind.SNOWFLAKE : WarehouseSettings.Kind.GENERIC;
+        } else {
+            check(raw.account() != null, key + ".account", "is missing",
+                    "set the Snowflake account identifier (e.g. myorg-myaccount), or " + key + ".url");
+            check(raw.account().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}"), key + ".account",
+                    "'" + raw.account() + "' is not an account identifier",
+                    "use the <orgname>-<account_name> form, letters, digits, '-', '_' and '.' only");
+            url = "jdbc:snowflake://" + raw.account() + ".snowflakecomputing.com/";
+            kind = WarehouseSettings.Kind.SNOWFLAKE;
+        }
+        boolean snowflake = kind == WarehouseSettings.Kind.SNOWFLAKE;
+        if (snowflake) {
+            check(raw.user() != null && !raw.user().isBlank(), key + ".user", "is missing",
+                    "name the Snowflake service user the job connects as");
+            check(raw.database() != null, key + ".database", "is missing", "name the database");
+        } else {
+            for (String field : List.of("role", "warehouse")) {
+                check((field.equals("role") ? raw.role() : raw.warehouse()) == null, key + "." + field,
+                        "only applies to Snowflake", "remove it, or use a jdbc:snowflake: URL");
+            }
+        }
+        int fetchSize = raw.fetchSize() == null ? 10_000 : raw.fetchSize();
+        check(fetchSize >= 1 && fetchSize <= 1_000_000, key + ".fetch_size",
+                "must be between 1 and 1000000, got " + fetchSize, null);
+        return new WarehouseSettings(url, kind, raw.user(),
+                raw.role() == null ? null : SqlIdentifier.of(key + ".role", raw.role()),
+                raw.warehouse() == null ? null : SqlIdentifier.of(key + ".warehouse", raw.warehouse()),
+                raw.database() == null ? null : SqlIdentifier.of(key + ".database", raw.database()),
+                raw.schema() == null ? null : SqlIdentifier.of(key + ".schema", raw.schema()),
+                auth(key + ".auth", raw.auth(), snowflake), fetchSize,
+                raw.pushWindowFilter() == null || raw.pushWindowFilter());
+    }
+
+    private static WarehouseSettings.Auth auth(String key, ConfigFile.Auth raw, boolean snowflake) {
+        String method = raw == null || raw.method() == null ? (snowflake ? "key_pair" : "none") : raw.method();
+        ConfigFile.Auth a = raw == null ? new ConfigFile.Auth(null, null, null, null, null, null) : raw;
+        String envFix = "name the environment variable that holds it (the secret itself never goes in the file)";
+        switch (method) {
+            case "key_pair" -> {
+                check(snowflake, key + ".method", "key_pair is Snowflake's", "use password or none for this driver");
+                check(a.privateKeyFile() != null, key + ".private_key_file", "is missing",
+                        "give the path of the encrypted PKCS#8 private key (rsa_key.p8) of the service user");
+                check(a.privateKeyPassphraseEnv() == null || envName(a.privateKeyPassphraseEnv()),
+                        key + ".private_key_passphrase_env", "is not an environment variable name", envFix);
+                only(key, a, "private_key_file", "private_key_passphrase_env");
+                return new WarehouseSettings.Auth.KeyPair(Path.of(a.privateKeyFile()), a.privateKeyPassphraseEnv());
+            }
+            case "oauth" -> {
+                check(snowflake, key + ".method", "oauth is supported for Snowflake", "use password or none");
+                check((a.tokenEnv() == null) != (a.tokenFile() == null), key + ".token_env",
+                        "set exactly one of token_env and token_file", envFix);
+                check(a.tokenEnv() == null || envName(a.tokenEnv()), key + ".token_env",
+                        "is not an environment variable name", envFix);
+                only(key, a, "token_env", "token_file");
+                return new WarehouseSettings.Auth.OAuth(a.tokenEnv(), a.tokenFile() == null ? null : Path.of(a.tokenFile()));
+            }
+            case "password" -> {
+                check(a.passwordEnv() != null && envName(a.passwordEnv()), key + ".password_env",
+                        "is missing or not an environment variable name", envFix);
+                only(key, a, "password_env");
+                return new WarehouseSettings.Auth.Password(a.passwordEnv());
+            }
+            case "none" -> {
+                check(!snowflake, key + ".method", "Snowflake needs credentials", "use key_pair, oauth or password");
+                only(key, a);
+                return new WarehouseSettings.Auth.None();
+            }
+            default -> throw AuditException.config(key + ".method", "'" + method + "' is not supported",
+                    "use one of: key_pair, oauth, password, none");
+        }
+    }
+
+    /** A key of another method left in the file is a mistake worth stopping for. */
+    private static void only(String key, ConfigFile.Auth a, String... allowed) {
+        Map<String, Object> set = new LinkedHashMap<>();
+        set.put("private_key_file", a.privateKeyFile());
+        set.put("private_key_passphrase_env", a.privateKeyPassphraseEnv());
+        set.put("token_env", a.tokenEnv());
+        set.put("token_file", a.tokenFile());
+        set.put("password_env", a.passwordEnv());
+        List<String> ok = List.of(allowed);
+        set.forEach((k, v) -> check(v == null || ok.contains(k), key + "." + k,
+                "does not apply to this auth method", "remove it, or change " + key + ".method"));
+    }
+
+    private static boolean envName(String name) {
+        return name.matches("[A-Za-z_][A-Za-z0-9_]*");
+    }
+
+    /** The profile's tables with the file's own entries laid over them, table by table, column by column. */
+    private static Map<String, ConfigFile.Table> withProfile(String profile, Map<String, ConfigFile.Table> own,
+                                                             Map<String, String> keys) {
+        Map<String, ConfigFile.Table> merged = new LinkedHashMap<>();
+        if (profile != null) {
+            check(PROFILES.contains(profile), "source.profile", "'" + profile + "' is not a profile",
+                    "use one of: " + String.join(", ", PROFILES));
+            ConfigFile.Profile p;
+            try (var in = ConfigLoader.class.getResourceAsStream("/dev/handshake/profiles/" + profile + ".yaml")) {
+                p = YAML.readValue(in, ConfigFile.Profile.class);
+            } catch (IOException e) {
+                throw new IllegalStateException("shipped profile " + profile + " cannot be read", e);
+            }
+            p.tables().forEach((name, t) -> {
+                merged.put(name, t);
+                keys.put(name, "source.profile(" + profile + ").tables." + name);
+            });
+        }
+        if (own != null) {
+            own.forEach((name, t) -> {
+                ConfigFile.Table base = merged.get(name);
+                if (base != null && t != null) {
+                    Map<String, String> columns = new LinkedHashMap<>();
+                    if (base.columns() != null) {
+                        columns.putAll(base.columns());
+                    }
+                    if (t.columns() != null) {
+                        columns.putAll(t.columns());
+                    }
+                    t = new ConfigFile.Table(t.path() != null ? t.path() : base.path(), columns,
+                            t.partitionColumn() != null ? t.partitionColumn() : base.partitionColumn(),
+                            t.partitions() != null ? t.partitions() : base.partitions());
+                }
+                merged.put(name, t);
+                keys.put(name, "source.tables." + name);
+            });
+        }
+        return merged;
     }
 
     static final List<String> GOVERNED_FIELDS =
@@ -286,14 +458,26 @@ public final class ConfigLoader {
                 "add a 'source:' section with type, root and format (see conf/local.yaml)");
         String type = raw.type() == null ? "local" : raw.type();
         SourceType sourceType = enumValue("source.type", type, SourceType.class);
-        check(raw.root() != null && !raw.root().isBlank(), "source.root", "is missing",
-                "set it to the directory holding one folder per input table");
+        boolean jdbc = sourceType == SourceType.JDBC;
+        WarehouseSettings warehouse = null;
+        if (jdbc) {
+            check(raw.jdbc() != null, "source.jdbc", "is missing",
+                    "add the connection: account (or url), user, role, warehouse, database, schema, auth");
+            warehouse = warehouse("source.jdbc", raw.jdbc());
+        } else {
+            check(raw.root() != null && !raw.root().isBlank(), "source.root", "is missing",
+                    "set it to the directory holding one folder per input table");
+            check(raw.jdbc() == null, "source.jdbc", "is set but source.type is local",
+                    "set source.type: jdbc, or remove source.jdbc");
+        }
         FileFormat format = enumValue("source.format", raw.format() == null ? "parquet" : raw.format(),
                 FileFormat.class);
         Map<CanonicalTable, TableMapping> tables = new EnumMap<>(CanonicalTable.class);
-        if (raw.tables() != null) {
-            raw.tables().forEach((name, t) -> {
-                String key = "source.tables." + name;
+        Map<String, String> keys = new LinkedHashMap<>();
+        Map<String, ConfigFile.Table> configured = withProfile(raw.profile(), raw.tables(), keys);
+        if (!configured.isEmpty()) {
+            configured.forEach((name, t) -> {
+                String key = keys.get(name);
                 CanonicalTable table = CanonicalTable.byName(name).orElseThrow(() ->
                         AuditException.config(key, "unknown table", "use one of: " + Arrays.stream(
                                 CanonicalTable.values()).map(CanonicalTable::tableName)
@@ -308,10 +492,28 @@ public final class ConfigLoader {
                             "source column name is empty", "name the column of your file that holds it");
                 });
                 String path = t == null || t.path() == null ? name : t.path();
-                tables.put(table, new TableMapping(path, columns));
+                String partitionColumn = t == null ? null : t.partitionColumn();
+                int partitions = t == null || t.partitions() == null ? 1 : t.partitions();
+                if (jdbc) {
+                    SqlIdentifier.of(key + ".path", path);
+                    if (partitionColumn != null) {
+                        SqlIdentifier.of(key + ".partition_column", partitionColumn);
+                    }
+                    columns.forEach((canonical, sourceColumn) ->
+                            SqlIdentifier.of(key + ".columns." + canonical, sourceColumn));
+                } else {
+                    check(partitionColumn == null && (t == null || t.partitions() == null), key + ".partition_column",
+                            "only applies to a jdbc source", "remove partition_column and partitions");
+                }
+                check(partitions >= 1 && partitions <= 1024, key + ".partitions",
+                        "must be between 1 and 1024, got " + partitions, null);
+                check(partitions == 1 || partitionColumn != null, key + ".partition_column", "is missing",
+                        "a table read in " + partitions + " partitions needs a numeric, date or timestamp column to split on");
+                tables.put(table, new TableMapping(path, columns, partitionColumn, partitions));
             });
         }
-        return new SourceSettings(sourceType, Path.of(raw.root()), format, tables);
+        return new SourceSettings(sourceType, raw.root() == null ? null : Path.of(raw.root()), format, tables,
+                warehouse);
     }
 
     private static ReconciliationSettings reconciliation(ConfigFile.Reconciliation raw) {

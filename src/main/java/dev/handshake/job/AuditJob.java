@@ -26,10 +26,10 @@ import dev.handshake.source.CanonicalTable;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.sink.BenchmarkReports;
-import dev.handshake.sink.OutputStore;
+import dev.handshake.jdbc.SecretSource;
+import dev.handshake.sink.AuditSink;
 import dev.handshake.sink.RunRecord;
 import dev.handshake.source.InputLoader;
-import dev.handshake.source.LocalFileSource;
 import dev.handshake.source.Quarantine;
 import dev.handshake.source.TableCount;
 import dev.handshake.source.TableSource;
@@ -59,10 +59,17 @@ public final class AuditJob {
 
     private final SparkSession spark;
     private final AuditConfig config;
+    private final SecretSource secrets;
 
     public AuditJob(SparkSession spark, AuditConfig config) {
+        this(spark, config, SecretSource.system());
+    }
+
+    /** With warehouse credentials from {@code secrets} instead of the process environment. */
+    public AuditJob(SparkSession spark, AuditConfig config, SecretSource secrets) {
         this.spark = requireNonNull(spark, "spark is null");
         this.config = requireNonNull(config, "config is null");
+        this.secrets = requireNonNull(secrets, "secrets is null");
     }
 
     /** What a finished run reports to its caller; {@code workflows} is empty when none is configured. */
@@ -83,7 +90,8 @@ public final class AuditJob {
     public Outcome run(LocalDate asOf, String runId) {
         Instant started = Instant.now();
         AuditWindow window = new AuditWindow(asOf, config.lookbackDays());
-        OutputStore store = new OutputStore(spark, config.outputRoot().toString(), runId, asOf);
+        String queryTag = Endpoints.queryTag(runId, asOf);
+        AuditSink store = Endpoints.sink(spark, config, runId, asOf, queryTag, secrets);
         Steps steps = new Steps();
         List<TableCount> counts = List.of();
         List<SkippedFigure> skipped = new ArrayList<>();
@@ -94,10 +102,10 @@ public final class AuditJob {
         Materializer cached = Materializer.localCheckpoint();
         List<BenchmarkAudit.WorkflowReport> workflowReports = List.of();
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
-                window.endExclusive(), config.source().root(), store.root());
+                window.endExclusive(), config.source().describe(), store.location());
         try {
             store.recover();
-            TableSource source = new LocalFileSource(spark, config.source());
+            TableSource source = Endpoints.source(spark, config, Optional.of(window), queryTag, secrets);
             loaded = InputLoader.load(source, config.source(), steps);
             counts = loaded.counts();
             AuditInputs inputs = loaded.inputs();
@@ -243,8 +251,8 @@ public final class AuditJob {
                     .toDataset(spark));
             LOG.info("run {} SUCCEEDED in {} s; tables under {}", runId,
                     String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
-                    store.root());
-            return new Outcome(runId, store.root().toString(), counts, List.copyOf(skipped), funnelRows, quarantined,
+                    store.location());
+            return new Outcome(runId, store.location(), counts, List.copyOf(skipped), funnelRows, quarantined,
                     workflowReports);
         } catch (RuntimeException e) {
             String kept = keepFailed(store);
@@ -270,10 +278,9 @@ public final class AuditJob {
         }
     }
 
-    private static String keepFailed(OutputStore store) {
+    private static String keepFailed(AuditSink store) {
         try {
-            var kept = store.keepFailed();
-            return kept == null ? null : kept.toString();
+            return store.keepFailed();
         } catch (RuntimeException ignored) {
             return null;
         }

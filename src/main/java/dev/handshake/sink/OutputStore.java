@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * its staging is discarded by the next run; a run killed during the swap (milliseconds) is
  * rolled forward from its journal by the next run for that date ({@link #recover()}).
  */
-public final class OutputStore {
+public final class OutputStore implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(OutputStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String STAGING = "_staging";
@@ -68,6 +68,11 @@ public final class OutputStore {
         return root;
     }
 
+    @Override
+    public String location() {
+        return root.toString();
+    }
+
     private String partition() {
         return "as_of=" + asOf;
     }
@@ -84,6 +89,7 @@ public final class OutputStore {
      * Writes a table aside with {@code run_id} first; {@code as_of} is the partition directory.
      * Small tables are written as one sorted file so that reruns produce the same file.
      */
+    @Override
     public long stage(String table, Dataset<Row> rows, boolean small, String... sortBy) {
         Path dir = new Path(stagingDir(), table);
         List<Column> cols = new ArrayList<>();
@@ -105,6 +111,7 @@ public final class OutputStore {
      * Stages small files (reports) as one directory that is swapped in with the tables, so a
      * report is never newer or older than the tables it describes.
      */
+    @Override
     public void stageFiles(String directory, java.util.Map<String, byte[]> files) {
         Path dir = new Path(stagingDir(), directory);
         try {
@@ -122,6 +129,7 @@ public final class OutputStore {
     }
 
     /** Swaps every staged table into place; readers see the old or the new directory. */
+    @Override
     public void commit() {
         try {
             Path journal = new Path(stagingDir(), JOURNAL);
@@ -139,6 +147,7 @@ public final class OutputStore {
      * Finishes a swap a killed run had journaled, and discards staging that never reached its
      * journal. Only this {@code as_of} is touched.
      */
+    @Override
     public void recover() {
         Path dir = new Path(new Path(root, STAGING), partition());
         try {
@@ -165,12 +174,13 @@ public final class OutputStore {
     }
 
     /** Keeps a failed run's staged tables (e.g. its quarantine) for inspection; returns where. */
-    public Path keepFailed() {
+    @Override
+    public String keepFailed() {
         try {
             Path target = new Path(new Path(root, "_failed"), runId);
             fs.mkdirs(target.getParent());
             if (fs.exists(stagingDir()) && fs.rename(stagingDir(), target)) {
-                return target;
+                return target.toString();
             }
             return null;
         } catch (IOException e) {
@@ -182,6 +192,7 @@ public final class OutputStore {
      * The latest successful run for an earlier {@code as_of}, as (run_id, as_of), if the history has one
      * whose tables are still in place.
      */
+    @Override
     public java.util.Optional<Row> previousSucceeded(String... tables) {
         try {
             Path runs = new Path(root, RUN_TABLE);
@@ -208,11 +219,13 @@ public final class OutputStore {
     }
 
     /** A committed table partition for another as_of (without its partition column). */
+    @Override
     public Dataset<Row> read(String table, LocalDate partitionAsOf) {
         return spark.read().parquet(new Path(new Path(root, table), "as_of=" + partitionAsOf).toString());
     }
 
     /** Appends this run's record to the run history; written last, atomically by rename. */
+    @Override
     public void appendRun(Dataset<Row> record) {
         Path aside = new Path(new Path(root, STAGING), "run-" + runId);
         record.coalesce(1).write().mode(SaveMode.Overwrite).parquet(aside.toString());

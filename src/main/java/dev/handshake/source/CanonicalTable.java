@@ -111,6 +111,23 @@ public enum CanonicalTable {
                 .toArray(StructField[]::new));
     }
 
+    /**
+     * The column that says when a row happened, if the table has one: a source may leave out rows
+     * after the end of {@code as_of} (they have not happened for the run). Reference tables
+     * (users, campaigns, modeled metrics) and opportunities' current state have none.
+     */
+    public Optional<String> eventTime() {
+        return Optional.ofNullable(switch (this) {
+            case LEADS -> "created_at";
+            case LEAD_STATUS_HISTORY, OPPORTUNITY_HISTORY, FIELD_HISTORY -> "changed_at";
+            case ACTIVITIES -> "activity_at";
+            case CAMPAIGN_TOUCHES -> "touched_at";
+            case BOOKINGS -> "booking_date";
+            case FX_RATES -> "rate_date";
+            default -> null;
+        });
+    }
+
     public static Optional<CanonicalTable> byName(String tableName) {
         return Arrays.stream(values()).filter(t -> t.tableName().equals(tableName)).findFirst();
     }

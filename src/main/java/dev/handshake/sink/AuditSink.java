@@ -1,0 +1,42 @@
+package dev.handshake.sink;
+
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+
+/**
+ * Where one run's audit tables go, replaced as one unit per {@code as_of}: every table is staged,
+ * then {@link #commit()} makes all of them visible together, and readers see the previous or the
+ * new result, never a mix. {@link OutputStore} keeps them as files, {@link JdbcSink} in a
+ * warehouse schema; the job makes the same calls on either.
+ */
+public interface AuditSink {
+    /** Where the tables are, for logs and the run's outcome (never a credential). */
+    String location();
+
+    /** Finishes or discards what an interrupted earlier run for this {@code as_of} left. */
+    void recover();
+
+    /** Writes a table aside with {@code run_id} first; returns its row count as written. */
+    long stage(String table, Dataset<Row> rows, boolean small, String... sortBy);
+
+    /** Small report files published with the tables (always under the file output root). */
+    void stageFiles(String directory, Map<String, byte[]> files);
+
+    /** Makes every staged table visible at once. */
+    void commit();
+
+    /** Keeps a failed run's staged tables for inspection; says where, or null if nothing was kept. */
+    String keepFailed();
+
+    /** The latest successful run for an earlier {@code as_of} whose given tables are still there: (run_id, as_of). */
+    Optional<Row> previousSucceeded(String... tables);
+
+    /** A committed table for another {@code as_of}: run_id and the table's columns, as staged. */
+    Dataset<Row> read(String table, LocalDate partitionAsOf);
+
+    /** Appends this run's record to {@code audit_run}; written last. */
+    void appendRun(Dataset<Row> record);
+}
