@@ -64,7 +64,7 @@ public final class Warehouse {
             o.put("user", settings.user());
         }
         if (settings.kind() == WarehouseSettings.Kind.SNOWFLAKE) {
-            o.put("driver", "net.snowflake.client.jdbc.SnowflakeDriver");
+            o.put("driver", "net.snowflake.client.api.driver.SnowflakeDriver");
             put(o, "role", settings.role());
             put(o, "warehouse", settings.warehouse());
             put(o, "db", settings.database());
@@ -84,7 +84,7 @@ public final class Warehouse {
             o.put("authenticator", "SNOWFLAKE_JWT");
             o.put("private_key_file", k.privateKeyFile().toString());
             if (k.passphraseEnv() != null) {
-                o.put("private_key_file_pwd", env(secrets, key + ".auth.private_key_passphrase_env", k.passphraseEnv()));
+                o.put("private_key_pwd", env(secrets, key + ".auth.private_key_passphrase_env", k.passphraseEnv()));
             }
         } else if (auth instanceof Auth.OAuth t) {
             o.put("authenticator", "oauth");

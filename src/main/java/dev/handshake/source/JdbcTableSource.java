@@ -3,12 +3,12 @@ package dev.handshake.source;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.handshake.AuditException;
 import dev.handshake.audit.AuditWindow;
 import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.config.AuditConfig.TableMapping;
 import dev.handshake.config.SqlIdentifier;
 import dev.handshake.jdbc.Warehouse;
-import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -65,7 +65,7 @@ public final class JdbcTableSource implements TableSource {
             Map<String, StructField> fields = Arrays.stream(all.schema().fields())
                     .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), Function.identity(), (a, b) -> a));
             if (mapping.partitions() > 1) {
-                all = partitioned(reader, name, fields, mapping);
+                all = partitioned(reader, table, name, fields, mapping);
             }
             List<Column> needed = new ArrayList<>();
             for (ColumnSpec spec : table.columns()) {
@@ -77,8 +77,7 @@ public final class JdbcTableSource implements TableSource {
             Dataset<Row> rows = all.select(needed.toArray(Column[]::new));
             return Optional.of(untilAsOf(table, mapping, fields, rows));
         } catch (SQLException e) {
-            throw new UncheckedIOException(new java.io.IOException("cannot read " + describe(table) + ": "
-                    + e.getMessage(), e));
+            throw new IllegalStateException("cannot read " + describe(table) + ": " + e.getMessage(), e);
         }
     }
 
@@ -107,14 +106,13 @@ public final class JdbcTableSource implements TableSource {
      * Range-partitioned read. Spark needs bounds to cut the ranges; they only shape the split, every
      * row is read whatever they are, so the column's current minimum and maximum are good enough.
      */
-    private Dataset<Row> partitioned(DataFrameReader reader, SqlIdentifier name, Map<String, StructField> fields,
-                                     TableMapping mapping) throws SQLException {
+    private Dataset<Row> partitioned(DataFrameReader reader, CanonicalTable table, SqlIdentifier name,
+                                     Map<String, StructField> fields, TableMapping mapping) throws SQLException {
         StructField column = fields.get(mapping.partitionColumn().toLowerCase(Locale.ROOT));
         if (column == null) {
-            throw new dev.handshake.AuditException(dev.handshake.AuditException.Code.USAGE_OR_CONFIG,
-                    "configuration key 'source.tables." + mapping.path() + ".partition_column': column '"
-                            + mapping.partitionColumn() + "' is not in " + describeTable(name)
-                            + ". Fix: name a numeric, date or timestamp column of that table");
+            throw AuditException.config("source.tables." + table.tableName() + ".partition_column",
+                    "column '" + mapping.partitionColumn() + "' is not in " + describeTable(name),
+                    "name a numeric, date or timestamp column of that table");
         }
         // The configured name was validated as an identifier; this is the same name as stored.
         String quoted = warehouse.quote(column.name());

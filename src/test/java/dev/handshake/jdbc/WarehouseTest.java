@@ -38,7 +38,7 @@ class WarehouseTest {
         Path key = Files.writeString(dir.resolve("rsa_key.p8"), "-----BEGIN ENCRYPTED PRIVATE KEY-----\n");
         Warehouse w = Warehouse.connect("source.jdbc", snowflake(new WarehouseSettings.Auth.KeyPair(key, "KEY_PASS")),
                 name -> name.equals("KEY_PASS") ? Optional.of(PASSPHRASE) : Optional.empty(), "handshake-audit run_id=r1 as_of=2026-06-30");
-        assertEquals(PASSPHRASE, w.sparkOptions().get("private_key_file_pwd"));
+        assertEquals(PASSPHRASE, w.sparkOptions().get("private_key_pwd"));
         assertEquals(key.toString(), w.sparkOptions().get("private_key_file"));
         assertEquals("SNOWFLAKE_JWT", w.sparkOptions().get("authenticator"));
         assertEquals("handshake-audit run_id=r1 as_of=2026-06-30", w.sparkOptions().get("query_tag"));
@@ -96,5 +96,13 @@ class WarehouseTest {
                 org.apache.spark.sql.execution.ExtendedMode$.MODULE$);
         assertTrue(plans.contains("leads") || plans.contains("JDBCRelation"), plans);
         assertFalse(plans.contains(PASSPHRASE), plans);
+    }
+
+    @Test
+    void theSnowflakeDriverTheOptionsNameShipsWithTheJob() throws Exception {
+        Warehouse w = Warehouse.connect("source.jdbc", snowflake(new WarehouseSettings.Auth.Password("P")),
+                name -> Optional.of("x"), "t");
+        Class<?> driver = Class.forName(w.sparkOptions().get("driver"));
+        assertTrue(java.sql.Driver.class.isAssignableFrom(driver), driver.getName());
     }
 }
