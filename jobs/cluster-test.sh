@@ -7,7 +7,7 @@
 #   jobs/cluster-test.sh              # builds if needed
 #
 # Environment: CLUSTER_TEST_DIR (default target/cluster-test), CLUSTER_TEST_TIMEOUT (seconds for
-# each of the two audit runs, default 420).
+# each step: generating, each of the two audit runs; default 420).
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$repo"
@@ -95,7 +95,7 @@ wait_for() { # seconds, file, pattern, count
 
 # 1. Inputs and the local-mode reference run.
 log "generating 2000 sample leads"
-bg_wait "$dist/bin/handshake-audit" generate --out "$work/in" --leads 2000 --seed 7 > "$work/logs/generate.out" 2> "$work/logs/generate.log"
+bg_wait timeout "$run_timeout" "$dist/bin/handshake-audit" generate --out "$work/in" --leads 2000 --seed 7 > "$work/logs/generate.out" 2> "$work/logs/generate.log"
 log "local-mode audit"
 t0=$(date +%s)
 DRIVER_MEMORY=1g bg_wait timeout "$run_timeout" "$dist/bin/handshake-audit" audit --config "$work/audit.yaml" \

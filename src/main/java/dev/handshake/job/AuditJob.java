@@ -254,7 +254,9 @@ public final class AuditJob {
                     store.location());
             return new Outcome(runId, store.location(), counts, List.copyOf(skipped), funnelRows, quarantined,
                     workflowReports);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Errors too (a class missing from a cluster's class path, an out-of-memory driver):
+            // the night must still show up as FAILED in the run history.
             String kept = keepFailed(store);
             String message = e instanceof AuditException ? e.getMessage()
                     : e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());

@@ -18,7 +18,8 @@ import org.apache.spark.sql.types.StructType;
 
 /**
  * One row of {@code audit_run}: what ran, how it ended, and the row accounting per input table.
- * Never holds secrets: the error message is the user-facing one, already free of credentials.
+ * Never holds secrets: the error message is the user-facing one, and credentials an exception
+ * may quote (user:password@ in a URI, password= / token= / secret key parameters) are masked.
  */
 public record RunRecord(String runId, Instant startedAt, Instant finishedAt, String status,
                         String configHash, String codeVersion, List<TableCount> inputs,
@@ -55,6 +56,18 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
         inputs = List.copyOf(inputs);
         skipped = List.copyOf(skipped);
         steps = List.copyOf(steps);
+        errorMessage = errorMessage == null ? null : maskCredentials(errorMessage);
+    }
+
+    private static final java.util.regex.Pattern URI_USER_INFO =
+            java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s@]*:[^\\s@]*@");
+    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
+            "(?i)\\b(password|passwd|pwd|secret|token|access[_.-]?key|secret[_.-]?key|api[_.-]?key)=[^&\\s;,)]+");
+
+    /** Masks credentials a message may quote from a path or connection string. */
+    static String maskCredentials(String message) {
+        String masked = URI_USER_INFO.matcher(message).replaceAll("$1***@");
+        return SECRET_PARAMETER.matcher(masked).replaceAll("$1=***");
     }
 
     public Dataset<Row> toDataset(SparkSession spark) {
