@@ -1,6 +1,7 @@
 package dev.handshake.cli;
 
 import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.benchmark.BenchmarkAudit;
 import dev.handshake.job.AuditJob;
 import dev.handshake.source.TableCount;
 import java.io.PrintStream;
@@ -33,6 +34,11 @@ final class Report {
         }
         out.println("audit_funnel rows: " + outcome.funnelRows() + ", audit_quarantine rows: "
                 + outcome.quarantinedRows());
+        for (BenchmarkAudit.WorkflowReport r : outcome.workflows()) {
+            out.printf(Locale.ROOT, "workflow %-24s total %2d %-10s first fork %-22s %s%n", r.workflow().name(),
+                    r.total().total(), r.total().band() == null ? "(uncertain)" : r.total().band(),
+                    r.fork().firstForkLayer(), r.fork().problemKind());
+        }
         out.println("tables: " + outcome.outputRoot() + "/<table>/as_of=" + asOf + "/");
     }
 }
