@@ -125,7 +125,9 @@ public final class AuditJob {
                     Dataset::count);
             LeadJourney shared = new LeadJourney(journeyRows, journey.skipped());
             if (!config.workflows().isEmpty()) {
-                Row probe = WorkflowPopulation.valueProbe(journeyRows, config.workflows()).first();
+                // One row, or none when no workflow filters on a value (e.g. a workflow of all leads).
+                List<Row> probed = WorkflowPopulation.valueProbe(journeyRows, config.workflows()).collectAsList();
+                Row probe = probed.isEmpty() ? null : probed.get(0);
                 for (String unmatched : WorkflowPopulation.unmatched(probe, config.workflows())) {
                     LOG.warn("{}: check the spelling against the data", unmatched);
                     skipped.add(new SkippedFigure("workflow filter value", unmatched));

@@ -103,6 +103,19 @@ class WorkflowPopulationTest {
     }
 
     @Test
+    void aWorkflowOfAllLeadsHasNoValueToProbe() {
+        Fixture f = new Fixture().row(LEADS, "lead_id", "L1", "created_at", "2026-01-05T08:00:00Z");
+        var inputs = f.inputs(SharedSpark.get());
+        LabelMapping none = new LabelMapping(Map.of());
+        List<Workflow> workflows = List.of(new Workflow("everyone", "", Population.NONE, Population.NONE));
+        WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(LeadJourney.build(inputs, none, none, WINDOW), inputs,
+                workflows, WINDOW);
+        assertEquals(List.of("everyone"), tagged.journey().leads().select(WorkflowPopulation.WORKFLOWS).first().getList(0));
+        assertTrue(WorkflowPopulation.valueProbe(tagged.journey().leads(), workflows).collectAsList().isEmpty());
+        assertEquals(List.of(), WorkflowPopulation.unmatched(null, workflows));
+    }
+
+    @Test
     void aTouchTypeFilterWithoutTouchesIsReportedAndMatchesNobody() {
         Fixture f = new Fixture().row(LEADS, "lead_id", "L1", "created_at", "2026-01-05T08:00:00Z");
         var inputs = f.inputs(SharedSpark.get());
