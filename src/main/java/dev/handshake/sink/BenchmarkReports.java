@@ -102,7 +102,7 @@ public final class BenchmarkReports {
     }
 
     private static String money(BigDecimal v, String currency) {
-        return v == null ? "-" : String.format(java.util.Locale.ROOT, "%,.2f %s", v, currency);
+        return v == null ? "-" : FirstFork.money(v, currency);
     }
 
     /** Table cells must not break the Markdown table. */

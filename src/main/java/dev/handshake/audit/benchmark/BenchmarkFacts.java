@@ -278,13 +278,12 @@ public final class BenchmarkFacts {
     }
 
     private static Dataset<Row> dimensions(Dataset<Row> facts, int evidenceIds) {
-        Dataset<Row> withUnresolved = facts;
-        Dataset<Row> sums = withUnresolved.groupBy(WORKFLOW, DIMENSION).agg(
+        Dataset<Row> sums = facts.groupBy(WORKFLOW, DIMENSION).agg(
                 sum(RECORDS).as(RECORDS), sum(HITS).as(HITS), sum(BASE).as(BASE),
                 percentile(col(LAG), lit(0.9)).as(P90), count_if(coalesce(col(UNRESOLVED), lit(false))).as(UNRESOLVED));
         Column rank = row_number().over(Window.partitionBy(WORKFLOW, DIMENSION)
                 .orderBy(col(SORT_KEY).desc(), col(RECORD_ID).asc()));
-        Dataset<Row> evidence = withUnresolved.filter(col(AGAINST))
+        Dataset<Row> evidence = facts.filter(col(AGAINST))
                 .withColumn("__rank", rank)
                 .filter(col("__rank").leq(evidenceIds))
                 .groupBy(col(WORKFLOW).as("__e_w"), col(DIMENSION).as("__e_d"))

@@ -161,7 +161,8 @@ public final class FirstFork {
                 reasons(path.materialBecause(), definition.materialBecause()), louder.symptom());
     }
 
-    static String money(BigDecimal amount, String currency) {
+    /** An amount as the review sheet and symptoms show it: cents, thousands separated, currency. */
+    public static String money(BigDecimal amount, String currency) {
         if (amount == null) {
             return "(not assessable)";
         }
