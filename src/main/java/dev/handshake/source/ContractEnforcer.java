@@ -1,13 +1,15 @@
 package dev.handshake.source;
 
+import static org.apache.spark.sql.functions.broadcast;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.to_json;
@@ -26,8 +28,6 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
-import org.apache.spark.sql.expressions.WindowSpec;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
@@ -45,8 +45,11 @@ public final class ContractEnforcer {
     public static final String REASON = "__reason";
     static final String ROW_KEY = "__row_key";
     static final String RAW_RECORD = "__raw_record";
+    static final String ROW_HASH = "__row_hash";
+    static final String ROW_ID = "__row_id";
+    private static final String DUP = "__dup_";
 
-    private static final String RAW = "__raw_";
+    private static final String SOURCE = "__source_";
     private static final String EMAIL_DOMAIN = "email_domain";
 
     private ContractEnforcer() {}
@@ -54,14 +57,30 @@ public final class ContractEnforcer {
     /**
      * The table with canonical columns plus {@link #REASON}, {@link #ROW_KEY} and
      * {@link #RAW_RECORD} (raw values as JSON, only on rejected rows, contact data masked).
+     * The composition of {@link #rowChecks}, {@link #duplicateKeys} and {@link #withDuplicates}.
      *
      * @throws AuditException (input contract) when a required column is absent altogether
      */
     public static Dataset<Row> check(CanonicalTable table, Dataset<Row> raw, TableMapping mapping,
                                      String location) {
+        Dataset<Row> rows = rowChecks(table, raw, mapping, location);
+        return table.key().isEmpty() ? rows : withDuplicates(table, rows, duplicateKeys(table, rows));
+    }
+
+    /**
+     * Every check that needs only the row itself, as one projection (no shuffle). For a keyed
+     * table the rows also carry a hash of their typed values and a row id, which
+     * {@link #duplicateKeys} and {@link #withDuplicates} read.
+     *
+     * @throws AuditException (input contract) when a required column is absent altogether
+     */
+    public static Dataset<Row> rowChecks(CanonicalTable table, Dataset<Row> raw, TableMapping mapping,
+                                         String location) {
         Map<String, StructField> sourceFields = Arrays.stream(raw.schema().fields())
                 .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
 
+        // First the typed values beside the untouched source values; the source values are
+        // turned into text only for the rows that are rejected, which is what the record shows.
         List<Column> projection = new ArrayList<>();
         List<Column> problems = new ArrayList<>();
         for (ColumnSpec spec : table.columns()) {
@@ -75,23 +94,24 @@ public final class ContractEnforcer {
                             + table.tableName() + ".columns." + spec.name() + ": <your column name>");
                 }
                 projection.add(lit(null).cast(spec.type().sparkType()).as(spec.name()));
-                projection.add(lit(null).cast(DataTypes.StringType).as(RAW + spec.name()));
+                projection.add(lit(null).cast(DataTypes.StringType).as(SOURCE + spec.name()));
                 continue;
             }
             Column source = raw.col(quote(field.name()));
-            Column rawText = blankToNull(source.cast(DataTypes.StringType));
             Column value = coerce(source, field.dataType(), spec.type());
             if (spec.name().equals(EMAIL_DOMAIN)) {
                 // Only the domain is carried: an address that slipped in loses its local part.
                 value = substring_index(value, "@", -1);
             }
             projection.add(value.as(spec.name()));
-            projection.add(rawText.as(RAW + spec.name()));
-            Column rawAfter = col(RAW + spec.name());
+            projection.add(source.as(SOURCE + spec.name()));
+            // Text that is blank counts as absent; a value of any other type is absent only when null.
+            Column present = field.dataType().equals(DataTypes.StringType)
+                    ? rawText(spec.name()).isNotNull() : col(SOURCE + spec.name()).isNotNull();
             if (spec.required()) {
-                problems.add(when(rawAfter.isNull(), lit("missing required value: " + spec.name())));
+                problems.add(when(present.equalTo(false), lit("missing required value: " + spec.name())));
             }
-            problems.add(when(rawAfter.isNotNull().and(col(spec.name()).isNull()),
+            problems.add(when(present.and(col(spec.name()).isNull()),
                     lit("invalid " + spec.type().label() + ": " + spec.name())));
         }
         boolean csvLines = sourceFields.containsKey(LocalFileSource.CORRUPT_RECORD);
@@ -103,17 +123,70 @@ public final class ContractEnforcer {
 
         Dataset<Row> typed = raw.select(projection.toArray(Column[]::new))
                 .withColumn(REASON, nullIfEmpty(concat_ws("; ", problems.toArray(Column[]::new))));
-        Dataset<Row> checked = table.key().isEmpty() ? typed : withKeyCheck(table, typed);
 
+        Column rejected = col(REASON).isNotNull();
         List<Column> out = new ArrayList<>();
         table.columns().forEach(c -> out.add(col(c.name())));
         out.add(col(REASON));
-        out.add(rowKey(table).as(ROW_KEY));
-        out.add(when(col(REASON).isNotNull(), maskContacts(csvLines
+        out.add(when(rejected, rowKey(table)).as(ROW_KEY));
+        out.add(when(rejected, maskContacts(csvLines
                 ? when(col(LocalFileSource.CORRUPT_RECORD).isNotNull(), col(LocalFileSource.CORRUPT_RECORD))
                         .otherwise(rawJson(table))
                 : rawJson(table))).as(RAW_RECORD));
-        return checked.select(out.toArray(Column[]::new));
+        if (!table.key().isEmpty()) {
+            out.add(xxhash64(table.columns().stream().map(c -> col(c.name())).toArray(Column[]::new)).as(ROW_HASH));
+            out.add(monotonically_increasing_id().as(ROW_ID));
+        }
+        return typed.select(out.toArray(Column[]::new));
+    }
+
+    /**
+     * The keys that more than one row passing its row checks carries: one row per such key with
+     * whether the copies disagree and which copy an identical set keeps. Small in any sane input
+     * (the copies a source duplicated), and found by an aggregate over key hashes, so the wide
+     * rows are never shuffled to find them. The repeated hashes are broadcast: 8 bytes per
+     * duplicated key.
+     */
+    public static Dataset<Row> duplicateKeys(CanonicalTable table, Dataset<Row> rows) {
+        Dataset<Row> valid = rows.filter(col(REASON).isNull());
+        // Keys are first compared by a 64-bit hash (a fast aggregate over longs); only rows whose
+        // hash repeats, the duplicates and the odd collision, are grouped by the key itself.
+        Column keyHash = xxhash64(table.key().stream().map(k -> col(k)).toArray(Column[]::new));
+        Dataset<Row> repeated = valid.groupBy(keyHash.as(DUP + "hash")).agg(count(lit(1)).as(DUP + "copies"))
+                .filter(col(DUP + "copies").gt(1)).select(col(DUP + "hash"));
+        List<Column> keys = table.key().stream().map(k -> col(k).as(DUP + k)).toList();
+        return valid.join(broadcast(repeated), keyHash.equalTo(col(DUP + "hash")), "left_semi")
+                .groupBy(keys.toArray(Column[]::new))
+                .agg(count(lit(1)).as(DUP + "copies"),
+                        min(col(ROW_HASH)).notEqual(max(col(ROW_HASH))).as(DUP + "conflicting"),
+                        min(col(ROW_ID)).as(DUP + "kept"))
+                .filter(col(DUP + "copies").gt(1));
+    }
+
+    /**
+     * The row checks with the key check applied from {@link #duplicateKeys}: copies that disagree
+     * are all rejected, identical copies keep one. A duplicate passed every row check, so its
+     * record is shown as parsed (the typed values as JSON, contact data masked).
+     */
+    public static Dataset<Row> withDuplicates(CanonicalTable table, Dataset<Row> rows, Dataset<Row> duplicates) {
+        Column joinOn = table.key().stream().map(k -> col(k).equalTo(col(DUP + k))).reduce(Column::and).orElseThrow();
+        String keyLabel = String.join(", ", table.key());
+        Column valid = col(REASON).isNull();
+        Column duplicate = valid.and(col(DUP + "copies").isNotNull());
+        Column dupReason = when(col(DUP + "conflicting"), lit("duplicate key with conflicting values: " + keyLabel))
+                .when(col(ROW_ID).notEqual(col(DUP + "kept")),
+                        lit("duplicate key, identical copy of an accepted row: " + keyLabel));
+        Column parsedJson = to_json(struct(table.columns().stream()
+                .map(c -> col(c.name()).cast(DataTypes.StringType).as(c.name())).toArray(Column[]::new)));
+        Dataset<Row> joined = rows.join(duplicates, joinOn, "left")
+                .withColumn(REASON, when(duplicate, dupReason).otherwise(col(REASON)));
+        List<Column> out = new ArrayList<>();
+        table.columns().forEach(c -> out.add(col(c.name())));
+        out.add(col(REASON));
+        out.add(when(col(REASON).isNotNull(), coalesce(col(ROW_KEY), nullIfEmpty(concat_ws("|", table.key().stream()
+                .map(k -> col(k).cast(DataTypes.StringType)).toArray(Column[]::new))))).as(ROW_KEY));
+        out.add(when(col(REASON).isNotNull(), coalesce(col(RAW_RECORD), maskContacts(parsedJson))).as(RAW_RECORD));
+        return joined.select(out.toArray(Column[]::new));
     }
 
     /** Accepted rows with canonical columns only. */
@@ -129,24 +202,6 @@ public final class ContractEnforcer {
                 col(ROW_KEY).as(Quarantine.ROW_KEY),
                 col(REASON).as(Quarantine.REASON),
                 col(RAW_RECORD).as(Quarantine.RAW_RECORD));
-    }
-
-    private static Dataset<Row> withKeyCheck(CanonicalTable table, Dataset<Row> typed) {
-        // One window over the key: among rows that passed the per-row checks, identical copies
-        // hash alike and disagreeing copies do not.
-        Column[] keyCols = table.key().stream().map(k -> col(k)).toArray(Column[]::new);
-        Column valid = col(REASON).isNull();
-        Column rowHash = xxhash64(table.columns().stream().map(c -> col(c.name())).toArray(Column[]::new));
-        WindowSpec byKey = Window.partitionBy(keyCols);
-        String keyLabel = String.join(", ", table.key());
-        Column copies = count(when(valid, lit(1))).over(byKey);
-        Column distinct = min(when(valid, rowHash)).over(byKey).notEqual(max(when(valid, rowHash)).over(byKey));
-        Column position = row_number().over(byKey.orderBy(valid.desc(), rowHash));
-        Column dupReason = when(valid.and(copies.gt(1)).and(distinct),
-                lit("duplicate key with conflicting values: " + keyLabel))
-                .when(valid.and(copies.gt(1)).and(position.gt(1)),
-                        lit("duplicate key, identical copy of an accepted row: " + keyLabel));
-        return typed.withColumn(REASON, when(valid, dupReason).otherwise(col(REASON)));
     }
 
     private static Column coerce(Column source, DataType sourceType, ColumnType target) {
@@ -169,15 +224,20 @@ public final class ContractEnforcer {
         return when(text.notEqual(lit("")), text);
     }
 
+    /** A source value as the trimmed text it was given in; null when absent or blank. */
+    private static Column rawText(String name) {
+        return blankToNull(col(SOURCE + name).cast(DataTypes.StringType));
+    }
+
     private static Column rowKey(CanonicalTable table) {
         List<String> keyColumns = table.key().isEmpty()
                 ? List.of(table.columns().get(0).name()) : table.key();
-        return nullIfEmpty(concat_ws("|", keyColumns.stream().map(k -> col(RAW + k)).toArray(Column[]::new)));
+        return nullIfEmpty(concat_ws("|", keyColumns.stream().map(ContractEnforcer::rawText).toArray(Column[]::new)));
     }
 
     private static Column rawJson(CanonicalTable table) {
         return to_json(struct(table.columns().stream()
-                .map(c -> col(RAW + c.name()).as(c.name())).toArray(Column[]::new)));
+                .map(c -> rawText(c.name()).as(c.name())).toArray(Column[]::new)));
     }
 
     /** Outputs carry no personal contact data: e-mail local parts are masked. */

@@ -1,6 +1,7 @@
 package dev.handshake.source;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
@@ -17,6 +18,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.storage.StorageLevel;
 
 /**
  * Reads every canonical table from a source and puts it through the contract. The checked rows
@@ -24,6 +26,9 @@ import org.apache.spark.sql.Row;
  * and so that the audits' plans start from a small leaf.
  */
 public final class InputLoader {
+    /** Up to this many duplicated keys are broadcast to the key check; more are joined by key. */
+    static final long BROADCAST_DUPLICATES = 1_000_000L;
+
     private InputLoader() {}
 
     /** The accepted tables, all quarantined rows, and the row accounting per table. */
@@ -39,6 +44,7 @@ public final class InputLoader {
         Map<CanonicalTable, Dataset<Row>> accepted = new EnumMap<>(CanonicalTable.class);
         List<TableCount> counts = new ArrayList<>();
         List<Dataset<Row>> persisted = new ArrayList<>();
+        List<Dataset<Row>> rejected = new ArrayList<>();
         Dataset<Row> quarantine = null;
         for (CanonicalTable table : CanonicalTable.values()) {
             Optional<Dataset<Row>> raw = source.read(table);
@@ -55,10 +61,19 @@ public final class InputLoader {
             }
             TableCount count = steps.step("contract " + table.tableName(), () -> {
                 long read = raw.get().count();
-                Dataset<Row> checked = ContractEnforcer.check(table, raw.get(),
-                        settings.mapping(table), source.describe(table))
-                        .localCheckpoint(true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());
-                persisted.add(checked);
+                // The row checks are one projection, kept once; the key check then needs only the
+                // (few) duplicated keys, joined back from the broadcast side without a shuffle.
+                Dataset<Row> rows = keep(ContractEnforcer.rowChecks(table, raw.get(), settings.mapping(table),
+                        source.describe(table)), persisted);
+                Dataset<Row> checked = rows;
+                if (!table.key().isEmpty()) {
+                    Dataset<Row> duplicates = keep(ContractEnforcer.duplicateKeys(table, rows), persisted);
+                    checked = ContractEnforcer.withDuplicates(table, rows,
+                            duplicates.count() <= BROADCAST_DUPLICATES ? broadcast(duplicates) : duplicates);
+                }
+                // Rejected rows are few: kept apart now, while the table's rows are still in memory,
+                // so writing the quarantine later reads a few rows instead of every table again.
+                rejected.add(keep(ContractEnforcer.quarantined(table, checked), persisted));
                 Column good = col(ContractEnforcer.REASON).isNull();
                 Column deleted = table.column("is_deleted").isPresent()
                         ? good.and(coalesce(col("is_deleted"), lit(false))) : lit(false);
@@ -67,10 +82,16 @@ public final class InputLoader {
                 return new TableCount(table.tableName(), true, read, r.getLong(0), r.getLong(1), r.getLong(2));
             }, c -> c.rowsRead());
             counts.add(count);
-            Dataset<Row> q = ContractEnforcer.quarantined(table, persisted.get(persisted.size() - 1));
+            Dataset<Row> q = rejected.get(rejected.size() - 1);
             quarantine = quarantine == null ? q : quarantine.unionByName(q);
         }
         return new Loaded(new AuditInputs(accepted), quarantine, List.copyOf(counts), List.copyOf(persisted));
+    }
+
+    private static Dataset<Row> keep(Dataset<Row> rows, List<Dataset<Row>> persisted) {
+        Dataset<Row> kept = rows.localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+        persisted.add(kept);
+        return kept;
     }
 
     /** Stops the run (exit 3) when a table quarantines more than the configured share of rows. */

@@ -107,6 +107,28 @@ class ContractEnforcerTest {
     }
 
     @Test
+    void duplicatesAreFoundAmongManyUniqueKeysAndShowTheirRecordAsParsed() throws Exception {
+        // 2,000 unique keys around the two duplicated ones: the key check must pick out exactly
+        // the copies of L6 (both, they disagree) and one copy of L7 (identical), nothing else.
+        StringBuilder csv = new StringBuilder(LEADS);
+        for (int i = 0; i < 2000; i++) {
+            csv.append("U").append(i).append(",2026-01-07T00:00:00Z,Co").append(i).append(",1,co.com,false\n");
+        }
+        Dataset<Row> checked = checkedLeads(csv.toString(), Map.of());
+        List<Row> quarantined = ContractEnforcer.quarantined(CanonicalTable.LEADS, checked)
+                .filter("reason like 'duplicate key%'").orderBy("raw_record").collectAsList();
+        assertEquals(List.of("L6", "L6", "L7"), quarantined.stream().map(r -> r.<String>getAs(Quarantine.ROW_KEY)).toList());
+        // A duplicate passed every row check, so its record is its parsed values (timestamps in
+        // UTC); ordered by that record, "Acme Corp" sorts before "Acme" (a space before the quote).
+        String first = quarantined.get(0).getAs(Quarantine.RAW_RECORD);
+        assertTrue(first.contains("\"lead_id\":\"L6\"") && first.contains("\"company\":\"Acme Corp\"")
+                && first.contains("\"created_at\":\"2026-01-05 10:00:00\"") && first.contains("\"company_size\":\"120\""), first);
+        assertTrue(quarantined.get(1).<String>getAs(Quarantine.RAW_RECORD).contains("\"company\":\"Acme\""));
+        assertTrue(quarantined.get(2).<String>getAs(Quarantine.RAW_RECORD).contains("\"company\":\"Beta\""));
+        assertEquals(2005, ContractEnforcer.accepted(CanonicalTable.LEADS, checked).count());
+    }
+
+    @Test
     void sourceColumnNamesMapOntoCanonicalOnes() throws Exception {
         String csv = "Id,CreatedDate\nA1,2026-02-01T00:00:00Z\n";
         List<Row> accepted = ContractEnforcer.accepted(CanonicalTable.LEADS,
