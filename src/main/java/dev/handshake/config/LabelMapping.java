@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.trim;
+import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.try_element_at;
 
 import java.util.ArrayList;
@@ -32,7 +33,13 @@ public record LabelMapping(Map<String, String> byNormalizedLabel) {
 
     /** Spark twin of {@link #normalize(String)}. */
     public static Column normalize(Column label) {
-        return lower(trim(regexp_replace(label, "\\s+", " ")));
+        // The regular expression runs only on labels with a run of whitespace or a whitespace
+        // character other than a space (rare), not on every row: it dominated the label mapping.
+        Column irregular = label.contains("  ");
+        for (String c : List.of("\t", "\n", "\u000B", "\f", "\r")) {
+            irregular = irregular.or(label.contains(c));
+        }
+        return lower(trim(when(irregular, regexp_replace(label, "\\s+", " ")).otherwise(label)));
     }
 
     /** The canonical value of a raw label, null when the label is null or unmapped. */
