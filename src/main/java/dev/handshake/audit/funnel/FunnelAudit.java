@@ -6,11 +6,12 @@ import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.transform;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.LeadJourney;
@@ -28,9 +29,11 @@ import org.apache.spark.sql.types.DataTypes;
 /**
  * Per-stage conversion of the lead cohort (section 1), for every cut and cohort month.
  *
- * <p>One aggregation over the journey: each lead is expanded into its cut rows (all, segment,
- * lead_source, channel) times (its cohort month, all months), and the stage counts are fused into
- * that single {@code agg}. Only the small result is reshaped into one row per stage.
+ * <p>One aggregation over the journey counts the leads per distinct profile (cut values, cohort
+ * month, stages with evidence); each profile is then expanded into its cut rows (all, segment,
+ * lead_source, channel, workflows) times (its cohort month, all months), and the stage counts
+ * are fused into a single {@code agg} over those few rows. Only the small result is reshaped
+ * into one row per stage.
  */
 public final class FunnelAudit {
     private static final int LAST = Stage.BOOKED.order();
@@ -38,40 +41,57 @@ public final class FunnelAudit {
     private FunnelAudit() {}
 
     public static Dataset<Row> run(LeadJourney journey) {
+        boolean workflows = java.util.Arrays.asList(journey.leads().columns()).contains(WorkflowPopulation.WORKFLOWS);
+        // First the leads are counted per distinct profile (cut values, month, stages with
+        // evidence): a few thousand rows. Only those are expanded into their cut rows, so the
+        // expansion never multiplies the lead rows.
+        List<Column> profile = new ArrayList<>();
+        profile.add(coalesce(col("segment"), lit(LeadJourney.UNKNOWN)).as("__segment"));
+        profile.add(coalesce(col("lead_source"), lit(LeadJourney.UNKNOWN)).as("__lead_source"));
+        profile.add(coalesce(col(LeadJourney.CHANNEL), lit(LeadJourney.UNKNOWN)).as("__channel"));
+        profile.add(col(LeadJourney.COHORT_MONTH));
+        if (workflows) {
+            profile.add(col(WorkflowPopulation.WORKFLOWS));
+        }
+        profile.add(col(REACHED_ORDER));
+        for (Stage s : Stage.values()) {
+            profile.add(col(LeadJourney.evidence(s)).isNotNull().as("has_" + s.order()));
+        }
+        Dataset<Row> profiles = journey.leads().groupBy(profile.toArray(Column[]::new)).agg(count(lit(1)).as("__leads"));
+
         Column cuts = array(
                 cut(FunnelTable.CUT_ALL, lit(FunnelTable.ALL)),
-                cut(FunnelTable.CUT_SEGMENT, col("segment")),
-                cut(FunnelTable.CUT_LEAD_SOURCE, col("lead_source")),
-                cut(FunnelTable.CUT_CHANNEL, col(LeadJourney.CHANNEL)));
-        if (java.util.Arrays.asList(journey.leads().columns()).contains(WorkflowPopulation.WORKFLOWS)) {
+                cut(FunnelTable.CUT_SEGMENT, col("__segment")),
+                cut(FunnelTable.CUT_LEAD_SOURCE, col("__lead_source")),
+                cut(FunnelTable.CUT_CHANNEL, col("__channel")));
+        if (workflows) {
             // A lead counts once in the funnel of every workflow it belongs to.
             cuts = concat(cuts, transform(col(WorkflowPopulation.WORKFLOWS),
                     w -> struct(lit(FunnelTable.CUT_WORKFLOW).as("dimension"), w.as("value"))));
         }
         Column months = array(col(LeadJourney.COHORT_MONTH), lit(FunnelTable.ALL));
 
+        Column leads = col("__leads");
         List<Column> counts = new ArrayList<>();
         for (Stage s : Stage.values()) {
             Column reached = col(REACHED_ORDER).geq(s.order());
-            counts.add(count_if(reached).as("entered_" + s.order()));
-            counts.add(count_if(reached.and(col("has_" + s.order()).equalTo(false))).as("skipped_" + s.order()));
+            counts.add(sum(when(reached, leads).otherwise(lit(0L))).as("entered_" + s.order()));
+            counts.add(sum(when(reached.and(col("has_" + s.order()).equalTo(false)), leads).otherwise(lit(0L)))
+                    .as("skipped_" + s.order()));
         }
         List<Column> carried = new ArrayList<>();
         carried.add(col(REACHED_ORDER));
+        carried.add(leads);
         for (Stage s : Stage.values()) {
-            carried.add(col(LeadJourney.evidence(s)).isNotNull().as("has_" + s.order()));
+            carried.add(col("has_" + s.order()));
         }
         List<Column> withCut = new ArrayList<>(carried);
         withCut.add(explode(cuts).as("cut"));
         withCut.add(months.as("months"));
-        List<Column> withMonth = new ArrayList<>();
-        withMonth.add(col(REACHED_ORDER));
-        for (Stage s : Stage.values()) {
-            withMonth.add(col("has_" + s.order()));
-        }
+        List<Column> withMonth = new ArrayList<>(carried);
         withMonth.add(col("cut"));
         withMonth.add(explode(col("months")).as("m"));
-        Dataset<Row> wide = journey.leads()
+        Dataset<Row> wide = profiles
                 .select(withCut.toArray(Column[]::new))
                 .select(withMonth.toArray(Column[]::new))
                 .groupBy(col("cut.dimension").as(FunnelTable.CUT_DIMENSION),
