@@ -115,7 +115,7 @@ public final class BenchmarkFacts {
 
         List<Dataset<Row>> facts = new ArrayList<>();
         facts.add(captureLinkage(opps));
-        facts.add(stageConsistency(in, members, changes, rules));
+        facts.add(stageConsistency(in, changes, rules));
         handoffRows.ifPresent(h -> facts.add(ownerClarity(h, in.fieldHistory(), in.users(), rules)));
         overrides.ifPresent(o -> facts.add(overrideDiscipline(o, members, opps)));
         facts.add(financeLag(won, rules));
@@ -157,15 +157,16 @@ public final class BenchmarkFacts {
     }
 
     /** Workflow leads with any stage anomaly on the lead or on its opportunity. */
-    private static Dataset<Row> stageConsistency(Inputs in, Dataset<Row> members, Dataset<Row> changes, Rules rules) {
+    private static Dataset<Row> stageConsistency(Inputs in, Dataset<Row> changes, Rules rules) {
         Column skipped = lit(false);
         for (Stage s : Stage.values()) {
             skipped = skipped.or(col(LeadJourney.REACHED_ORDER).gt(s.order())
                     .and(col(LeadJourney.evidence(s)).isNull()));
         }
+        // The journey rows carry their workflows: exploded in place, not joined back to the members.
         Dataset<Row> leads = in.leads().select(col("lead_id"), col("status"), col(LeadJourney.REACHED_ORDER),
-                        col(LeadJourney.OPPORTUNITY_ID), skipped.as("__skipped"))
-                .join(members, col("lead_id").equalTo(col("__m_lead")), "inner")
+                        col(LeadJourney.OPPORTUNITY_ID), skipped.as("__skipped"),
+                        explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW))
                 .join(changes, col(LeadJourney.OPPORTUNITY_ID).equalTo(col(OpportunityChanges.ID)), "left");
         Column unmappedHistory = lit(false);
         if (in.leadStatusHistory().isPresent()) {
