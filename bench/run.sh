@@ -4,6 +4,9 @@
 #
 #   bench/run.sh 100000 1000000        # one line of results per size
 #
+# BENCH_DIR (default target/bench) holds the generated data and results; BENCH_CONFIG (default
+# conf/local.yaml) is the configuration, e.g. one whose spark.conf turns on Spark's event log.
+#
 # Budget (issue #2): the audit on 1M leads under 2 minutes with a 2 GB driver heap.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -26,7 +29,7 @@ for n in "${sizes[@]}"; do
     gen_s="(reused)"
   fi
   rm -rf "$work/out-$n"
-  /usr/bin/time -v -o "$work/time-$n.txt" jobs/local.sh bench --config conf/local.yaml \
+  /usr/bin/time -v -o "$work/time-$n.txt" jobs/local.sh bench --config "${BENCH_CONFIG:-conf/local.yaml}" \
       --input "$data" --output "$work/out-$n" --as-of 2026-06-30 > "$work/bench-$n.txt" 2> "$work/log-$n.txt"
   line=$(grep '^bench ' "$work/bench-$n.txt")
   wall=$(grep 'Elapsed (wall clock)' "$work/time-$n.txt" | awk '{print $NF}')
