@@ -15,6 +15,7 @@ import static org.apache.spark.sql.functions.date_format;
 import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_timestamp;
@@ -38,14 +39,16 @@ import org.apache.spark.sql.Row;
  *
  * <p>Columns: every lead column, {@code channel}, {@code cohort_month}, {@code opportunity_id}
  * (the converted opportunity, if it exists and is not deleted), one {@code evidence_<stage>}
- * timestamp per stage (null = no evidence by as_of) and {@code reached_order}, the order of the
- * furthest stage with evidence.
+ * timestamp per stage (null = no evidence by as_of), {@code reached_order}, the order of the
+ * furthest stage with evidence, and {@code unmapped_status_history}.
  */
 public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
     public static final String CHANNEL = "channel";
     public static final String COHORT_MONTH = "cohort_month";
     public static final String OPPORTUNITY_ID = "opportunity_id";
     public static final String REACHED_ORDER = "reached_order";
+    /** True when a status label in the lead's history by as_of is mapped to no stage (a finding). */
+    public static final String UNMAPPED_HISTORY = "unmapped_status_history";
     /** Placeholder cut value for a lead with no segment, source or campaign channel. */
     public static final String UNKNOWN = "(none)";
     static final List<String> SALES_ROLES = List.of("SDR", "AE", "MANAGER");
@@ -136,6 +139,7 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
             orders.add(when(ev.isNotNull(), lit(s.order())));
         }
         out.add(greatest(orders.toArray(Column[]::new)).as(REACHED_ORDER));
+        out.add((history.isPresent() ? coalesce(col("h_unmapped"), lit(false)) : lit(false)).as(UNMAPPED_HISTORY));
         return new LeadJourney(j.select(out.toArray(Column[]::new)), skipped);
     }
 
@@ -153,7 +157,10 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
                 .agg(min("activity_at").as("a_first_at"));
     }
 
-    /** First instant per lead and stage that a mapped status label put it there, by as_of. */
+    /**
+     * First instant per lead and stage that a mapped status label put it there, by as_of, and
+     * whether any status label by then maps to nothing: one pass over the history for both.
+     */
     private static Dataset<Row> firstStatusPerStage(Dataset<Row> history, LabelMapping stages,
                                                     AuditWindow window) {
         Column stage = stages.map(col("status"));
@@ -161,10 +168,10 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
         for (Stage s : Stage.values()) {
             aggs.add(min(when(col("h_stage").equalTo(lit(s.name())), col("changed_at"))).as("h_" + s.name()));
         }
+        aggs.add(max(col("status").isNotNull().and(col("h_stage").isNull())).as("h_unmapped"));
         return history
                 .filter(col("changed_at").lt(lit(window.endExclusive())))
                 .withColumn("h_stage", stage)
-                .filter(col("h_stage").isNotNull())
                 .groupBy(col("lead_id").as("h_lead"))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
     }

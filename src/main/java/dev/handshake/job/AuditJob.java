@@ -214,8 +214,7 @@ public final class AuditJob {
             } else {
                 BenchmarkFacts.Inputs benchmarkInputs = new BenchmarkFacts.Inputs(
                         journeyRows, scope, changeRows, handoffRows, reconRows, metrics,
-                        inputs.optional(CanonicalTable.FIELD_HISTORY),
-                        inputs.optional(CanonicalTable.LEAD_STATUS_HISTORY), inputs.table(CanonicalTable.USERS));
+                        inputs.optional(CanonicalTable.FIELD_HISTORY), inputs.table(CanonicalTable.USERS));
                 BenchmarkFacts.Aggregates aggregates = steps.step("benchmark facts", () -> BenchmarkFacts.aggregate(
                         benchmarkInputs,
                         new BenchmarkFacts.Rules(config.benchmark(), config.handoffs(), config.leadStatusStages(),

@@ -75,7 +75,7 @@ public final class BenchmarkFacts {
     /** What the facts are built from: the run's intermediate results, all already computed. */
     public record Inputs(Dataset<Row> leads, Dataset<Row> scope, Dataset<Row> changes,
                          Optional<Dataset<Row>> failures, Dataset<Row> reconciliation, Dataset<Row> metrics,
-                         Optional<Dataset<Row>> fieldHistory, Optional<Dataset<Row>> leadStatusHistory,
+                         Optional<Dataset<Row>> fieldHistory,
                          Dataset<Row> users) {}
 
     /** The label and role mappings and handoffs the facts need. */
@@ -165,21 +165,12 @@ public final class BenchmarkFacts {
         }
         // The journey rows carry their workflows: exploded in place, not joined back to the members.
         Dataset<Row> leads = in.leads().select(col("lead_id"), col("status"), col(LeadJourney.REACHED_ORDER),
-                        col(LeadJourney.OPPORTUNITY_ID), skipped.as("__skipped"),
+                        col(LeadJourney.OPPORTUNITY_ID), col(LeadJourney.UNMAPPED_HISTORY), skipped.as("__skipped"),
                         explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW))
                 .join(changes, col(LeadJourney.OPPORTUNITY_ID).equalTo(col(OpportunityChanges.ID)), "left");
-        Column unmappedHistory = lit(false);
-        if (in.leadStatusHistory().isPresent()) {
-            Dataset<Row> unmapped = in.leadStatusHistory().get()
-                    .filter(col("changed_at").lt(lit(rules.window().endExclusive()))
-                            .and(rules.leadStatusStages().isUnmapped(col("status"))))
-                    .select(col("lead_id").as("__u_lead")).distinct();
-            leads = leads.join(unmapped, col("lead_id").equalTo(col("__u_lead")), "left");
-            unmappedHistory = col("__u_lead").isNotNull();
-        }
         Column anomaly = coalesce(col("__skipped"), lit(false))
                 .or(coalesce(rules.leadStatusStages().isUnmapped(col("status")), lit(false)))
-                .or(unmappedHistory)
+                .or(col(LeadJourney.UNMAPPED_HISTORY))
                 .or(coalesce(col(OpportunityChanges.UNMAPPED_LABELS), lit(0L)).gt(0))
                 .or(coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)).gt(0))
                 .or(coalesce(col(OpportunityChanges.REOPENED), lit(false)));

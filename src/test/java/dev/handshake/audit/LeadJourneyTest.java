@@ -1,0 +1,49 @@
+package dev.handshake.audit;
+
+import static dev.handshake.source.CanonicalTable.LEADS;
+import static dev.handshake.source.CanonicalTable.LEAD_STATUS_HISTORY;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.handshake.config.LabelMapping;
+import dev.handshake.testing.Fixture;
+import dev.handshake.testing.SharedSpark;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.Test;
+
+class LeadJourneyTest {
+    private static final AuditWindow WINDOW = new AuditWindow(LocalDate.parse("2026-03-31"), 365);
+
+    @Test
+    void aStatusLabelMappedToNoStageByAsOfIsFlaggedOnTheLead() {
+        Fixture f = new Fixture()
+                // L1: mapped labels only, so no flag.
+                .row(LEADS, "lead_id", "L1", "created_at", "2026-01-05T10:00:00Z")
+                .row(LEAD_STATUS_HISTORY, "lead_id", "L1", "status", "Working", "changed_at", "2026-01-06T09:00:00Z")
+                .row(LEAD_STATUS_HISTORY, "lead_id", "L1", "status", "Unqualified", "changed_at", "2026-01-07T09:00:00Z")
+                // L2: an unknown label before as_of beside a mapped one: flagged, and the mapped one
+                // still dates WORKED.
+                .row(LEADS, "lead_id", "L2", "created_at", "2026-01-05T10:00:00Z")
+                .row(LEAD_STATUS_HISTORY, "lead_id", "L2", "status", "Hot Lead!!", "changed_at", "2026-01-06T09:00:00Z")
+                .row(LEAD_STATUS_HISTORY, "lead_id", "L2", "status", "working", "changed_at", "2026-01-08T09:00:00Z")
+                // L3: the unknown label comes after the end of as_of: not yet happened, no flag.
+                .row(LEADS, "lead_id", "L3", "created_at", "2026-01-05T10:00:00Z")
+                .row(LEAD_STATUS_HISTORY, "lead_id", "L3", "status", "Hot Lead!!", "changed_at", "2026-04-01T00:00:00Z")
+                // L4: no history at all.
+                .row(LEADS, "lead_id", "L4", "created_at", "2026-01-05T10:00:00Z")
+                // L5: only an unknown label, exactly at the last instant of as_of: flagged.
+                .row(LEADS, "lead_id", "L5", "created_at", "2026-01-05T10:00:00Z")
+                .row(LEAD_STATUS_HISTORY, "lead_id", "L5", "status", "Hot Lead!!", "changed_at", "2026-03-31T23:59:59Z");
+        LabelMapping stages = new LabelMapping(Map.of("working", "WORKED", "unqualified", "NONE"));
+        LeadJourney journey = LeadJourney.build(f.inputs(SharedSpark.get()), stages, new LabelMapping(Map.of()), WINDOW);
+        Map<String, Row> byLead = journey.leads().collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getAs("lead_id"), r -> r));
+        Map<String, Boolean> flagged = byLead.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().<Boolean>getAs(LeadJourney.UNMAPPED_HISTORY)));
+        assertEquals(Map.of("L1", false, "L2", true, "L3", false, "L4", false, "L5", true), flagged);
+        assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-08T09:00:00Z")),
+                byLead.get("L2").getAs(LeadJourney.evidence(Stage.WORKED)));
+    }
+}
