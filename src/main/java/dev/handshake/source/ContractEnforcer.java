@@ -55,8 +55,8 @@ public final class ContractEnforcer {
     private ContractEnforcer() {}
 
     /**
-     * The table with canonical columns plus {@link #REASON}, {@link #ROW_KEY} and
-     * {@link #RAW_RECORD} (raw values as JSON, only on rejected rows, contact data masked).
+     * The table with canonical columns plus {@link #REASON}, and on rejected rows only
+     * {@link #ROW_KEY} and {@link #RAW_RECORD} (raw values as JSON, contact data masked).
      * The composition of {@link #rowChecks}, {@link #duplicateKeys} and {@link #withDuplicates}.
      *
      * @throws AuditException (input contract) when a required column is absent altogether

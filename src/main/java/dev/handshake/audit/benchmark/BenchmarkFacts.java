@@ -75,8 +75,7 @@ public final class BenchmarkFacts {
     /** What the facts are built from: the run's intermediate results, all already computed. */
     public record Inputs(Dataset<Row> leads, Dataset<Row> scope, Dataset<Row> changes,
                          Optional<Dataset<Row>> failures, Dataset<Row> reconciliation, Dataset<Row> metrics,
-                         Optional<Dataset<Row>> fieldHistory,
-                         Dataset<Row> users) {}
+                         Optional<Dataset<Row>> fieldHistory, Dataset<Row> users) {}
 
     /** The label and role mappings and handoffs the facts need. */
     public record Rules(BenchmarkSettings settings, List<HandoffContract> handoffs, LabelMapping leadStatusStages,
