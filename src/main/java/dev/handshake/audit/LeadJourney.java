@@ -19,10 +19,12 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_timestamp;
+import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.config.LabelMapping;
 import dev.handshake.source.AuditInputs;
+import dev.handshake.source.ColumnSpec;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -31,6 +33,7 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /**
  * Each cohort lead with the instant of its evidence for every funnel stage (section 1), as of
@@ -57,6 +60,13 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
         requireNonNull(leads, "leads is null");
         skipped = List.copyOf(skipped);
     }
+
+    /**
+     * Lead columns the audits read from the journey besides those a handoff contract requires:
+     * the funnel's cuts, the handoffs' owner and rejection, the benchmark's status.
+     */
+    public static final List<String> AUDITED_LEAD_COLUMNS = List.of("lead_id", "segment", "lead_source",
+            "status", "owner_id", "rejected_at", "rejection_reason");
 
     public static String evidence(Stage stage) {
         return "evidence_" + stage.name().toLowerCase(java.util.Locale.ROOT);
@@ -143,6 +153,21 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
         return new LeadJourney(j.select(out.toArray(Column[]::new)), skipped);
     }
 
+    /**
+     * The journey with only the given lead columns besides its own: the rows the audits share are
+     * copied through several joins and kept for the whole run, so they carry no column nobody reads.
+     * Spark prunes the dropped columns from every join below.
+     */
+    public LeadJourney carrying(java.util.Collection<String> leadColumns) {
+        java.util.Set<String> keep = new java.util.LinkedHashSet<>(leadColumns);
+        java.util.Set<String> leadNames = LEADS.columns().stream().map(ColumnSpec::name)
+                .collect(java.util.stream.Collectors.toSet());
+        Column[] out = java.util.Arrays.stream(leads.columns())
+                .filter(c -> !leadNames.contains(c) || keep.contains(c))
+                .map(c -> col(c)).toArray(Column[]::new);
+        return new LeadJourney(leads.select(out), skipped);
+    }
+
     /** First activity per lead by a user whose role is a sales role, by the end of as_of. */
     private static Dataset<Row> firstSalesActivity(Dataset<Row> activities, Dataset<Row> users,
                                                    LabelMapping roles, AuditWindow window) {
@@ -163,10 +188,18 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
      */
     private static Dataset<Row> firstStatusPerStage(Dataset<Row> history, LabelMapping stages,
                                                     AuditWindow window) {
-        Column stage = stages.map(col("status"));
+        // Labels are mapped to the stage's order (0 for a label mapped to no stage), so the nine
+        // aggregates below compare integers, not strings, on every history row.
+        List<Column> codes = new ArrayList<>();
+        stages.byNormalizedLabel().forEach((label, value) -> {
+            codes.add(lit(label));
+            codes.add(lit(stageOrder(value)));
+        });
+        Column stage = codes.isEmpty() ? lit(null).cast("int")
+                : try_element_at(functions.map(codes.toArray(Column[]::new)), LabelMapping.normalize(col("status")));
         List<Column> aggs = new ArrayList<>();
         for (Stage s : Stage.values()) {
-            aggs.add(min(when(col("h_stage").equalTo(lit(s.name())), col("changed_at"))).as("h_" + s.name()));
+            aggs.add(min(when(col("h_stage").equalTo(lit(s.order())), col("changed_at"))).as("h_" + s.name()));
         }
         aggs.add(max(col("status").isNotNull().and(col("h_stage").isNull())).as("h_unmapped"));
         return history
@@ -174,6 +207,12 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
                 .withColumn("h_stage", stage)
                 .groupBy(col("lead_id").as("h_lead"))
                 .agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
+    }
+
+    /** A mapped stage label's funnel order; 0 for NONE (known, evidence of no stage). */
+    private static int stageOrder(String value) {
+        return java.util.Arrays.stream(Stage.values()).filter(s -> s.name().equals(value))
+                .mapToInt(Stage::order).findFirst().orElse(0);
     }
 
     private static Column atMidnight(Column date) {

@@ -3,6 +3,7 @@ package dev.handshake.job;
 import static java.util.Objects.requireNonNull;
 
 import dev.handshake.AuditException;
+import dev.handshake.Checkpoints;
 import dev.handshake.Steps;
 import dev.handshake.audit.AuditWindow;
 import dev.handshake.audit.LeadJourney;
@@ -99,7 +100,13 @@ public final class AuditJob {
         // Intermediate results several outputs read are computed once and kept by Spark's block
         // manager (memory, spilling to disk) as local checkpoints: later plans start from them as a
         // leaf, so they stay small to optimise and never recompute them.
-        Materializer cached = Materializer.localCheckpoint();
+        List<Dataset<Row>> intermediates = new ArrayList<>();
+        Materializer checkpoint = Materializer.localCheckpoint();
+        Materializer cached = rows -> {
+            Dataset<Row> k = checkpoint.apply(rows);
+            intermediates.add(k);
+            return k;
+        };
         List<BenchmarkAudit.WorkflowReport> workflowReports = List.of();
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().describe(), store.location());
@@ -118,7 +125,10 @@ public final class AuditJob {
             LeadJourney journey = LeadJourney.build(inputs, config.leadStatusStages(),
                     config.roles(), window);
             skipped.addAll(journey.skipped());
-            WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(journey, inputs, config.workflows(), window);
+            List<String> leadColumns = new ArrayList<>(LeadJourney.AUDITED_LEAD_COLUMNS);
+            leadColumns.addAll(HandoffAudit.leadFields(config.handoffs()));
+            WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(journey.carrying(leadColumns), inputs,
+                    config.workflows(), window);
             skipped.addAll(tagged.skipped());
             // The journey feeds the funnel, the opportunity scope, every handoff and the workflows: built once.
             Dataset<Row> journeyRows = steps.step("lead journey", () -> cached.apply(tagged.journey().leads()),
@@ -176,7 +186,7 @@ public final class AuditJob {
             steps.step("audit reconciliation", () -> store.stage(ReconciliationTables.RECONCILIATION, reconRows,
                     false, ReconciliationTables.CATEGORY, ReconciliationTables.OPPORTUNITY_ID), n -> n);
             Dataset<Row> bridge = cached.apply(recon.bridge());
-            long breaks = recon.tieOutBreaks().count();
+            long breaks = ReconciliationAudit.tieOutBreaks(bridge).count();
             if (breaks > 0) {
                 // A bridge that does not tie out is a defect in the audit, never a finding to publish.
                 throw new IllegalStateException("revenue bridge does not tie out in " + breaks + " period(s)");
@@ -275,6 +285,8 @@ public final class AuditJob {
             }
             throw e;
         } finally {
+            // Several nights can run in one JVM (a backfill): each releases what it kept.
+            intermediates.forEach(Checkpoints::release);
             if (loaded != null) {
                 loaded.release();
             }

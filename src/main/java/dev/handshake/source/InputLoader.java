@@ -4,10 +4,12 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.handshake.AuditException;
+import dev.handshake.Checkpoints;
 import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.Steps;
 import java.util.ArrayList;
@@ -35,7 +37,7 @@ public final class InputLoader {
     public record Loaded(AuditInputs inputs, Dataset<Row> quarantine, List<TableCount> counts,
                          List<Dataset<Row>> persisted) {
         public void release() {
-            persisted.forEach(Dataset::unpersist);
+            persisted.forEach(Checkpoints::release);
         }
     }
 
@@ -61,25 +63,29 @@ public final class InputLoader {
             }
             TableCount count = steps.step("contract " + table.tableName(), () -> {
                 long read = raw.get().count();
-                // The row checks are one projection, kept once; the key check then needs only the
-                // (few) duplicated keys, joined back from the broadcast side without a shuffle.
+                // The row checks are one projection, kept while the table is checked; the key check
+                // then needs only the (few) duplicated keys, joined back from the broadcast side.
+                List<Dataset<Row>> checking = new ArrayList<>();
                 Dataset<Row> rows = keep(ContractEnforcer.rowChecks(table, raw.get(), settings.mapping(table),
-                        source.describe(table)), persisted);
+                        source.describe(table)), checking);
                 Dataset<Row> checked = rows;
                 if (!table.key().isEmpty()) {
-                    Dataset<Row> duplicates = keep(ContractEnforcer.duplicateKeys(table, rows), persisted);
+                    Dataset<Row> duplicates = keep(ContractEnforcer.duplicateKeys(table, rows), checking);
                     checked = ContractEnforcer.withDuplicates(table, rows,
                             duplicates.count() <= BROADCAST_DUPLICATES ? broadcast(duplicates) : duplicates);
                 }
-                // Rejected rows are few: kept apart now, while the table's rows are still in memory,
-                // so writing the quarantine later reads a few rows instead of every table again.
+                // Rejected rows (few) and accepted rows (canonical columns only) are kept apart, and the
+                // checking copy is released: every audit then starts from the accepted rows as they
+                // are, and the quarantine write reads a few rows instead of every table again.
                 rejected.add(keep(ContractEnforcer.quarantined(table, checked), persisted));
-                Column good = col(ContractEnforcer.REASON).isNull();
+                Dataset<Row> good = keep(ContractEnforcer.accepted(table, checked), persisted);
+                checking.forEach(Checkpoints::release);
                 Column deleted = table.column("is_deleted").isPresent()
-                        ? good.and(coalesce(col("is_deleted"), lit(false))) : lit(false);
-                Row r = checked.agg(count_if(good), count_if(good.equalTo(false)), count_if(deleted)).first();
-                accepted.put(table, ContractEnforcer.accepted(table, checked));
-                return new TableCount(table.tableName(), true, read, r.getLong(0), r.getLong(1), r.getLong(2));
+                        ? coalesce(col("is_deleted"), lit(false)) : lit(false);
+                Row r = good.agg(count(lit(1)), count_if(deleted)).first();
+                long quarantined = rejected.get(rejected.size() - 1).count();
+                accepted.put(table, good);
+                return new TableCount(table.tableName(), true, read, r.getLong(0), quarantined, r.getLong(1));
             }, c -> c.rowsRead());
             counts.add(count);
             Dataset<Row> q = rejected.get(rejected.size() - 1);

@@ -101,6 +101,12 @@ public final class HandoffAudit {
         return new Result(failures, impact(failures, scope), map(failures, handoffs));
     }
 
+    /** Lead columns the handoffs read beyond {@link LeadJourney#AUDITED_LEAD_COLUMNS}: required fields on leads. */
+    public static List<String> leadFields(List<HandoffContract> handoffs) {
+        return handoffs.stream().filter(h -> h.record() == RecordKind.LEAD && h.fieldsOn() == RecordKind.LEAD)
+                .flatMap(h -> h.requiredFields().stream()).distinct().toList();
+    }
+
     private static Dataset<Row> withRole(Dataset<Row> rows, Dataset<Row> userRoles, Column owner, String as) {
         return rows.join(userRoles, owner.equalTo(col("__user")), "left")
                 .withColumnRenamed("__role", as).drop("__user");

@@ -236,14 +236,34 @@ public final class ReconciliationAudit {
         Bridge bridge = bridge(won, scoped, assigned, oppRows, financeRows);
         ThreeNumberBridge.Result story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, reasonCategories);
         Column fiscal = FiscalCalendar.quarter(col(PERIOD), settings.fiscalYearStartMonth());
-        return new Result(reconciliation, bridge.rows().unionByName(story.rows()).withColumn(FISCAL_QUARTER, fiscal)
-                        .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)),
-                bridge.breaks().select(PERIOD).unionByName(story.breaks()),
+        Dataset<Row> bridgeRows = bridge.rows().unionByName(story.rows()).withColumn(FISCAL_QUARTER, fiscal)
+                .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+        return new Result(reconciliation, bridgeRows, tieOutBreaks(bridgeRows),
                 MetricComparison.build(scope, oppRows, scoped, assigned, financeRows, modeled, fiscal),
                 excluded.select(col("booking_id"), col("status")));
     }
 
-    private record Bridge(Dataset<Row> rows, Dataset<Row> breaks) {}
+    /**
+     * Bridge name and period of every published bridge whose steps do not tie out: CRM to finance,
+     * the steps before finance_bookings must sum to it; the three numbers, the running total after
+     * qualification must be the sales-accepted amount. Read from the bridge rows themselves, so
+     * what is checked is what is written (and a job can check its kept copy without recomputing).
+     */
+    public static Dataset<Row> tieOutBreaks(Dataset<Row> bridgeRows) {
+        Column crm = col(BRIDGE_NAME).equalTo(CRM_TO_FINANCE);
+        Column finance = col(STEP).equalTo("finance_bookings");
+        Column z = lit(0);
+        return bridgeRows.groupBy(BRIDGE_NAME, PERIOD).agg(
+                        sum(when(crm.and(finance.equalTo(false)), col(AMOUNT))).as("__through_steps"),
+                        max(when(crm.and(finance), col(AMOUNT))).as("__finance"),
+                        max(when(crm.equalTo(false).and(col(STEP_ORDER).equalTo(4)), col(RUNNING_TOTAL))).as("__chain"),
+                        max(when(crm.equalTo(false).and(col(STEP_ORDER).equalTo(5)), col(AMOUNT))).as("__accepted"))
+                .filter(when(crm, coalesce(col("__through_steps"), z).notEqual(coalesce(col("__finance"), z)))
+                        .otherwise(coalesce(col("__chain"), z).notEqual(coalesce(col("__accepted"), z))))
+                .select(col(BRIDGE_NAME), col(PERIOD));
+    }
+
+    private record Bridge(Dataset<Row> rows) {}
 
     private static Bridge bridge(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> assigned,
                                  Dataset<Row> oppRows, Dataset<Row> financeRows) {
@@ -313,11 +333,7 @@ public final class ReconciliationAudit {
                         .otherwise(running).cast(ColumnType.DECIMAL.sparkType()))
                 .select(BRIDGE_COLUMNS.stream().filter(c -> !c.equals(FISCAL_QUARTER)).map(c -> col(c))
                         .toArray(Column[]::new));
-        Dataset<Row> breaks = rows.groupBy(PERIOD).agg(
-                        sum(when(col(STEP).notEqual("finance_bookings"), col(AMOUNT))).as("__through_steps"),
-                        max(when(col(STEP).equalTo("finance_bookings"), col(AMOUNT))).as("__finance"))
-                .filter(col("__through_steps").notEqual(col("__finance")));
-        return new Bridge(rows, breaks);
+        return new Bridge(rows);
     }
 
     /** Amounts agree within the larger of the absolute and the relative tolerance. */

@@ -39,8 +39,8 @@ public final class ThreeNumberBridge {
 
     private ThreeNumberBridge() {}
 
-    /** Bridge rows and the periods (if any) where the steps do not tie out. */
-    record Result(Dataset<Row> rows, Dataset<Row> breaks) {}
+    /** Bridge rows; {@link ReconciliationAudit#tieOutBreaks} checks that they tie out. */
+    record Result(Dataset<Row> rows) {}
 
     /** Columns of {@link #perOpportunity}: one row per sourced opportunity with a resolved amount. */
     public static final String OPPORTUNITY = "story_opportunity_id";
@@ -120,7 +120,7 @@ public final class ThreeNumberBridge {
         Column afterCapture = s0.minus(cap);
         Column afterCrm = afterCapture.minus(crmV);
         Column afterQualification = afterCrm.minus(disq);
-        Dataset<Row> rows = totals.select(col(PERIOD), col("__acc"), afterQualification.as("__chain_acc"),
+        Dataset<Row> rows = totals.select(col(PERIOD),
                 explode(array(
                         step(0, "marketing_sourced_pipeline", null, claim, claim, col("__acc_n").plus(col("__cap_n"))
                                 .plus(col("__crm_n")).plus(col("__disq_n")), when(col("__modeled").isNotNull(),
@@ -139,10 +139,9 @@ public final class ThreeNumberBridge {
                         step(6, "not booked or booked differently", Layer.FINANCE_NORMALIZATION, fin.minus(acc), fin,
                                 col("__acc_n"), null),
                         step(7, "finance_booked", null, fin, fin, col("__acc_n"), null))).as("s"));
-        Dataset<Row> breaks = rows.filter(col("__chain_acc").notEqual(coalesce(col("__acc"), z))).select(PERIOD).distinct();
         return new Result(rows.select(lit(NAME).as(BRIDGE_NAME), col(PERIOD), col("s.*"))
                 .select(BRIDGE_COLUMNS.stream().filter(c -> !c.equals(FISCAL_QUARTER)).map(c -> col(c))
-                        .toArray(Column[]::new)), breaks);
+                        .toArray(Column[]::new)));
     }
 
     private static Column step(int order, String name, Layer layer, Column amount, Column running, Column rows,
