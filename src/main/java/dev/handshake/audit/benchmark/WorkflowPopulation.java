@@ -2,7 +2,6 @@ package dev.handshake.audit.benchmark;
 
 import static dev.handshake.source.CanonicalTable.CAMPAIGN_TOUCHES;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
@@ -12,6 +11,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.AuditWindow;
 import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.NamesWhere;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.config.LabelMapping;
 import dev.handshake.config.Workflow;
@@ -60,13 +60,12 @@ public final class WorkflowPopulation {
                 }
             }
         }
-        List<Column> names = new ArrayList<>();
+        List<Column> members = new ArrayList<>();
         for (Workflow w : workflows) {
-            Column member = touches.isEmpty() && w.usesTouchTypes() ? lit(false)
-                    : matches(w.include(), true).and(org.apache.spark.sql.functions.not(matches(w.exclude(), false)));
-            names.add(when(member, lit(w.name())));
+            members.add(touches.isEmpty() && w.usesTouchTypes() ? lit(false)
+                    : matches(w.include(), true).and(org.apache.spark.sql.functions.not(matches(w.exclude(), false))));
         }
-        Column tags = names.isEmpty() ? array().cast("array<string>") : array_compact(array(names.toArray(Column[]::new)));
+        Column tags = NamesWhere.of(members, workflows.stream().map(Workflow::name).toList());
         return new Tagged(new LeadJourney(leads.withColumn(WORKFLOWS, tags), journey.skipped()), skipped);
     }
 

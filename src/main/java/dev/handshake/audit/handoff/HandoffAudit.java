@@ -3,7 +3,6 @@ package dev.handshake.audit.handoff;
 import static dev.handshake.audit.handoff.HandoffTables.*;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.array;
-import static org.apache.spark.sql.functions.array_compact;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
@@ -23,6 +22,7 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.AuditWindow;
 import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.NamesWhere;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.Stage;
 import dev.handshake.config.HandoffContract;
@@ -133,9 +133,8 @@ public final class HandoffAudit {
                 unix_micros(action).minus(unix_micros(entry)).cast(DataTypes.DoubleType).divide(3.6e9)));
 
         boolean fieldsOnOpportunity = h.fieldsOn() == RecordKind.OPPORTUNITY && h.record() == RecordKind.LEAD;
-        Column[] gaps = h.requiredFields().stream()
-                .map(f -> when(field(h.fieldsOn(), f).isNull(), lit(f))).toArray(Column[]::new);
-        Column missing = gaps.length == 0 ? array().cast("array<string>") : array_compact(array(gaps));
+        Column missing = NamesWhere.of(h.requiredFields().stream().map(f -> field(h.fieldsOn(), f).isNull()).toList(),
+                h.requiredFields());
         // The receiving record must exist before its payload can be judged; a missing one is a
         // timing matter (the action never happened), not an information failure.
         if (fieldsOnOpportunity) {
