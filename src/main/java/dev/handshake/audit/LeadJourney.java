@@ -3,6 +3,7 @@ package dev.handshake.audit;
 import static dev.handshake.source.CanonicalTable.ACTIVITIES;
 import static dev.handshake.source.CanonicalTable.BOOKINGS;
 import static dev.handshake.source.CanonicalTable.CAMPAIGNS;
+import static dev.handshake.source.CanonicalTable.CAMPAIGN_TOUCHES;
 import static dev.handshake.source.CanonicalTable.LEADS;
 import static dev.handshake.source.CanonicalTable.LEAD_STATUS_HISTORY;
 import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
@@ -17,6 +18,7 @@ import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.try_element_at;
@@ -52,6 +54,8 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
     public static final String REACHED_ORDER = "reached_order";
     /** True when a status label in the lead's history by as_of is mapped to no stage (a finding). */
     public static final String UNMAPPED_HISTORY = "unmapped_status_history";
+    /** Type of the lead's earliest campaign touch by as_of (ties by touch_id); only when asked for. */
+    public static final String FIRST_TOUCH_TYPE = "first_touch_type";
     /** Placeholder cut value for a lead with no segment, source or campaign channel. */
     public static final String UNKNOWN = "(none)";
     static final List<String> SALES_ROLES = List.of("SDR", "AE", "MANAGER");
@@ -74,6 +78,15 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
 
     public static LeadJourney build(AuditInputs in, LabelMapping leadStatusStages, LabelMapping roles,
                                     AuditWindow window) {
+        return build(in, leadStatusStages, roles, window, false);
+    }
+
+    /**
+     * @param firstTouch also carry {@link #FIRST_TOUCH_TYPE} when campaign_touches is present (the
+     *                   workflows that filter on touch types read it)
+     */
+    public static LeadJourney build(AuditInputs in, LabelMapping leadStatusStages, LabelMapping roles,
+                                    AuditWindow window, boolean firstTouch) {
         List<SkippedFigure> skipped = new ArrayList<>();
         Dataset<Row> cohort = in.table(LEADS)
                 .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false)
@@ -96,15 +109,22 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
         Dataset<Row> channels = broadcast(in.table(CAMPAIGNS)
                 .select(col("campaign_id").as("c_id"), col("channel").as("c_channel")));
 
-        Dataset<Row> j = cohort
-                .join(opportunities, cohort.col("converted_opportunity_id").equalTo(col("o_id")), "left")
-                .join(booked, col("o_id").equalTo(col("b_opp")), "left")
-                .join(channels, cohort.col("campaign_id").equalTo(col("c_id")), "left");
+        // Every per-lead fact (converted opportunity and its first booking, first sales activity,
+        // first instant per stage in the history, first campaign touch) is joined onto the narrow
+        // list of cohort lead ids first, and the wide lead rows are joined once with the result:
+        // each join copies whole rows, so the wide rows are copied once instead of once per fact.
+        Dataset<Row> facts = cohort.select(col("lead_id").as("f_lead"))
+                .join(cohort.filter(col("converted_opportunity_id").isNotNull())
+                        .select(col("lead_id").as("o_lead"), col("converted_opportunity_id").as("o_converted"))
+                        .join(opportunities, col("o_converted").equalTo(col("o_id")), "inner")
+                        .join(booked, col("o_id").equalTo(col("b_opp")), "left")
+                        .drop("o_converted", "b_opp"), col("f_lead").equalTo(col("o_lead")), "left")
+                .drop("o_lead");
 
         Optional<Dataset<Row>> firstActivity = in.optional(ACTIVITIES).map(a -> firstSalesActivity(
                 a, in.table(USERS), roles, window));
         if (firstActivity.isPresent()) {
-            j = j.join(firstActivity.get(), col("lead_id").equalTo(col("a_lead")), "left");
+            facts = facts.join(firstActivity.get(), col("f_lead").equalTo(col("a_lead")), "left").drop("a_lead");
         } else {
             skipped.add(new SkippedFigure("funnel WORKED evidence from activities",
                     "activities table absent: only leads.first_touch_at counts as first touch"));
@@ -112,8 +132,8 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
         Map<Stage, Column> fromHistory = new EnumMap<>(Stage.class);
         Optional<Dataset<Row>> history = in.optional(LEAD_STATUS_HISTORY);
         if (history.isPresent()) {
-            j = j.join(firstStatusPerStage(history.get(), leadStatusStages, window),
-                    col("lead_id").equalTo(col("h_lead")), "left");
+            facts = facts.join(firstStatusPerStage(history.get(), leadStatusStages, window),
+                    col("f_lead").equalTo(col("h_lead")), "left").drop("h_lead");
             for (Stage s : Stage.values()) {
                 fromHistory.put(s, col("h_" + s.name()));
             }
@@ -121,6 +141,14 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
             skipped.add(new SkippedFigure("funnel evidence from lead_status_history",
                     "lead_status_history table absent: stage instants come from leads columns only"));
         }
+        Optional<Dataset<Row>> touches = firstTouch ? in.optional(CAMPAIGN_TOUCHES) : Optional.empty();
+        if (touches.isPresent()) {
+            facts = facts.join(firstTouchType(touches.get(), window), col("f_lead").equalTo(col("t_lead")), "left")
+                    .drop("t_lead");
+        }
+        Dataset<Row> j = cohort
+                .join(facts, cohort.col("lead_id").equalTo(col("f_lead")), "left")
+                .join(channels, cohort.col("campaign_id").equalTo(col("c_id")), "left");
 
         Map<Stage, Column> direct = new EnumMap<>(Stage.class);
         direct.put(Stage.CAPTURED, col("created_at"));
@@ -150,6 +178,9 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
         }
         out.add(greatest(orders.toArray(Column[]::new)).as(REACHED_ORDER));
         out.add((history.isPresent() ? coalesce(col("h_unmapped"), lit(false)) : lit(false)).as(UNMAPPED_HISTORY));
+        if (touches.isPresent()) {
+            out.add(col("t_type").as(FIRST_TOUCH_TYPE));
+        }
         return new LeadJourney(j.select(out.toArray(Column[]::new)), skipped);
     }
 
@@ -166,6 +197,18 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
                 .filter(c -> !leadNames.contains(c) || keep.contains(c))
                 .map(c -> col(c)).toArray(Column[]::new);
         return new LeadJourney(leads.select(out), skipped);
+    }
+
+    /**
+     * Type of each lead's earliest campaign touch by the end of as_of, ties broken by touch_id:
+     * columns {@code t_lead}, {@code t_type}.
+     */
+    public static Dataset<Row> firstTouchType(Dataset<Row> touches, AuditWindow window) {
+        return touches
+                .filter(col("lead_id").isNotNull().and(col("touched_at").lt(lit(window.endExclusive()))))
+                .groupBy(col("lead_id").as("t_lead"))
+                .agg(min(struct(col("touched_at"), col("touch_id"), col("touch_type"))).as("t_first"))
+                .select(col("t_lead"), col("t_first.touch_type").as("t_type"));
     }
 
     /** First activity per lead by a user whose role is a sales role, by the end of as_of. */

@@ -26,6 +26,7 @@ import dev.handshake.source.AuditInputs;
 import dev.handshake.source.CanonicalTable;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
+import dev.handshake.config.Workflow;
 import dev.handshake.sink.BenchmarkReports;
 import dev.handshake.jdbc.SecretSource;
 import dev.handshake.sink.AuditSink;
@@ -123,7 +124,7 @@ public final class AuditJob {
             InputLoader.checkTolerance(counts, config.maxQuarantinedPct());
 
             LeadJourney journey = LeadJourney.build(inputs, config.leadStatusStages(),
-                    config.roles(), window);
+                    config.roles(), window, config.workflows().stream().anyMatch(Workflow::usesTouchTypes));
             skipped.addAll(journey.skipped());
             List<String> leadColumns = new ArrayList<>(LeadJourney.AUDITED_LEAD_COLUMNS);
             leadColumns.addAll(HandoffAudit.leadFields(config.handoffs()));

@@ -1,5 +1,6 @@
 package dev.handshake.audit;
 
+import static dev.handshake.source.CanonicalTable.CAMPAIGN_TOUCHES;
 import static dev.handshake.source.CanonicalTable.LEADS;
 import static dev.handshake.source.CanonicalTable.LEAD_STATUS_HISTORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -45,5 +46,40 @@ class LeadJourneyTest {
         assertEquals(Map.of("L1", false, "L2", true, "L3", false, "L4", false, "L5", true), flagged);
         assertEquals(java.sql.Timestamp.from(java.time.Instant.parse("2026-01-08T09:00:00Z")),
                 byLead.get("L2").getAs(LeadJourney.evidence(Stage.WORKED)));
+    }
+
+    @Test
+    void firstTouchTypeIsTheEarliestTouchByAsOfTiesByTouchIdAndOnlyWhenAskedFor() {
+        Fixture f = new Fixture()
+                // L1: the webinar comes first, a later demo request does not count.
+                .row(LEADS, "lead_id", "L1", "created_at", "2026-01-05T10:00:00Z")
+                .row(CAMPAIGN_TOUCHES, "touch_id", "T2", "campaign_id", "C1", "lead_id", "L1",
+                        "touched_at", "2026-01-06T09:00:00Z", "touch_type", "webinar")
+                .row(CAMPAIGN_TOUCHES, "touch_id", "T1", "campaign_id", "C1", "lead_id", "L1",
+                        "touched_at", "2026-01-07T09:00:00Z", "touch_type", "demo_request")
+                // L2: two touches at the same instant: the smaller touch id (T3) decides.
+                .row(LEADS, "lead_id", "L2", "created_at", "2026-01-05T10:00:00Z")
+                .row(CAMPAIGN_TOUCHES, "touch_id", "T4", "campaign_id", "C1", "lead_id", "L2",
+                        "touched_at", "2026-01-06T09:00:00Z", "touch_type", "webinar")
+                .row(CAMPAIGN_TOUCHES, "touch_id", "T3", "campaign_id", "C1", "lead_id", "L2",
+                        "touched_at", "2026-01-06T09:00:00Z", "touch_type", "demo_request")
+                // L3: its only touch is after the end of as_of: none yet.
+                .row(LEADS, "lead_id", "L3", "created_at", "2026-01-05T10:00:00Z")
+                .row(CAMPAIGN_TOUCHES, "touch_id", "T5", "campaign_id", "C1", "lead_id", "L3",
+                        "touched_at", "2026-04-01T00:00:00Z", "touch_type", "webinar")
+                // L4: no touch.
+                .row(LEADS, "lead_id", "L4", "created_at", "2026-01-05T10:00:00Z");
+        LabelMapping none = new LabelMapping(Map.of());
+        LeadJourney journey = LeadJourney.build(f.inputs(SharedSpark.get()), none, none, WINDOW, true);
+        Map<String, String> first = new java.util.TreeMap<>();
+        journey.leads().collectAsList().forEach(r -> first.put(r.getAs("lead_id"), r.getAs(LeadJourney.FIRST_TOUCH_TYPE)));
+        Map<String, String> expected = new java.util.TreeMap<>();
+        expected.put("L1", "webinar");
+        expected.put("L2", "demo_request");
+        expected.put("L3", null);
+        expected.put("L4", null);
+        assertEquals(expected, first);
+        assertEquals(false, java.util.Arrays.asList(LeadJourney.build(f.inputs(SharedSpark.get()), none, none, WINDOW)
+                .leads().columns()).contains(LeadJourney.FIRST_TOUCH_TYPE));
     }
 }

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
@@ -218,17 +219,13 @@ public final class BenchmarkFacts {
         Dataset<Row> rows = handoffRows;
         Column reowned = lit(false);
         if (history.isPresent()) {
-            Dataset<Row> ownerChanges = manualChanges(history.get(), users, rules)
+            // Re-owned after entry: some unlogged manual owner change at or after the entry instant,
+            // that is, the latest such change of the record is at or after it.
+            Dataset<Row> lastOwnerChange = manualChanges(history.get(), users, rules)
                     .filter(col("field").equalTo("owner_id").and(col("__logged").equalTo(false)))
-                    .select(col("object_id").as("__c_id"), col("changed_at").as("__c_at"));
-            Dataset<Row> reownedRows = rows.join(ownerChanges, col(HandoffTables.OWNER_RECORD_ID)
-                            .equalTo(col("__c_id")).and(col("__c_at").geq(col(HandoffTables.ENTERED_AT))), "left_semi")
-                    .select(col(WORKFLOW).as("__x_w"), col(HandoffTables.HANDOFF).as("__x_h"),
-                            col(HandoffTables.RECORD_ID).as("__x_r")).distinct();
-            rows = rows.join(reownedRows, col(WORKFLOW).equalTo(col("__x_w"))
-                    .and(col(HandoffTables.HANDOFF).equalTo(col("__x_h")))
-                    .and(col(HandoffTables.RECORD_ID).equalTo(col("__x_r"))), "left");
-            reowned = col("__x_r").isNotNull();
+                    .groupBy(col("object_id").as("__c_id")).agg(max(col("changed_at")).as("__c_last"));
+            rows = rows.join(lastOwnerChange, col(HandoffTables.OWNER_RECORD_ID).equalTo(col("__c_id")), "left");
+            reowned = coalesce(col("__c_last").geq(col(HandoffTables.ENTERED_AT)), lit(false));
         }
         Column clear = col(HandoffTables.OWNER_NAMED).and(reowned.equalTo(false));
         return facts(rows, Dimension.OWNER_CLARITY,

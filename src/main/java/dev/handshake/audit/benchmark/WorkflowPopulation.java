@@ -5,8 +5,6 @@ import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
-import static org.apache.spark.sql.functions.min;
-import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.AuditWindow;
@@ -17,6 +15,7 @@ import dev.handshake.config.LabelMapping;
 import dev.handshake.config.Workflow;
 import dev.handshake.source.AuditInputs;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
@@ -30,7 +29,7 @@ import org.apache.spark.sql.Row;
  */
 public final class WorkflowPopulation {
     public static final String WORKFLOWS = "workflows";
-    public static final String FIRST_TOUCH_TYPE = "first_touch_type";
+    public static final String FIRST_TOUCH_TYPE = LeadJourney.FIRST_TOUCH_TYPE;
 
     private WorkflowPopulation() {}
 
@@ -42,13 +41,12 @@ public final class WorkflowPopulation {
         Dataset<Row> leads = journey.leads();
         Optional<Dataset<Row>> touches = in.optional(CAMPAIGN_TOUCHES);
         boolean needTouches = workflows.stream().anyMatch(Workflow::usesTouchTypes);
-        if (touches.isPresent() && needTouches) {
-            Dataset<Row> first = touches.get()
-                    .filter(col("lead_id").isNotNull().and(col("touched_at").lt(lit(window.endExclusive()))))
-                    .groupBy(col("lead_id").as("__t_lead"))
-                    .agg(min(struct(col("touched_at"), col("touch_id"), col("touch_type"))).as("__first"));
-            leads = leads.join(first, col("lead_id").equalTo(col("__t_lead")), "left")
-                    .withColumn(FIRST_TOUCH_TYPE, col("__first.touch_type")).drop("__t_lead", "__first");
+        boolean carried = Arrays.asList(leads.columns()).contains(LeadJourney.FIRST_TOUCH_TYPE);
+        if (carried) {
+            // The journey was built with it, among its other per-lead facts.
+        } else if (touches.isPresent() && needTouches) {
+            leads = leads.join(LeadJourney.firstTouchType(touches.get(), window), col("lead_id").equalTo(col("t_lead")),
+                    "left").withColumnRenamed("t_type", FIRST_TOUCH_TYPE).drop("t_lead");
         } else {
             leads = leads.withColumn(FIRST_TOUCH_TYPE, lit(null).cast("string"));
             if (needTouches) {
