@@ -45,7 +45,8 @@ import org.apache.spark.sql.functions;
  * <p>Columns: every lead column, {@code channel}, {@code cohort_month}, {@code opportunity_id}
  * (the converted opportunity, if it exists and is not deleted), one {@code evidence_<stage>}
  * timestamp per stage (null = no evidence by as_of), {@code reached_order}, the order of the
- * furthest stage with evidence, and {@code unmapped_status_history}.
+ * furthest stage with evidence, {@code unmapped_status_history}, and when asked for
+ * {@code first_touch_type}. {@link #carrying} keeps only the lead columns the audits read.
  */
 public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
     public static final String CHANNEL = "channel";
