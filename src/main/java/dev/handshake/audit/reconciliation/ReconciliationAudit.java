@@ -233,10 +233,10 @@ public final class ReconciliationAudit {
                 .withColumn(VARIANCE, when(col(CATEGORY).equalTo(FINANCE_ONLY), col(VARIANCE))));
 
         Dataset<Row> reconciliation = oppRows.unionByName(financeRows);
-        Bridge bridge = bridge(won, scoped, assigned, oppRows, financeRows);
-        ThreeNumberBridge.Result story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, reasonCategories);
+        Dataset<Row> bridge = bridge(won, scoped, assigned, oppRows, financeRows);
+        Dataset<Row> story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, reasonCategories);
         Column fiscal = FiscalCalendar.quarter(col(PERIOD), settings.fiscalYearStartMonth());
-        Dataset<Row> bridgeRows = bridge.rows().unionByName(story.rows()).withColumn(FISCAL_QUARTER, fiscal)
+        Dataset<Row> bridgeRows = bridge.unionByName(story).withColumn(FISCAL_QUARTER, fiscal)
                 .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
         return new Result(reconciliation, bridgeRows, tieOutBreaks(bridgeRows),
                 MetricComparison.build(scope, oppRows, scoped, assigned, financeRows, modeled, fiscal),
@@ -263,9 +263,7 @@ public final class ReconciliationAudit {
                 .select(col(BRIDGE_NAME), col(PERIOD));
     }
 
-    private record Bridge(Dataset<Row> rows) {}
-
-    private static Bridge bridge(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> assigned,
+    private static Dataset<Row> bridge(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> assigned,
                                  Dataset<Row> oppRows, Dataset<Row> financeRows) {
         Column notUnresolved = col(CATEGORY).notEqual(CURRENCY_UNRESOLVED);
         Dataset<Row> oppCategory = oppRows.select(col(OPPORTUNITY_ID).as("__c_opp"), col(CATEGORY));
@@ -333,7 +331,7 @@ public final class ReconciliationAudit {
                         .otherwise(running).cast(ColumnType.DECIMAL.sparkType()))
                 .select(BRIDGE_COLUMNS.stream().filter(c -> !c.equals(FISCAL_QUARTER)).map(c -> col(c))
                         .toArray(Column[]::new));
-        return new Bridge(rows);
+        return rows;
     }
 
     /** Amounts agree within the larger of the absolute and the relative tolerance. */

@@ -39,8 +39,6 @@ public final class ThreeNumberBridge {
 
     private ThreeNumberBridge() {}
 
-    /** Bridge rows; {@link ReconciliationAudit#tieOutBreaks} checks that they tie out. */
-    record Result(Dataset<Row> rows) {}
 
     /** Columns of {@link #perOpportunity}: one row per sourced opportunity with a resolved amount. */
     public static final String OPPORTUNITY = "story_opportunity_id";
@@ -85,7 +83,8 @@ public final class ThreeNumberBridge {
                         when(accepted, coalesce(booked, lit(0))).as(BOOKED));
     }
 
-    static Result build(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> oppRows,
+    /** The bridge rows per period; {@link ReconciliationAudit#tieOutBreaks} checks that they tie out. */
+    static Dataset<Row> build(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> oppRows,
                         Optional<Dataset<Row>> modeled, LabelMapping reasonCategories) {
         Dataset<Row> perOpp = perOpportunity(scope, changes, oppRows, reasonCategories)
                 .withColumnRenamed(STORY_AMOUNT, "__amount").withColumnRenamed(CAPTURE_LOST, "__capture")
@@ -139,9 +138,9 @@ public final class ThreeNumberBridge {
                         step(6, "not booked or booked differently", Layer.FINANCE_NORMALIZATION, fin.minus(acc), fin,
                                 col("__acc_n"), null),
                         step(7, "finance_booked", null, fin, fin, col("__acc_n"), null))).as("s"));
-        return new Result(rows.select(lit(NAME).as(BRIDGE_NAME), col(PERIOD), col("s.*"))
+        return rows.select(lit(NAME).as(BRIDGE_NAME), col(PERIOD), col("s.*"))
                 .select(BRIDGE_COLUMNS.stream().filter(c -> !c.equals(FISCAL_QUARTER)).map(c -> col(c))
-                        .toArray(Column[]::new)));
+                        .toArray(Column[]::new));
     }
 
     private static Column step(int order, String name, Layer layer, Column amount, Column running, Column rows,
