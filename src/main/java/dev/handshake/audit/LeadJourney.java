@@ -57,6 +57,8 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
     public static final String UNMAPPED_HISTORY = "unmapped_status_history";
     /** Type of the lead's earliest campaign touch by as_of (ties by touch_id); only when asked for. */
     public static final String FIRST_TOUCH_TYPE = "first_touch_type";
+    /** Names of the workflows the lead belongs to, once tagged (see benchmark.WorkflowPopulation). */
+    public static final String WORKFLOWS = "workflows";
     /** Placeholder cut value for a lead with no segment, source or campaign channel. */
     public static final String UNKNOWN = "(none)";
     static final List<String> SALES_ROLES = List.of("SDR", "AE", "MANAGER");

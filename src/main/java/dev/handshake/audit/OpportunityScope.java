@@ -28,7 +28,7 @@ import org.apache.spark.sql.Row;
  * as_of; a win without close date is dated by its creation), {@code opp_lost_on} (likewise for a
  * closed loss), {@code opp_first_booked_on} (first positive linked booking by as_of), and the
  * amount in reporting currency as of the close date ({@code opp_amount_reporting},
- * {@code opp_amount_reporting_resolved}).
+ * {@code opp_amount_reporting_resolved}); with a tagged journey, {@link #LEAD_WORKFLOWS}.
  */
 public final class OpportunityScope {
     public static final String PREFIX = "opp_";
@@ -38,6 +38,11 @@ public final class OpportunityScope {
     /** Campaign and source of the originating lead, as captured: what marketing's story counts. */
     public static final String LEAD_CAMPAIGN_ID = PREFIX + "lead_campaign_id";
     public static final String LEAD_SOURCE = PREFIX + "lead_lead_source";
+    /**
+     * Workflows of the originating lead when it is a cohort lead of a tagged journey (null
+     * otherwise); present only when the journey carries {@link LeadJourney#WORKFLOWS}.
+     */
+    public static final String LEAD_WORKFLOWS = PREFIX + "lead_" + LeadJourney.WORKFLOWS;
     public static final String WON_ON = PREFIX + "won_on";
     public static final String LOST_ON = PREFIX + "lost_on";
     public static final String FIRST_BOOKED_ON = PREFIX + "first_booked_on";
@@ -56,8 +61,15 @@ public final class OpportunityScope {
                         .and(col("converted_opportunity_id").isNotNull()))
                 .groupBy(col("converted_opportunity_id").as("__origin_opp"))
                 .agg(min(struct(col("lead_id"), col("segment"), col("campaign_id"), col("lead_source"))).as("__origin"));
-        Dataset<Row> cohortLinks = journey.leads().filter(col(LeadJourney.OPPORTUNITY_ID).isNotNull())
-                .select(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp")).distinct();
+        // The cohort leads converted into each opportunity; with a tagged journey also the smallest
+        // such lead with its workflows: it is the originating lead exactly when the origin (the
+        // smallest of all live leads converted into it) is in the cohort.
+        boolean tagged = java.util.Arrays.asList(journey.leads().columns()).contains(LeadJourney.WORKFLOWS);
+        Dataset<Row> cohortLeads = journey.leads().filter(col(LeadJourney.OPPORTUNITY_ID).isNotNull());
+        Dataset<Row> cohortLinks = tagged
+                ? cohortLeads.groupBy(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp"))
+                        .agg(min(struct(col("lead_id"), col(LeadJourney.WORKFLOWS))).as("__cohort"))
+                : cohortLeads.select(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp")).distinct();
         Dataset<Row> booked = in.table(BOOKINGS)
                 .filter(col("opportunity_id").isNotNull().and(col("amount").gt(0))
                         .and(col("booking_date").leq(lit(window.asOf()))))
@@ -83,6 +95,10 @@ public final class OpportunityScope {
         out.add(window.happenedOn(when(col("is_closed").equalTo(true).and(coalesce(col("is_won"), lit(false))
                 .equalTo(false)), closedOn)).as(LOST_ON));
         out.add(col("__first_booked").as(FIRST_BOOKED_ON));
+        if (tagged) {
+            out.add(when(col("__cohort.lead_id").equalTo(col("__origin.lead_id")), col("__cohort." + LeadJourney.WORKFLOWS))
+                    .as(LEAD_WORKFLOWS));
+        }
         Dataset<Row> prefixed = scoped.select(out.toArray(Column[]::new));
         return fx.convert(prefixed, col(PREFIX + "amount"), col(PREFIX + "currency_code"),
                 coalesce(col(PREFIX + "close_date"), to_date(col(PREFIX + "created_at"))), AMOUNT_REPORTING);

@@ -168,7 +168,7 @@ public final class AuditJob {
                 handoffRows = Optional.of(failures);
                 HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, config.handoffs());
                 steps.step("audit handoff failures", () -> store.stage(HandoffTables.FAILURES,
-                        failures, false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
+                        HandoffTables.published(failures), false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
                 steps.step("audit failure impact", () -> store.stage(HandoffTables.IMPACT, summary.impact(),
                         true, HandoffTables.HANDOFF, HandoffTables.FAILURE_TYPE, HandoffTables.SEGMENT), n -> n);
                 steps.step("audit handoff map", () -> store.stage(HandoffTables.MAP, summary.map(), true,

@@ -46,7 +46,6 @@ public final class InputLoader {
         Map<CanonicalTable, Dataset<Row>> accepted = new EnumMap<>(CanonicalTable.class);
         List<TableCount> counts = new ArrayList<>();
         List<Dataset<Row>> persisted = new ArrayList<>();
-        List<Dataset<Row>> rejected = new ArrayList<>();
         Dataset<Row> quarantine = null;
         for (CanonicalTable table : CanonicalTable.values()) {
             Optional<Dataset<Row>> raw = source.read(table);
@@ -61,37 +60,50 @@ public final class InputLoader {
                 steps.note("input " + table.tableName() + " absent (optional)");
                 continue;
             }
-            TableCount count = steps.step("contract " + table.tableName(), () -> {
-                long read = raw.get().count();
-                // The row checks are one projection, kept while the table is checked; the key check
-                // then needs only the (few) duplicated keys, joined back from the broadcast side.
-                List<Dataset<Row>> checking = new ArrayList<>();
-                Dataset<Row> rows = keep(ContractEnforcer.rowChecks(table, raw.get(), settings.mapping(table),
-                        source.describe(table)), checking);
-                Dataset<Row> checked = rows;
-                if (!table.key().isEmpty()) {
-                    Dataset<Row> duplicates = keep(ContractEnforcer.duplicateKeys(table, rows), checking);
-                    checked = ContractEnforcer.withDuplicates(table, rows,
-                            duplicates.count() <= BROADCAST_DUPLICATES ? broadcast(duplicates) : duplicates);
-                }
-                // Rejected rows (few) and accepted rows (canonical columns only) are kept apart, and the
-                // checking copy is released: every audit then starts from the accepted rows as they
-                // are, and the quarantine write reads a few rows instead of every table again.
-                rejected.add(keep(ContractEnforcer.quarantined(table, checked), persisted));
-                Dataset<Row> good = keep(ContractEnforcer.accepted(table, checked), persisted);
-                checking.forEach(Checkpoints::release);
-                Column deleted = table.column("is_deleted").isPresent()
-                        ? coalesce(col("is_deleted"), lit(false)) : lit(false);
-                Row r = good.agg(count(lit(1)), count_if(deleted)).first();
-                long quarantined = rejected.get(rejected.size() - 1).count();
-                accepted.put(table, good);
-                return new TableCount(table.tableName(), true, read, r.getLong(0), quarantined, r.getLong(1));
-            }, c -> c.rowsRead());
-            counts.add(count);
-            Dataset<Row> q = rejected.get(rejected.size() - 1);
-            quarantine = quarantine == null ? q : quarantine.unionByName(q);
+            Checked checked = steps.step("contract " + table.tableName(),
+                    () -> check(table, raw.get(), settings, source, persisted), c -> c.count().rowsRead());
+            counts.add(checked.count());
+            accepted.put(table, checked.accepted());
+            quarantine = quarantine == null ? checked.rejected() : quarantine.unionByName(checked.rejected());
         }
         return new Loaded(new AuditInputs(accepted), quarantine, List.copyOf(counts), List.copyOf(persisted));
+    }
+
+    /** One table through the contract: its row accounting, accepted rows and rejected rows. */
+    private record Checked(TableCount count, Dataset<Row> accepted, Dataset<Row> rejected) {}
+
+    private static Checked check(CanonicalTable table, Dataset<Row> raw, SourceSettings settings, TableSource source,
+                                 List<Dataset<Row>> persisted) {
+        long read = raw.count();
+        // The row checks are one projection, kept; the key check then needs only the (few)
+        // duplicated keys, joined back from the broadcast side.
+        Dataset<Row> rows = keep(ContractEnforcer.rowChecks(table, raw, settings.mapping(table),
+                source.describe(table)), persisted);
+        Dataset<Row> duplicates = table.key().isEmpty() ? null
+                : ContractEnforcer.duplicateKeys(table, rows).localCheckpoint(true, StorageLevel.MEMORY_AND_DISK());
+        long duplicated = duplicates == null ? 0 : duplicates.count();
+        Dataset<Row> checked = duplicated == 0 ? rows : ContractEnforcer.withDuplicates(table, rows,
+                duplicated <= BROADCAST_DUPLICATES ? broadcast(duplicates) : duplicates);
+        // Rejected rows (few) are kept apart, so the quarantine write reads a few rows instead of
+        // every table again. Where the key check rejected copies, the accepted rows (canonical
+        // columns only) are kept too and the checking copy is released, so no later read repeats
+        // the duplicate-key join; otherwise the accepted rows are the checked rows that passed,
+        // read in place: no second copy of the table.
+        Dataset<Row> rejected = keep(ContractEnforcer.quarantined(table, checked), persisted);
+        Dataset<Row> good = ContractEnforcer.accepted(table, checked);
+        if (duplicated > 0) {
+            good = keep(good, persisted);
+            persisted.remove(rows);
+            Checkpoints.release(rows);
+        }
+        if (duplicates != null) {
+            Checkpoints.release(duplicates);
+        }
+        Column deleted = table.column("is_deleted").isPresent()
+                ? coalesce(col("is_deleted"), lit(false)) : lit(false);
+        Row r = good.agg(count(lit(1)), count_if(deleted)).first();
+        TableCount count = new TableCount(table.tableName(), true, read, r.getLong(0), rejected.count(), r.getLong(1));
+        return new Checked(count, good, rejected);
     }
 
     private static Dataset<Row> keep(Dataset<Row> rows, List<Dataset<Row>> persisted) {

@@ -60,6 +60,9 @@ public final class BenchmarkFacts {
     static final String RECORDS = "records";
     static final String HITS = "hits";
     static final String BASE = "base";
+    /** Hits and base of a money dimension (the other dimensions' are counts, in HITS and BASE). */
+    private static final String MONEY_HITS = "money_hits";
+    private static final String MONEY_BASE = "money_base";
     static final String LAG = "lag";
     static final String AGAINST = "against";
     static final String SORT_KEY = "sort_key";
@@ -87,20 +90,23 @@ public final class BenchmarkFacts {
                              Dataset<Row> categories, Dataset<Row> warehouse) {}
 
     /**
-     * @param materialize computes the intermediates several aggregates read once (membership, the
-     *                    workflows' opportunities and wins, handoff rows, the facts)
+     * Workflow membership is read from the rows themselves: journey rows, scope rows (the
+     * originating lead's workflows) and handoff rows carry their workflows, exploded where a fact
+     * is per workflow, so no large input is joined back to a member list. Small per-record
+     * findings (opportunity anomalies, owner changes, overrides) are broadcast to the large rows.
+     *
+     * @param materialize computes the intermediates several aggregates read once (the workflows'
+     *                    opportunities and wins, the overrides per record)
      */
     public static Aggregates aggregate(Inputs in, Rules rules, dev.handshake.audit.Materializer materialize) {
-        Dataset<Row> members = materialize.apply(in.leads().select(col("lead_id").as("__m_lead"),
-                explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW)));
         Dataset<Row> opps = materialize.apply(in.scope().select(col(OpportunityScope.ID).as("__o_id"),
-                        col(OpportunityScope.LEAD_ID).as("__o_lead"),
-                        col(OpportunityScope.AMOUNT_REPORTING).as("__o_amount"),
-                        col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
-                        col(OpportunityScope.WON_ON).as("__o_won_on"),
-                        col(OpportunityScope.LEAD_CAMPAIGN_ID).as("__o_lead_campaign"),
-                        col(OpportunityScope.PREFIX + "campaign_id").as("__o_campaign"))
-                .join(members, col("__o_lead").equalTo(col("__m_lead")), "inner").drop("__m_lead"));
+                col(OpportunityScope.LEAD_ID).as("__o_lead"),
+                col(OpportunityScope.AMOUNT_REPORTING).as("__o_amount"),
+                col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
+                col(OpportunityScope.WON_ON).as("__o_won_on"),
+                col(OpportunityScope.LEAD_CAMPAIGN_ID).as("__o_lead_campaign"),
+                col(OpportunityScope.PREFIX + "campaign_id").as("__o_campaign"),
+                explode(col(OpportunityScope.LEAD_WORKFLOWS)).as(WORKFLOW)));
         Optional<Dataset<Row>> overrides = in.fieldHistory()
                 .map(h -> materialize.apply(overridesPerObject(h, in.users(), rules)));
         Dataset<Row> changes = in.changes();
@@ -110,14 +116,14 @@ public final class BenchmarkFacts {
                         col(dev.handshake.audit.reconciliation.ReconciliationTables.VARIANCE).as("__r_variance"));
         Dataset<Row> won = materialize.apply(opps.filter(col("__o_won_on").isNotNull())
                 .join(recon, col("__o_id").equalTo(col("__r_opp")), "left"));
-        Optional<Dataset<Row>> handoffRows = in.failures().map(f -> materialize.apply(
-                workflowHandoffRows(f, members, opps, rules.handoffs())));
+        Optional<Dataset<Row>> handoffRows = in.failures().map(f -> f.withColumn(WORKFLOW,
+                explode(col(WorkflowPopulation.WORKFLOWS))).drop(WorkflowPopulation.WORKFLOWS));
 
         List<Dataset<Row>> facts = new ArrayList<>();
         facts.add(captureLinkage(opps));
         facts.add(stageConsistency(in, changes, rules));
-        handoffRows.ifPresent(h -> facts.add(ownerClarity(h, in.fieldHistory(), in.users(), rules)));
-        overrides.ifPresent(o -> facts.add(overrideDiscipline(o, members, opps)));
+        in.failures().ifPresent(f -> facts.add(ownerClarity(f, in.fieldHistory(), in.users(), rules)));
+        overrides.ifPresent(o -> facts.add(overrideDiscipline(o, in.leads(), opps)));
         facts.add(financeLag(won, rules));
         facts.add(repeatability(won));
         Dataset<Row> all = facts.get(0);
@@ -125,8 +131,8 @@ public final class BenchmarkFacts {
             all = all.unionByName(f);
         }
 
-        return new Aggregates(dimensions(materialize.apply(all), rules.settings().evidenceIds()),
-                workflows(in, members, opps, won, overrides, changes, rules),
+        return new Aggregates(dimensions(all, rules.settings().evidenceIds()),
+                workflows(in, opps, won, overrides, changes, rules),
                 handoffRows.map(BenchmarkFacts::handoffCounts),
                 won.filter(col("__r_category").isNotNull()).groupBy(col(WORKFLOW), col("__r_category").as(CATEGORY))
                         .agg(org.apache.spark.sql.functions.count(lit(1)).as(RECORDS),
@@ -134,8 +140,27 @@ public final class BenchmarkFacts {
                 warehouse(in.metrics()));
     }
 
+    /** Journey rows of leads with a per-lead finding (small, broadcast), one row per workflow of the lead. */
+    private static Dataset<Row> leadMembers(Dataset<Row> leads, Dataset<Row> perLead, Column on) {
+        return leads.select(col("lead_id").as("__m_lead"), col(WorkflowPopulation.WORKFLOWS))
+                .join(broadcast(perLead), on, "inner")
+                .withColumn(WORKFLOW, explode(col(WorkflowPopulation.WORKFLOWS))).drop(WorkflowPopulation.WORKFLOWS);
+    }
+
+    /** A fact whose hits and base are counts: summed as longs (a sum of wide decimals costs far more). */
     private static Column fact(Column records, Column hits, Column base, Column lag, Column against, Column sortKey) {
-        return struct(records.cast("long").as(RECORDS), hits.cast(MONEY).as(HITS), base.cast(MONEY).as(BASE),
+        return fact(records, hits.cast("long"), base.cast("long"), lit(null), lit(null), lag, against, sortKey);
+    }
+
+    /** A fact whose hits and base are money (reporting currency). */
+    private static Column moneyFact(Column records, Column hits, Column base, Column against, Column sortKey) {
+        return fact(records, lit(null), lit(null), hits, base, lit(null), against, sortKey);
+    }
+
+    private static Column fact(Column records, Column hits, Column base, Column moneyHits, Column moneyBase,
+                               Column lag, Column against, Column sortKey) {
+        return struct(records.cast("long").as(RECORDS), hits.cast("long").as(HITS), base.cast("long").as(BASE),
+                moneyHits.cast(MONEY).as(MONEY_HITS), moneyBase.cast(MONEY).as(MONEY_BASE),
                 lag.cast("double").as(LAG), against.as(AGAINST), sortKey.cast("double").as(SORT_KEY));
     }
 
@@ -163,17 +188,20 @@ public final class BenchmarkFacts {
             skipped = skipped.or(col(LeadJourney.REACHED_ORDER).gt(s.order())
                     .and(col(LeadJourney.evidence(s)).isNull()));
         }
-        // The journey rows carry their workflows: exploded in place, not joined back to the members.
-        Dataset<Row> leads = in.leads().select(col("lead_id"), col("status"), col(LeadJourney.REACHED_ORDER),
-                        col(LeadJourney.OPPORTUNITY_ID), col(LeadJourney.UNMAPPED_HISTORY), skipped.as("__skipped"),
-                        explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW))
-                .join(changes, col(LeadJourney.OPPORTUNITY_ID).equalTo(col(OpportunityChanges.ID)), "left");
+        // The opportunities with an anomaly are few: broadcast to the journey rows, which carry
+        // their workflows and are exploded in place.
+        Dataset<Row> anomalousOpps = changes.filter(coalesce(col(OpportunityChanges.UNMAPPED_LABELS), lit(0L)).gt(0)
+                        .or(coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)).gt(0))
+                        .or(coalesce(col(OpportunityChanges.REOPENED), lit(false))))
+                .select(col(OpportunityChanges.ID).as("__a_opp"));
+        Dataset<Row> leads = in.leads().select(col("lead_id"), col("status"), col(LeadJourney.OPPORTUNITY_ID),
+                        col(LeadJourney.UNMAPPED_HISTORY), skipped.as("__skipped"), col(WorkflowPopulation.WORKFLOWS))
+                .join(broadcast(anomalousOpps), col(LeadJourney.OPPORTUNITY_ID).equalTo(col("__a_opp")), "left")
+                .withColumn(WORKFLOW, explode(col(WorkflowPopulation.WORKFLOWS)));
         Column anomaly = coalesce(col("__skipped"), lit(false))
                 .or(coalesce(rules.leadStatusStages().isUnmapped(col("status")), lit(false)))
                 .or(col(LeadJourney.UNMAPPED_HISTORY))
-                .or(coalesce(col(OpportunityChanges.UNMAPPED_LABELS), lit(0L)).gt(0))
-                .or(coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)).gt(0))
-                .or(coalesce(col(OpportunityChanges.REOPENED), lit(false)));
+                .or(col("__a_opp").isNotNull());
         return facts(leads, Dimension.STAGE_CONSISTENCY, col("lead_id"),
                 fact(lit(1), one(anomaly), lit(1), lit(null), anomaly, lit(0)));
     }
@@ -202,9 +230,9 @@ public final class BenchmarkFacts {
                         count_if(unlogged.and(capture.equalTo(false))).as("__v_unlogged_crm"));
     }
 
-    private static Dataset<Row> overrideDiscipline(Dataset<Row> overrides, Dataset<Row> members, Dataset<Row> opps) {
-        Dataset<Row> onLeads = members.join(overrides.filter(col("__v_type").equalTo("lead")),
-                col("__m_lead").equalTo(col("__v_id")), "inner");
+    private static Dataset<Row> overrideDiscipline(Dataset<Row> overrides, Dataset<Row> leads, Dataset<Row> opps) {
+        Dataset<Row> onLeads = leadMembers(leads, overrides.filter(col("__v_type").equalTo("lead")),
+                col("__m_lead").equalTo(col("__v_id")));
         Dataset<Row> onOpps = opps.select(col("__o_id"), col(WORKFLOW)).join(
                 overrides.filter(col("__v_type").equalTo("opportunity")), col("__o_id").equalTo(col("__v_id")), "inner");
         Column unlogged = col("__v_changes").minus(col("__v_logged"));
@@ -213,37 +241,28 @@ public final class BenchmarkFacts {
                 .unionByName(facts(onOpps, Dimension.OVERRIDE_DISCIPLINE, col("__v_id"), f));
     }
 
-    /** Handoff rows of the workflow's records: owner named, and not re-owned without a logged reason. */
-    private static Dataset<Row> ownerClarity(Dataset<Row> handoffRows, Optional<Dataset<Row>> history,
+    /**
+     * Handoff rows of the workflow's records (each row carries its record's workflows): owner
+     * named, and not re-owned without a logged reason.
+     */
+    private static Dataset<Row> ownerClarity(Dataset<Row> failures, Optional<Dataset<Row>> history,
                                              Dataset<Row> users, Rules rules) {
-        Dataset<Row> rows = handoffRows;
+        Dataset<Row> rows = failures;
         Column reowned = lit(false);
         if (history.isPresent()) {
             // Re-owned after entry: some unlogged manual owner change at or after the entry instant,
-            // that is, the latest such change of the record is at or after it.
+            // that is, the latest such change of the record is at or after it. Few records have one.
             Dataset<Row> lastOwnerChange = manualChanges(history.get(), users, rules)
                     .filter(col("field").equalTo("owner_id").and(col("__logged").equalTo(false)))
                     .groupBy(col("object_id").as("__c_id")).agg(max(col("changed_at")).as("__c_last"));
-            rows = rows.join(lastOwnerChange, col(HandoffTables.OWNER_RECORD_ID).equalTo(col("__c_id")), "left");
+            rows = rows.join(broadcast(lastOwnerChange), col(HandoffTables.OWNER_RECORD_ID).equalTo(col("__c_id")),
+                    "left");
             reowned = coalesce(col("__c_last").geq(col(HandoffTables.ENTERED_AT)), lit(false));
         }
         Column clear = col(HandoffTables.OWNER_NAMED).and(reowned.equalTo(false));
-        return facts(rows, Dimension.OWNER_CLARITY,
+        return facts(rows.withColumn(WORKFLOW, explode(col(WorkflowPopulation.WORKFLOWS))), Dimension.OWNER_CLARITY,
                 concat(col(HandoffTables.HANDOFF), lit(":"), col(HandoffTables.RECORD_ID)),
                 fact(lit(1), one(clear), lit(1), lit(null), clear.equalTo(false), lit(0)));
-    }
-
-    /** Failure rows with their workflow: lead records by lead, opportunity records by their lead. */
-    private static Dataset<Row> workflowHandoffRows(Dataset<Row> failures, Dataset<Row> members, Dataset<Row> opps,
-                                                    List<HandoffContract> handoffs) {
-        List<String> onLeads = handoffs.stream().filter(h -> h.record() == HandoffContract.RecordKind.LEAD)
-                .map(HandoffContract::name).toList();
-        Dataset<Row> leadRows = failures.filter(col(HandoffTables.HANDOFF).isin(onLeads.toArray()))
-                .join(members, col(HandoffTables.RECORD_ID).equalTo(col("__m_lead")), "inner").drop("__m_lead");
-        Dataset<Row> oppRows = failures.filter(col(HandoffTables.HANDOFF).isin(onLeads.toArray()).equalTo(false))
-                .join(opps.select(col("__o_id"), col(WORKFLOW)), col(HandoffTables.RECORD_ID).equalTo(col("__o_id")),
-                        "inner").drop("__o_id");
-        return leadRows.unionByName(oppRows);
     }
 
     /** Won opportunities: days from close to the first visible booking, or elapsed so far if none. */
@@ -260,15 +279,22 @@ public final class BenchmarkFacts {
         Column explained = coalesce(col("__r_category").isin(EXPLAINED.toArray()), lit(false));
         Column value = coalesce(col("__r_crm"), lit(0));
         return facts(won.filter(col("__r_category").isNotNull()), Dimension.RECONCILIATION_REPEATABILITY,
-                col("__o_id"), fact(lit(1), when(explained, value).otherwise(lit(0)), value, lit(null),
+                col("__o_id"), moneyFact(lit(1), when(explained, value).otherwise(lit(0)), value,
                         explained.equalTo(false), abs(value)))
-                .withColumn(UNRESOLVED, col(BASE).equalTo(0).and(col(AGAINST)));
+                .withColumn(UNRESOLVED, col(MONEY_BASE).equalTo(0).and(col(AGAINST)));
     }
 
     private static Dataset<Row> dimensions(Dataset<Row> facts, int evidenceIds) {
         Dataset<Row> sums = facts.groupBy(WORKFLOW, DIMENSION).agg(
-                sum(RECORDS).as(RECORDS), sum(HITS).as(HITS), sum(BASE).as(BASE),
-                percentile(col(LAG), lit(0.9)).as(P90), count_if(coalesce(col(UNRESOLVED), lit(false))).as(UNRESOLVED));
+                sum(RECORDS).as(RECORDS),
+                // A dimension's facts are all counts or all money: one of each pair of sums is null.
+                coalesce(sum(MONEY_HITS), sum(HITS).cast(MONEY)).as(HITS),
+                coalesce(sum(MONEY_BASE), sum(BASE).cast(MONEY)).as(BASE),
+                count_if(coalesce(col(UNRESOLVED), lit(false))).as(UNRESOLVED));
+        // Only finance lag has lags: the filter leaves the other dimensions' branches out of this pass.
+        Dataset<Row> p90 = facts.filter(col(LAG).isNotNull())
+                .groupBy(col(WORKFLOW).as("__p_w"), col(DIMENSION).as("__p_d"))
+                .agg(percentile(col(LAG), lit(0.9)).as(P90));
         Column rank = row_number().over(Window.partitionBy(WORKFLOW, DIMENSION)
                 .orderBy(col(SORT_KEY).desc(), col(RECORD_ID).asc()));
         Dataset<Row> evidence = facts.filter(col(AGAINST))
@@ -277,16 +303,17 @@ public final class BenchmarkFacts {
                 .groupBy(col(WORKFLOW).as("__e_w"), col(DIMENSION).as("__e_d"))
                 .agg(array_sort(collect_list(struct(col("__rank"), col(RECORD_ID)))).as("__e"));
         return sums.join(evidence, col(WORKFLOW).equalTo(col("__e_w")).and(col(DIMENSION).equalTo(col("__e_d"))), "left")
+                .join(p90, col(WORKFLOW).equalTo(col("__p_w")).and(col(DIMENSION).equalTo(col("__p_d"))), "left")
                 .select(col(WORKFLOW), col(DIMENSION), col(RECORDS), col(HITS), col(BASE), col(P90), col(UNRESOLVED),
                         coalesce(col("__e").getField(RECORD_ID), org.apache.spark.sql.functions.array()
                                 .cast("array<string>")).as(EVIDENCE));
     }
 
     /** One row per workflow: population, won value, value affected per layer, the three numbers. */
-    private static Dataset<Row> workflows(Inputs in, Dataset<Row> members, Dataset<Row> opps, Dataset<Row> won,
+    private static Dataset<Row> workflows(Inputs in, Dataset<Row> opps, Dataset<Row> won,
                                           Optional<Dataset<Row>> overrides, Dataset<Row> changes, Rules rules) {
-        Dataset<Row> population = members.groupBy(WORKFLOW).agg(org.apache.spark.sql.functions.count(lit(1))
-                .as("leads"));
+        Dataset<Row> population = in.leads().select(explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW))
+                .groupBy(WORKFLOW).agg(org.apache.spark.sql.functions.count(lit(1)).as("leads"));
         Column resolved = col("__o_resolved").and(col("__o_amount").isNotNull());
         Dataset<Row> perOpp = opps.join(changes, col("__o_id").equalTo(col(OpportunityChanges.ID)), "left");
         Column captureOverride = lit(false);
@@ -321,8 +348,8 @@ public final class BenchmarkFacts {
         Dataset<Row> unlogged;
         if (overrides.isPresent()) {
             Dataset<Row> o = overrides.get();
-            Dataset<Row> onLeads = members.join(o.filter(col("__v_type").equalTo("lead")),
-                    col("__m_lead").equalTo(col("__v_id")), "inner").select(col(WORKFLOW), col("__v_unlogged_capture"),
+            Dataset<Row> onLeads = leadMembers(in.leads(), o.filter(col("__v_type").equalTo("lead")),
+                    col("__m_lead").equalTo(col("__v_id"))).select(col(WORKFLOW), col("__v_unlogged_capture"),
                     col("__v_unlogged_crm"));
             Dataset<Row> onOpps = opps.select(col("__o_id"), col(WORKFLOW)).join(
                     o.filter(col("__v_type").equalTo("opportunity")), col("__o_id").equalTo(col("__v_id")), "inner")
@@ -331,7 +358,7 @@ public final class BenchmarkFacts {
                     sum("__v_unlogged_capture").as("unlogged_capture_changes"),
                     sum("__v_unlogged_crm").as("unlogged_crm_changes"));
         } else {
-            unlogged = members.sparkSession().emptyDataFrame().select(lit("").as("__g_w"),
+            unlogged = opps.sparkSession().emptyDataFrame().select(lit("").as("__g_w"),
                     lit(0L).as("unlogged_capture_changes"), lit(0L).as("unlogged_crm_changes"));
         }
         Dataset<Row> wonValue = won.groupBy(col(WORKFLOW).as("__w_w")).agg(

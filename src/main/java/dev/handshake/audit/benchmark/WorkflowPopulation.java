@@ -28,7 +28,7 @@ import org.apache.spark.sql.Row;
  * and {@code workflows} (array of workflow names, possibly empty).
  */
 public final class WorkflowPopulation {
-    public static final String WORKFLOWS = "workflows";
+    public static final String WORKFLOWS = LeadJourney.WORKFLOWS;
     public static final String FIRST_TOUCH_TYPE = LeadJourney.FIRST_TOUCH_TYPE;
 
     private WorkflowPopulation() {}

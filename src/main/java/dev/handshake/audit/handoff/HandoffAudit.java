@@ -85,7 +85,7 @@ public final class HandoffAudit {
         for (HandoffContract h : handoffs) {
             Dataset<Row> rows = evaluate(h, h.record() == RecordKind.LEAD ? leadView : oppView,
                     reasonCategories, window);
-            failures = failures == null ? rows : failures.unionByName(rows);
+            failures = failures == null ? rows : failures.unionByName(rows, true);
         }
         if (failures == null) {
             throw new IllegalArgumentException("Invalid handoffs: none configured");
@@ -168,8 +168,7 @@ public final class HandoffAudit {
 
         Column entered = h.record() == RecordKind.LEAD
                 ? col(LeadJourney.REACHED_ORDER).geq(h.entryStage().order()) : entry.isNotNull();
-        return view.filter(entered)
-                .select(lit(h.name()).as(HANDOFF), recordId.as(RECORD_ID),
+        List<Column> evaluated = new ArrayList<>(List.of(lit(h.name()).as(HANDOFF), recordId.as(RECORD_ID),
                         coalesce(segment, lit(LeadJourney.UNKNOWN)).as(SEGMENT),
                         missing.as(MISSING_FIELDS), status.as(SLA_STATUS), latency.as(LATENCY_HOURS),
                         reason.as(REASON), category.as(REASON_CATEGORY), isDisposed.as(DISPOSED),
@@ -178,7 +177,20 @@ public final class HandoffAudit {
                         col(LeadJourney.evidence(h.completionStage())).isNotNull().as(COMPLETED),
                         col(LeadJourney.evidence(h.outcomeStage())).isNotNull().as(OUTCOME_REACHED),
                         entry.as(ENTERED_AT),
-                        (h.ownerOn() == RecordKind.LEAD ? col("lead_id") : col(OpportunityScope.ID)).as(OWNER_RECORD_ID))
+                        (h.ownerOn() == RecordKind.LEAD ? col("lead_id") : col(OpportunityScope.ID)).as(OWNER_RECORD_ID)));
+        // With a tagged journey each row also carries its record's workflows: the benchmark reads
+        // them from the row instead of joining every row back to the workflow members. The
+        // published table is HandoffTables.published(rows).
+        String workflows = h.record() == RecordKind.LEAD ? LeadJourney.WORKFLOWS : OpportunityScope.LEAD_WORKFLOWS;
+        boolean tagged = java.util.Arrays.asList(view.columns()).contains(workflows);
+        if (tagged) {
+            evaluated.add(col(workflows).as(LeadJourney.WORKFLOWS));
+        }
+        List<Column> out = new ArrayList<>(FAILURE_COLUMNS.stream().map(c -> col(c)).toList());
+        if (tagged) {
+            out.add(col(LeadJourney.WORKFLOWS));
+        }
+        return view.filter(entered).select(evaluated.toArray(Column[]::new))
                 .withColumn(REASON_VALID, col(DISPOSED).and(coalesce(
                         col(REASON_CATEGORY).isin(h.acceptedReasonCategories().toArray()), lit(false))))
                 .withColumn(INFORMATION_FAILURE, info)
@@ -188,7 +200,7 @@ public final class HandoffAudit {
                         .when(col(TIMING_FAILURE), lit("TIMING"))
                         .when(col(QUALIFICATION_FAILURE), lit("QUALIFICATION"))
                         .otherwise(lit("NONE")))
-                .select(FAILURE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+                .select(out.toArray(Column[]::new));
     }
 
     private static final List<String[]> FAILURE_TYPES = List.of(
@@ -268,8 +280,8 @@ public final class HandoffAudit {
                 count_if(col(SLA_STATUS).equalTo(PENDING_STATUS)).as(PENDING),
                 count_if(col(SLA_STATUS).equalTo(NOT_MEASURABLE)).as(SLA_NOT_MEASURABLE),
                 count_if(col(OWNER_NAMED)).as("__owned"),
-                percentile(col(LATENCY_HOURS), lit(0.5)).as(MEDIAN_LATENCY_HOURS),
-                percentile(col(LATENCY_HOURS), lit(0.9)).as(P90_LATENCY_HOURS),
+                // Both quantiles from one buffer of the latencies.
+                percentile(col(LATENCY_HOURS), array(lit(0.5), lit(0.9))).as("__latency_quantiles"),
                 count_if(col(DISPOSED)).as("__disposed"),
                 count_if(col(REASON_VALID)).as("__valid"),
                 count_if(col(REASON_CATEGORY).equalTo(UNMAPPED)).as(UNMAPPED_REASONS),
@@ -281,6 +293,8 @@ public final class HandoffAudit {
         Dataset<Row> contracts = failures.sparkSession().createDataFrame(rows, info);
         return contracts.join(agg, col(HANDOFF).equalTo(col("__h")), "left")
                 .withColumn(ENTERED, coalesce(col(ENTERED), lit(0L)))
+                .withColumn(MEDIAN_LATENCY_HOURS, col("__latency_quantiles").getItem(0))
+                .withColumn(P90_LATENCY_HOURS, col("__latency_quantiles").getItem(1))
                 .withColumn(PAYLOAD_COMPLETE_PCT, pct(col("__complete"), col("__evaluated")))
                 .withColumn(SLA_MET_PCT, pct(col("__met"), col("__due")))
                 .withColumn(OWNER_NAMED_PCT, pct(col("__owned"), col(ENTERED)))

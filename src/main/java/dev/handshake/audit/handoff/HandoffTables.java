@@ -1,6 +1,10 @@
 package dev.handshake.audit.handoff;
 
 import java.util.List;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.functions;
 
 /** Column names of the three handoff tables (outputs.md), in output order. */
 public final class HandoffTables {
@@ -34,6 +38,11 @@ public final class HandoffTables {
             INFORMATION_FAILURE, MISSING_FIELDS, TIMING_FAILURE, SLA_STATUS, LATENCY_HOURS,
             QUALIFICATION_FAILURE, REASON_CATEGORY, PRIMARY_FAILURE, REASON, DISPOSED, REASON_VALID,
             OWNER_NAMED, COMPLETED, OUTCOME_REACHED, ENTERED_AT, OWNER_RECORD_ID);
+
+    /** The failure rows as published: without the workflows the evaluated rows may carry. */
+    public static Dataset<Row> published(Dataset<Row> failures) {
+        return failures.select(FAILURE_COLUMNS.stream().map(functions::col).toArray(Column[]::new));
+    }
 
     public static final String FAILURE_TYPE = "failure_type";
     public static final String RECORDS = "records";
