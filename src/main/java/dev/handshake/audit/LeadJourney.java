@@ -75,6 +75,11 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
     public static final List<String> AUDITED_LEAD_COLUMNS = List.of("lead_id", "segment", "lead_source",
             "status", "owner_id", "rejected_at", "rejection_reason");
 
+    /** Whether the rows carry their workflows ({@link #WORKFLOWS}), i.e. the journey was tagged. */
+    public boolean tagged() {
+        return java.util.Arrays.asList(leads.columns()).contains(WORKFLOWS);
+    }
+
     public static String evidence(Stage stage) {
         return "evidence_" + stage.name().toLowerCase(java.util.Locale.ROOT);
     }

@@ -64,7 +64,7 @@ public final class OpportunityScope {
         // The cohort leads converted into each opportunity; with a tagged journey also the smallest
         // such lead with its workflows: it is the originating lead exactly when the origin (the
         // smallest of all live leads converted into it) is in the cohort.
-        boolean tagged = java.util.Arrays.asList(journey.leads().columns()).contains(LeadJourney.WORKFLOWS);
+        boolean tagged = journey.tagged();
         Dataset<Row> cohortLeads = journey.leads().filter(col(LeadJourney.OPPORTUNITY_ID).isNotNull());
         Dataset<Row> cohortLinks = tagged
                 ? cohortLeads.groupBy(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp"))

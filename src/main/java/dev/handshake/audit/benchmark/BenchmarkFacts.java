@@ -116,8 +116,7 @@ public final class BenchmarkFacts {
                         col(dev.handshake.audit.reconciliation.ReconciliationTables.VARIANCE).as("__r_variance"));
         Dataset<Row> won = materialize.apply(opps.filter(col("__o_won_on").isNotNull())
                 .join(recon, col("__o_id").equalTo(col("__r_opp")), "left"));
-        Optional<Dataset<Row>> handoffRows = in.failures().map(f -> f.withColumn(WORKFLOW,
-                explode(col(WorkflowPopulation.WORKFLOWS))).drop(WorkflowPopulation.WORKFLOWS));
+        Optional<Dataset<Row>> handoffRows = in.failures().map(BenchmarkFacts::perWorkflow);
 
         List<Dataset<Row>> facts = new ArrayList<>();
         facts.add(captureLinkage(opps));
@@ -140,11 +139,22 @@ public final class BenchmarkFacts {
                 warehouse(in.metrics()));
     }
 
+    /** Rows that carry their workflows, one row per workflow ({@link #WORKFLOW}); none for no workflow. */
+    private static Dataset<Row> perWorkflow(Dataset<Row> rows) {
+        return rows.withColumn(WORKFLOW, explode(col(WorkflowPopulation.WORKFLOWS))).drop(WorkflowPopulation.WORKFLOWS);
+    }
+
     /** Journey rows of leads with a per-lead finding (small, broadcast), one row per workflow of the lead. */
     private static Dataset<Row> leadMembers(Dataset<Row> leads, Dataset<Row> perLead, Column on) {
-        return leads.select(col("lead_id").as("__m_lead"), col(WorkflowPopulation.WORKFLOWS))
-                .join(broadcast(perLead), on, "inner")
-                .withColumn(WORKFLOW, explode(col(WorkflowPopulation.WORKFLOWS))).drop(WorkflowPopulation.WORKFLOWS);
+        return perWorkflow(leads.select(col("lead_id").as("__m_lead"), col(WorkflowPopulation.WORKFLOWS))
+                .join(broadcast(perLead), on, "inner"));
+    }
+
+    /** An opportunity's stage story broke: an unmapped stage label, a backward move or a reopen. */
+    private static Column stageAnomaly() {
+        return coalesce(col(OpportunityChanges.UNMAPPED_LABELS), lit(0L)).gt(0)
+                .or(coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)).gt(0))
+                .or(coalesce(col(OpportunityChanges.REOPENED), lit(false)));
     }
 
     /** A fact whose hits and base are counts: summed as longs (a sum of wide decimals costs far more). */
@@ -190,14 +200,10 @@ public final class BenchmarkFacts {
         }
         // The opportunities with an anomaly are few: broadcast to the journey rows, which carry
         // their workflows and are exploded in place.
-        Dataset<Row> anomalousOpps = changes.filter(coalesce(col(OpportunityChanges.UNMAPPED_LABELS), lit(0L)).gt(0)
-                        .or(coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)).gt(0))
-                        .or(coalesce(col(OpportunityChanges.REOPENED), lit(false))))
-                .select(col(OpportunityChanges.ID).as("__a_opp"));
-        Dataset<Row> leads = in.leads().select(col("lead_id"), col("status"), col(LeadJourney.OPPORTUNITY_ID),
+        Dataset<Row> anomalousOpps = changes.filter(stageAnomaly()).select(col(OpportunityChanges.ID).as("__a_opp"));
+        Dataset<Row> leads = perWorkflow(in.leads().select(col("lead_id"), col("status"), col(LeadJourney.OPPORTUNITY_ID),
                         col(LeadJourney.UNMAPPED_HISTORY), skipped.as("__skipped"), col(WorkflowPopulation.WORKFLOWS))
-                .join(broadcast(anomalousOpps), col(LeadJourney.OPPORTUNITY_ID).equalTo(col("__a_opp")), "left")
-                .withColumn(WORKFLOW, explode(col(WorkflowPopulation.WORKFLOWS)));
+                .join(broadcast(anomalousOpps), col(LeadJourney.OPPORTUNITY_ID).equalTo(col("__a_opp")), "left"));
         Column anomaly = coalesce(col("__skipped"), lit(false))
                 .or(coalesce(rules.leadStatusStages().isUnmapped(col("status")), lit(false)))
                 .or(col(LeadJourney.UNMAPPED_HISTORY))
@@ -260,7 +266,7 @@ public final class BenchmarkFacts {
             reowned = coalesce(col("__c_last").geq(col(HandoffTables.ENTERED_AT)), lit(false));
         }
         Column clear = col(HandoffTables.OWNER_NAMED).and(reowned.equalTo(false));
-        return facts(rows.withColumn(WORKFLOW, explode(col(WorkflowPopulation.WORKFLOWS))), Dimension.OWNER_CLARITY,
+        return facts(perWorkflow(rows), Dimension.OWNER_CLARITY,
                 concat(col(HandoffTables.HANDOFF), lit(":"), col(HandoffTables.RECORD_ID)),
                 fact(lit(1), one(clear), lit(1), lit(null), clear.equalTo(false), lit(0)));
     }
@@ -332,9 +338,7 @@ public final class BenchmarkFacts {
             crmOverride = coalesce(col("__vo_crm"), lit(0L)).plus(coalesce(col("__vl_crm"), lit(0L))).gt(0);
         }
         Column linkageLost = col("__o_lead_campaign").isNotNull().and(col("__o_campaign").isNull());
-        Column staged = coalesce(col(OpportunityChanges.UNMAPPED_LABELS), lit(0L)).gt(0)
-                .or(coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)).gt(0))
-                .or(coalesce(col(OpportunityChanges.REOPENED), lit(false)));
+        Column staged = stageAnomaly();
         // Materiality compares like with like: the won value these findings touch, against won value.
         Column isWon = col("__o_won_on").isNotNull();
         Column amount = when(resolved, col("__o_amount"));

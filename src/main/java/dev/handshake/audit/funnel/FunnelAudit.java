@@ -41,7 +41,7 @@ public final class FunnelAudit {
     private FunnelAudit() {}
 
     public static Dataset<Row> run(LeadJourney journey) {
-        boolean workflows = java.util.Arrays.asList(journey.leads().columns()).contains(WorkflowPopulation.WORKFLOWS);
+        boolean workflows = journey.tagged();
         // First the leads are counted per distinct profile (cut values, month, stages with
         // evidence): a few thousand rows. Only those are expanded into their cut rows, so the
         // expansion never multiplies the lead rows.

@@ -39,7 +39,6 @@ public final class ThreeNumberBridge {
 
     private ThreeNumberBridge() {}
 
-
     /** Columns of {@link #perOpportunity}: one row per sourced opportunity with a resolved amount. */
     public static final String OPPORTUNITY = "story_opportunity_id";
     public static final String STORY_AMOUNT = "story_amount";
