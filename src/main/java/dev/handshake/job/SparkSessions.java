@@ -19,7 +19,11 @@ public final class SparkSessions {
                 .config("spark.sql.shuffle.partitions", Integer.toString(shufflePartitions))
                 .config("spark.sql.ansi.enabled", "true")
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
-                .config("spark.ui.showConsoleProgress", "false");
+                .config("spark.ui.showConsoleProgress", "false")
+                // A join whose build side arrives in shuffle partitions of at most 64 MB each is
+                // hashed rather than sorted (adaptive execution decides from the actual sizes, so
+                // the in-memory hash map stays bounded; larger inputs keep the sort-merge join).
+                .config("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold", "64m");
         // Under spark-submit the master comes from the submit command; the configured one is for
         // direct launches (laptop, tests).
         if (master != null && System.getProperty("spark.master") == null) {

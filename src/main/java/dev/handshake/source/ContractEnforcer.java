@@ -45,7 +45,6 @@ public final class ContractEnforcer {
     public static final String REASON = "__reason";
     static final String ROW_KEY = "__row_key";
     static final String RAW_RECORD = "__raw_record";
-    static final String ROW_HASH = "__row_hash";
     static final String ROW_ID = "__row_id";
     private static final String DUP = "__dup_";
 
@@ -69,8 +68,8 @@ public final class ContractEnforcer {
 
     /**
      * Every check that needs only the row itself, as one projection (no shuffle). For a keyed
-     * table the rows also carry a hash of their typed values and a row id, which
-     * {@link #duplicateKeys} and {@link #withDuplicates} read.
+     * table the rows also carry a row id, which {@link #duplicateKeys} and {@link #withDuplicates}
+     * read.
      *
      * @throws AuditException (input contract) when a required column is absent altogether
      */
@@ -134,7 +133,6 @@ public final class ContractEnforcer {
                         .otherwise(rawJson(table))
                 : rawJson(table))).as(RAW_RECORD));
         if (!table.key().isEmpty()) {
-            out.add(xxhash64(table.columns().stream().map(c -> col(c.name())).toArray(Column[]::new)).as(ROW_HASH));
             out.add(monotonically_increasing_id().as(ROW_ID));
         }
         return typed.select(out.toArray(Column[]::new));
@@ -155,10 +153,13 @@ public final class ContractEnforcer {
         Dataset<Row> repeated = valid.groupBy(keyHash.as(DUP + "hash")).agg(count(lit(1)).as(DUP + "copies"))
                 .filter(col(DUP + "copies").gt(1)).select(col(DUP + "hash"));
         List<Column> keys = table.key().stream().map(k -> col(k).as(DUP + k)).toList();
+        // Copies disagree when a hash of their typed values differs: hashed here, on the few rows
+        // whose key repeats, rather than on every row in the row checks.
+        Column rowHash = xxhash64(table.columns().stream().map(c -> col(c.name())).toArray(Column[]::new));
         return valid.join(broadcast(repeated), keyHash.equalTo(col(DUP + "hash")), "left_semi")
                 .groupBy(keys.toArray(Column[]::new))
                 .agg(count(lit(1)).as(DUP + "copies"),
-                        min(col(ROW_HASH)).notEqual(max(col(ROW_HASH))).as(DUP + "conflicting"),
+                        min(rowHash).notEqual(max(rowHash)).as(DUP + "conflicting"),
                         min(col(ROW_ID)).as(DUP + "kept"))
                 .filter(col(DUP + "copies").gt(1));
     }
