@@ -21,7 +21,6 @@ import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.to_timestamp;
-import static org.apache.spark.sql.functions.try_element_at;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.config.LabelMapping;
@@ -35,7 +34,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.functions;
 
 /**
  * Each cohort lead with the instant of its evidence for every funnel stage (section 1), as of
@@ -241,13 +239,7 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
                                                     AuditWindow window) {
         // Labels are mapped to the stage's order (0 for a label mapped to no stage), so the nine
         // aggregates below compare integers, not strings, on every history row.
-        List<Column> codes = new ArrayList<>();
-        stages.byNormalizedLabel().forEach((label, value) -> {
-            codes.add(lit(label));
-            codes.add(lit(stageOrder(value)));
-        });
-        Column stage = codes.isEmpty() ? lit(null).cast("int")
-                : try_element_at(functions.map(codes.toArray(Column[]::new)), LabelMapping.normalize(col("status")));
+        Column stage = stages.code(col("status"), LeadJourney::stageOrder);
         List<Column> aggs = new ArrayList<>();
         for (Stage s : Stage.values()) {
             aggs.add(min(when(col("h_stage").equalTo(lit(s.order())), col("changed_at"))).as("h_" + s.name()));

@@ -13,6 +13,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
 
@@ -45,15 +47,7 @@ public record LabelMapping(Map<String, String> byNormalizedLabel) {
 
     /** The canonical value of a raw label, null when the label is null or unmapped. */
     public Column map(Column rawLabel) {
-        if (byNormalizedLabel.isEmpty()) {
-            return lit(null).cast("string");
-        }
-        List<Column> kv = new ArrayList<>();
-        byNormalizedLabel.forEach((k, v) -> {
-            kv.add(lit(k));
-            kv.add(lit(v));
-        });
-        return try_element_at(functions.map(kv.toArray(Column[]::new)), normalize(rawLabel));
+        return lookup(rawLabel, "string", (label, value) -> lit(value));
     }
 
     /** True when the raw label is present but listed nowhere: a finding, never a guess. */
@@ -63,15 +57,28 @@ public record LabelMapping(Map<String, String> byNormalizedLabel) {
 
     /** 0-based position of a raw label in configured order (pipeline order for stages); null if unmapped. */
     public Column position(Column rawLabel) {
+        int[] next = {0};
+        return lookup(rawLabel, "int", (label, value) -> lit(next[0]++));
+    }
+
+    /**
+     * The integer {@code valueCode} gives a raw label's canonical value, null when unmapped: rows
+     * then compare integers, not strings (e.g. a status label as its stage's funnel order).
+     */
+    public Column code(Column rawLabel, ToIntFunction<String> valueCode) {
+        return lookup(rawLabel, "int", (label, value) -> lit(valueCode.applyAsInt(value)));
+    }
+
+    /** A literal map from every normalized label to {@code entry}, looked up with the normalized raw label. */
+    private Column lookup(Column rawLabel, String type, BiFunction<String, String, Column> entry) {
         if (byNormalizedLabel.isEmpty()) {
-            return lit(null).cast("int");
+            return lit(null).cast(type);
         }
         List<Column> kv = new ArrayList<>();
-        int i = 0;
-        for (String k : byNormalizedLabel.keySet()) {
-            kv.add(lit(k));
-            kv.add(lit(i++));
-        }
+        byNormalizedLabel.forEach((label, value) -> {
+            kv.add(lit(label));
+            kv.add(entry.apply(label, value));
+        });
         return try_element_at(functions.map(kv.toArray(Column[]::new)), normalize(rawLabel));
     }
 

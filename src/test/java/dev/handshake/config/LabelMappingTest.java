@@ -45,4 +45,25 @@ class LabelMappingTest {
                 "WORKED", "WORKED", "WORKED", null, null, null);
         assertEquals(expected, mapped);
     }
+
+    @Test
+    void positionFollowsConfiguredOrderAndCodeGivesEachValuesNumber() {
+        // Configured order: prospecting (0), proposal (1), closed won (2), closed lost (3).
+        java.util.LinkedHashMap<String, String> byLabel = new java.util.LinkedHashMap<>();
+        byLabel.put("prospecting", "OPPORTUNITY");
+        byLabel.put("proposal", "OPPORTUNITY");
+        byLabel.put("closed won", "WON");
+        byLabel.put("closed lost", "NONE");
+        LabelMapping stages = new LabelMapping(byLabel);
+        Dataset<Row> labels = SPARK.createDataset(Arrays.asList(" Closed  Won", "PROPOSAL", "Closed Lost",
+                "Negotiation", null), Encoders.STRING()).toDF("label");
+        List<Row> rows = labels.select(stages.position(col("label")),
+                stages.code(col("label"), v -> v.equals("WON") ? 7 : v.equals("OPPORTUNITY") ? 6 : 0)).collectAsList();
+        assertEquals(Arrays.asList(2, 1, 3, null, null), rows.stream().map(r -> r.isNullAt(0) ? null : r.getInt(0)).toList());
+        assertEquals(Arrays.asList(7, 6, 0, null, null), rows.stream().map(r -> r.isNullAt(1) ? null : r.getInt(1)).toList());
+        // No labels configured: every lookup is null, of the lookup's type.
+        LabelMapping none = new LabelMapping(Map.of());
+        Row empty = labels.select(none.position(col("label")), none.code(col("label"), v -> 1)).first();
+        assertEquals(Arrays.asList(true, true), Arrays.asList(empty.isNullAt(0), empty.isNullAt(1)));
+    }
 }
