@@ -13,7 +13,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.function.BiFunction;
 import java.util.function.ToIntFunction;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.functions;
@@ -47,7 +46,7 @@ public record LabelMapping(Map<String, String> byNormalizedLabel) {
 
     /** The canonical value of a raw label, null when the label is null or unmapped. */
     public Column map(Column rawLabel) {
-        return lookup(rawLabel, "string", (label, value) -> lit(value));
+        return lookup(rawLabel, "string", (position, value) -> lit(value));
     }
 
     /** True when the raw label is present but listed nowhere: a finding, never a guess. */
@@ -57,8 +56,7 @@ public record LabelMapping(Map<String, String> byNormalizedLabel) {
 
     /** 0-based position of a raw label in configured order (pipeline order for stages); null if unmapped. */
     public Column position(Column rawLabel) {
-        int[] next = {0};
-        return lookup(rawLabel, "int", (label, value) -> lit(next[0]++));
+        return lookup(rawLabel, "int", (position, value) -> lit(position));
     }
 
     /**
@@ -66,19 +64,25 @@ public record LabelMapping(Map<String, String> byNormalizedLabel) {
      * then compare integers, not strings (e.g. a status label as its stage's funnel order).
      */
     public Column code(Column rawLabel, ToIntFunction<String> valueCode) {
-        return lookup(rawLabel, "int", (label, value) -> lit(valueCode.applyAsInt(value)));
+        return lookup(rawLabel, "int", (position, value) -> lit(valueCode.applyAsInt(value)));
     }
 
-    /** A literal map from every normalized label to {@code entry}, looked up with the normalized raw label. */
-    private Column lookup(Column rawLabel, String type, BiFunction<String, String, Column> entry) {
+    /** What a label's entry in a lookup holds, from its 0-based configured position and value. */
+    private interface LookupValue {
+        Column of(int position, String value);
+    }
+
+    /** A literal map from every normalized label to its {@code entry}, looked up with the normalized raw label. */
+    private Column lookup(Column rawLabel, String type, LookupValue entry) {
         if (byNormalizedLabel.isEmpty()) {
             return lit(null).cast(type);
         }
         List<Column> kv = new ArrayList<>();
-        byNormalizedLabel.forEach((label, value) -> {
-            kv.add(lit(label));
-            kv.add(entry.apply(label, value));
-        });
+        int position = 0;
+        for (Map.Entry<String, String> e : byNormalizedLabel.entrySet()) {
+            kv.add(lit(e.getKey()));
+            kv.add(entry.of(position++, e.getValue()));
+        }
         return try_element_at(functions.map(kv.toArray(Column[]::new)), normalize(rawLabel));
     }
 
