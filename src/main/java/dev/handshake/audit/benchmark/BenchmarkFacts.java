@@ -8,11 +8,9 @@ import static dev.handshake.audit.reconciliation.ReconciliationTables.MATCHED;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.OPPORTUNITY_ID;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.PERIOD_MISMATCH;
 import static org.apache.spark.sql.functions.abs;
-import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.collect_list;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.datediff;
@@ -22,8 +20,9 @@ import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.min_by;
+import static org.apache.spark.sql.functions.negate;
 import static org.apache.spark.sql.functions.percentile;
-import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
@@ -45,7 +44,6 @@ import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
-import org.apache.spark.sql.expressions.Window;
 
 /**
  * The per-workflow aggregates the benchmark and the first fork are decided from (sections 4 and
@@ -290,29 +288,25 @@ public final class BenchmarkFacts {
                 .withColumn(UNRESOLVED, col(MONEY_BASE).equalTo(0).and(col(AGAINST)));
     }
 
+    /**
+     * One aggregate over the facts, so each fact is computed once: the sums, the lag p90 (only
+     * finance lag has lags; percentile skips nulls) and the evidence, the facts that count against
+     * the dimension ranked worst first (largest sort key, then record id), kept in a bounded heap.
+     */
     private static Dataset<Row> dimensions(Dataset<Row> facts, int evidenceIds) {
-        Dataset<Row> sums = facts.groupBy(WORKFLOW, DIMENSION).agg(
+        // The smallest of (no sort key, -sort key, record id) is the worst fact first.
+        Column rank = when(col(AGAINST), struct(col(SORT_KEY).isNull().as("__no_key"),
+                negate(col(SORT_KEY)).as("__worst"), col(RECORD_ID).as("__id")));
+        Column none = org.apache.spark.sql.functions.array().cast("array<string>");
+        Column evidence = evidenceIds == 0 ? none : coalesce(min_by(col(RECORD_ID), rank, evidenceIds), none);
+        return facts.groupBy(WORKFLOW, DIMENSION).agg(
                 sum(RECORDS).as(RECORDS),
                 // A dimension's facts are all counts or all money: one of each pair of sums is null.
                 coalesce(sum(MONEY_HITS), sum(HITS).cast(MONEY)).as(HITS),
                 coalesce(sum(MONEY_BASE), sum(BASE).cast(MONEY)).as(BASE),
-                count_if(coalesce(col(UNRESOLVED), lit(false))).as(UNRESOLVED));
-        // Only finance lag has lags: the filter leaves the other dimensions' branches out of this pass.
-        Dataset<Row> p90 = facts.filter(col(LAG).isNotNull())
-                .groupBy(col(WORKFLOW).as("__p_w"), col(DIMENSION).as("__p_d"))
-                .agg(percentile(col(LAG), lit(0.9)).as(P90));
-        Column rank = row_number().over(Window.partitionBy(WORKFLOW, DIMENSION)
-                .orderBy(col(SORT_KEY).desc(), col(RECORD_ID).asc()));
-        Dataset<Row> evidence = facts.filter(col(AGAINST))
-                .withColumn("__rank", rank)
-                .filter(col("__rank").leq(evidenceIds))
-                .groupBy(col(WORKFLOW).as("__e_w"), col(DIMENSION).as("__e_d"))
-                .agg(array_sort(collect_list(struct(col("__rank"), col(RECORD_ID)))).as("__e"));
-        return sums.join(evidence, col(WORKFLOW).equalTo(col("__e_w")).and(col(DIMENSION).equalTo(col("__e_d"))), "left")
-                .join(p90, col(WORKFLOW).equalTo(col("__p_w")).and(col(DIMENSION).equalTo(col("__p_d"))), "left")
-                .select(col(WORKFLOW), col(DIMENSION), col(RECORDS), col(HITS), col(BASE), col(P90), col(UNRESOLVED),
-                        coalesce(col("__e").getField(RECORD_ID), org.apache.spark.sql.functions.array()
-                                .cast("array<string>")).as(EVIDENCE));
+                percentile(col(LAG), lit(0.9)).as(P90),
+                count_if(coalesce(col(UNRESOLVED), lit(false))).as(UNRESOLVED),
+                evidence.as(EVIDENCE));
     }
 
     /** One row per workflow: population, won value, value affected per layer, the three numbers. */
