@@ -84,8 +84,12 @@ public final class InputLoader {
             if (!table.key().isEmpty()) {
                 duplicates = Checkpoints.keep(ContractEnforcer.duplicateKeys(table, rows));
                 long duplicated = duplicates.count();
-                checked = ContractEnforcer.withDuplicates(table, rows,
-                        duplicated <= BROADCAST_DUPLICATES ? broadcast(duplicates) : duplicates);
+                // No key repeats (most tables, most nights): the key check changes no row, so the
+                // two passes below read the row checks as they are, without a join on every row.
+                if (duplicated > 0) {
+                    checked = ContractEnforcer.withDuplicates(table, rows,
+                            duplicated <= BROADCAST_DUPLICATES ? broadcast(duplicates) : duplicates);
+                }
             }
             // Rejected rows (few) and accepted rows (canonical columns only) are kept apart and the
             // checking copy is released: every audit then starts from the accepted rows as they are,

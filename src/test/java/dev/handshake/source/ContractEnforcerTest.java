@@ -50,12 +50,20 @@ class ContractEnforcerTest {
             + "L13,,Eta,x,eta.com,false\n";                             // two problems
 
     private Dataset<Row> checkedLeads(String csv, Map<String, String> columns) throws Exception {
+        return ContractEnforcer.check(CanonicalTable.LEADS, rawLeads(csv, columns), new TableMapping("leads", columns),
+                "test");
+    }
+
+    private Dataset<Row> rawLeads(String csv, Map<String, String> columns) throws Exception {
         Files.createDirectories(dir.resolve("leads"));
         Files.writeString(dir.resolve("leads/part-0.csv"), csv);
         SourceSettings settings = new SourceSettings(SourceType.LOCAL, dir, FileFormat.CSV,
                 Map.of(CanonicalTable.LEADS, new TableMapping("leads", columns)));
-        Dataset<Row> raw = new LocalFileSource(SharedSpark.get(), settings).read(CanonicalTable.LEADS).orElseThrow();
-        return ContractEnforcer.check(CanonicalTable.LEADS, raw, settings.mapping(CanonicalTable.LEADS), "test");
+        return new LocalFileSource(SharedSpark.get(), settings).read(CanonicalTable.LEADS).orElseThrow();
+    }
+
+    private static List<String> sorted(Dataset<Row> rows) {
+        return rows.collectAsList().stream().map(Row::toString).sorted().toList();
     }
 
     @Test
@@ -126,6 +134,27 @@ class ContractEnforcerTest {
         assertTrue(quarantined.get(1).<String>getAs(Quarantine.RAW_RECORD).contains("\"company\":\"Acme\""));
         assertTrue(quarantined.get(2).<String>getAs(Quarantine.RAW_RECORD).contains("\"company\":\"Beta\""));
         assertEquals(2005, ContractEnforcer.accepted(CanonicalTable.LEADS, checked).count());
+    }
+
+    @Test
+    void withNoRepeatedKeyTheKeyCheckChangesNoRow() throws Exception {
+        // Every row-check failure of the fixture, no key twice (the second copies of L6 and L7
+        // dropped): the job skips the key check's join when no key repeats, which is only right
+        // if the join would leave every accepted and every quarantined row as it is.
+        String csv = LEADS.replace("L6,2026-01-05T10:00:00Z,Acme Corp,120,acme.com,false\n", "")
+                .replaceFirst("(L7,[^\n]*\n)\\1", "$1");
+        TableMapping mapping = new TableMapping("leads", Map.of());
+        Dataset<Row> rows = ContractEnforcer.rowChecks(CanonicalTable.LEADS, rawLeads(csv, Map.of()), mapping, "test");
+        assertEquals(0, ContractEnforcer.duplicateKeys(CanonicalTable.LEADS, rows).count());
+        Dataset<Row> keyChecked = ContractEnforcer.withDuplicates(CanonicalTable.LEADS, rows,
+                ContractEnforcer.duplicateKeys(CanonicalTable.LEADS, rows));
+        List<String> quarantined = sorted(ContractEnforcer.quarantined(CanonicalTable.LEADS, rows));
+        assertEquals(7, quarantined.size(), "no key, bad timestamp, bad int, no created_at, malformed, "
+                + "bad boolean, two problems; no copy of L6 or L7");
+        assertEquals(sorted(ContractEnforcer.quarantined(CanonicalTable.LEADS, keyChecked)), quarantined);
+        List<String> accepted = sorted(ContractEnforcer.accepted(CanonicalTable.LEADS, rows));
+        assertEquals(6, accepted.size(), "L1, L6, L7, L9, L10, L11");
+        assertEquals(sorted(ContractEnforcer.accepted(CanonicalTable.LEADS, keyChecked)), accepted);
     }
 
     @Test
