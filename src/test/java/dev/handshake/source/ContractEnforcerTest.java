@@ -143,11 +143,11 @@ class ContractEnforcerTest {
         // if the join would leave every accepted and every quarantined row as it is.
         String csv = LEADS.replace("L6,2026-01-05T10:00:00Z,Acme Corp,120,acme.com,false\n", "")
                 .replaceFirst("(L7,[^\n]*\n)\\1", "$1");
-        TableMapping mapping = new TableMapping("leads", Map.of());
-        Dataset<Row> rows = ContractEnforcer.rowChecks(CanonicalTable.LEADS, rawLeads(csv, Map.of()), mapping, "test");
-        assertEquals(0, ContractEnforcer.duplicateKeys(CanonicalTable.LEADS, rows).count());
-        Dataset<Row> keyChecked = ContractEnforcer.withDuplicates(CanonicalTable.LEADS, rows,
-                ContractEnforcer.duplicateKeys(CanonicalTable.LEADS, rows));
+        Dataset<Row> rows = ContractEnforcer.rowChecks(CanonicalTable.LEADS, rawLeads(csv, Map.of()),
+                new TableMapping("leads", Map.of()), "test");
+        Dataset<Row> duplicates = ContractEnforcer.duplicateKeys(CanonicalTable.LEADS, rows);
+        assertEquals(0, duplicates.count());
+        Dataset<Row> keyChecked = ContractEnforcer.withDuplicates(CanonicalTable.LEADS, rows, duplicates);
         List<String> quarantined = sorted(ContractEnforcer.quarantined(CanonicalTable.LEADS, rows));
         assertEquals(7, quarantined.size(), "no key, bad timestamp, bad int, no created_at, malformed, "
                 + "bad boolean, two problems; no copy of L6 or L7");
