@@ -43,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -56,6 +57,14 @@ import org.slf4j.LoggerFactory;
  */
 public final class AuditJob {
     private static final Logger LOG = LoggerFactory.getLogger(AuditJob.class);
+    /**
+     * Input tables one step reads, in one place (the lead journey: status history, activities,
+     * touches; the opportunity changes: stage history). Kept in memory they would only wait for
+     * that step while pushing the tables read several times out to disk. Measured at 1M leads:
+     * contract step 25.5 s instead of 34-38 s, audit 103-105 s instead of 109-114 s beside it.
+     */
+    static final Set<CanonicalTable> READ_ONCE = Set.of(CanonicalTable.LEAD_STATUS_HISTORY,
+            CanonicalTable.ACTIVITIES, CanonicalTable.CAMPAIGN_TOUCHES, CanonicalTable.OPPORTUNITY_HISTORY);
     private static final DateTimeFormatter RUN_ID_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'", Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -114,7 +123,7 @@ public final class AuditJob {
         try {
             store.recover();
             TableSource source = Endpoints.source(spark, config, Optional.of(window), queryTag, secrets);
-            loaded = InputLoader.load(source, config.source(), steps);
+            loaded = InputLoader.load(source, config.source(), steps, READ_ONCE);
             counts = loaded.counts();
             AuditInputs inputs = loaded.inputs();
             Dataset<Row> quarantine = loaded.quarantine();

@@ -149,7 +149,7 @@ public final class ContractEnforcer {
         Dataset<Row> valid = rows.filter(col(REASON).isNull());
         // Keys are first compared by a 64-bit hash (a fast aggregate over longs); only rows whose
         // hash repeats, the duplicates and the odd collision, are grouped by the key itself.
-        Column keyHash = xxhash64(table.key().stream().map(k -> col(k)).toArray(Column[]::new));
+        Column keyHash = keyHash(table);
         Dataset<Row> repeated = valid.groupBy(keyHash.as(DUP + "hash")).agg(count(lit(1)).as(DUP + "copies"))
                 .filter(col(DUP + "copies").gt(1)).select(col(DUP + "hash"));
         List<Column> keys = table.key().stream().map(k -> col(k).as(DUP + k)).toList();
@@ -162,6 +162,24 @@ public final class ContractEnforcer {
                         min(rowHash).notEqual(max(rowHash)).as(DUP + "conflicting"),
                         min(col(ROW_ID)).as(DUP + "kept"))
                 .filter(col(DUP + "copies").gt(1));
+    }
+
+    /**
+     * One row for a keyed table: how many rows pass the row checks, how many of those are
+     * deleted, and the most of them that share a key hash. Most copies 1 means no key repeats, and
+     * the first two are then the accepted and deleted counts: the key check and the counting in one
+     * aggregate over longs.
+     */
+    static Dataset<Row> keyedCounts(CanonicalTable table, Dataset<Row> rows, Column deleted) {
+        return rows.filter(col(REASON).isNull())
+                .groupBy(keyHash(table).as(DUP + "hash"))
+                .agg(count(lit(1)).as(DUP + "copies"), org.apache.spark.sql.functions.count_if(deleted).as(DUP + "deleted"))
+                .agg(org.apache.spark.sql.functions.sum(DUP + "copies"), org.apache.spark.sql.functions.sum(DUP + "deleted"),
+                        max(DUP + "copies"));
+    }
+
+    private static Column keyHash(CanonicalTable table) {
+        return xxhash64(table.key().stream().map(k -> col(k)).toArray(Column[]::new));
     }
 
     /**

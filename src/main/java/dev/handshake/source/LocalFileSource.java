@@ -55,6 +55,12 @@ public final class LocalFileSource implements TableSource {
                 .csv(path));
     }
 
+    /** The files are listed when a table is read and not written during a run. */
+    @Override
+    public boolean rereadable() {
+        return true;
+    }
+
     @Override
     public String describe(CanonicalTable table) {
         return location(table).toString();

@@ -14,4 +14,13 @@ public interface TableSource {
 
     /** Where the table is read from, for messages (never contains secrets). */
     String describe(CanonicalTable table);
+
+    /**
+     * Whether reading a table again gives the same rows, so the contract may check it in one pass
+     * and leave the accepted rows to be read where they are used. Files are; a warehouse query is
+     * not (rows land between two queries), so a warehouse table is read once and kept.
+     */
+    default boolean rereadable() {
+        return false;
+    }
 }
