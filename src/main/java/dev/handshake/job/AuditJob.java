@@ -61,7 +61,7 @@ public final class AuditJob {
      * Input tables one step reads, in one place (the lead journey: status history, activities,
      * touches; the opportunity changes: stage history). Kept in memory they would only wait for
      * that step while pushing the tables read several times out to disk. Measured at 1M leads:
-     * contract step 25.5 s instead of 34-38 s, audit 103-105 s instead of 109-114 s beside it.
+     * contract step 25.5 s instead of 34-38 s, audit 99-104 s against 106-114 s beside it.
      */
     static final Set<CanonicalTable> READ_ONCE = Set.of(CanonicalTable.LEAD_STATUS_HISTORY,
             CanonicalTable.ACTIVITIES, CanonicalTable.CAMPAIGN_TOUCHES, CanonicalTable.OPPORTUNITY_HISTORY);
