@@ -25,7 +25,8 @@ import org.apache.spark.sql.Row;
 /**
  * Reads every canonical table from a source and puts it through the contract. The checked rows
  * are computed once and kept as a local checkpoint, because several audits read the same table,
- * and so that the audits' plans start from a small leaf.
+ * and so that the audits' plans start from a small leaf; a table only one step reads, from a
+ * source that can read it again, is counted and left to that step instead.
  */
 public final class InputLoader {
     /** Up to this many duplicated keys are broadcast to the key check; more are joined by key. */
@@ -69,9 +70,9 @@ public final class InputLoader {
                 steps.note("input " + table.tableName() + " absent (optional)");
                 continue;
             }
-            boolean inPlace = readOnce.contains(table) && source.rereadable();
+            boolean unkept = readOnce.contains(table) && source.rereadable();
             Checked checked = steps.step("contract " + table.tableName(),
-                    () -> (inPlace ? checkReadOnce(table, raw.get(), settings, source, persisted) : Optional.<Checked>empty())
+                    () -> (unkept ? checkReadOnce(table, raw.get(), settings, source, persisted) : Optional.<Checked>empty())
                             .orElseGet(() -> check(table, raw.get(), settings, source, persisted)),
                     c -> c.count().rowsRead());
             counts.add(checked.count());
@@ -112,7 +113,7 @@ public final class InputLoader {
             // took ~8 s longer.
             Dataset<Row> rejected = keep(ContractEnforcer.quarantined(table, checked), persisted);
             Dataset<Row> good = keep(ContractEnforcer.accepted(table, checked), persisted);
-            Row r = good.agg(count(lit(1)), count_if(deleted(table))).first();
+            Row r = acceptedCounts(table, good);
             TableCount count = new TableCount(table.tableName(), true, read, r.getLong(0), rejected.count(),
                     r.getLong(1));
             return new Checked(count, good, rejected);
@@ -137,7 +138,7 @@ public final class InputLoader {
         Dataset<Row> rows = ContractEnforcer.rowChecks(table, raw, settings.mapping(table), source.describe(table));
         Row r;
         if (table.key().isEmpty()) {
-            r = ContractEnforcer.accepted(table, rows).agg(count(lit(1)), count_if(deleted(table))).first();
+            r = acceptedCounts(table, ContractEnforcer.accepted(table, rows));
         } else {
             r = ContractEnforcer.keyedCounts(table, rows, deleted(table)).first();
             // A table with no accepted row has no repeated key (the sum and the maximum are null).
@@ -150,6 +151,11 @@ public final class InputLoader {
         Dataset<Row> rejected = keep(ContractEnforcer.quarantined(table, rows), persisted);
         return Optional.of(new Checked(new TableCount(table.tableName(), true, read, accepted, rejected.count(), deleted),
                 ContractEnforcer.accepted(table, rows), rejected));
+    }
+
+    /** The accepted rows and, of them, the deleted ones. */
+    private static Row acceptedCounts(CanonicalTable table, Dataset<Row> accepted) {
+        return accepted.agg(count(lit(1)), count_if(deleted(table))).first();
     }
 
     private static Column deleted(CanonicalTable table) {
