@@ -5,6 +5,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
@@ -12,6 +13,7 @@ import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.substring_index;
+import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -173,9 +175,8 @@ public final class ContractEnforcer {
     static Dataset<Row> keyedCounts(CanonicalTable table, Dataset<Row> rows, Column deleted) {
         return rows.filter(col(REASON).isNull())
                 .groupBy(keyHash(table).as(DUP + "hash"))
-                .agg(count(lit(1)).as(DUP + "copies"), org.apache.spark.sql.functions.count_if(deleted).as(DUP + "deleted"))
-                .agg(org.apache.spark.sql.functions.sum(DUP + "copies"), org.apache.spark.sql.functions.sum(DUP + "deleted"),
-                        max(DUP + "copies"));
+                .agg(count(lit(1)).as(DUP + "copies"), count_if(deleted).as(DUP + "deleted"))
+                .agg(sum(DUP + "copies"), sum(DUP + "deleted"), max(DUP + "copies"));
     }
 
     private static Column keyHash(CanonicalTable table) {

@@ -72,8 +72,10 @@ public final class InputLoader {
             }
             boolean unkept = readOnce.contains(table) && source.rereadable();
             Checked checked = steps.step("contract " + table.tableName(),
-                    () -> (unkept ? checkReadOnce(table, raw.get(), settings, source, persisted) : Optional.<Checked>empty())
-                            .orElseGet(() -> check(table, raw.get(), settings, source, persisted)),
+                    () -> unkept
+                            ? checkReadOnce(table, raw.get(), settings, source, persisted)
+                                    .orElseGet(() -> check(table, raw.get(), settings, source, persisted))
+                            : check(table, raw.get(), settings, source, persisted),
                     c -> c.count().rowsRead());
             counts.add(checked.count());
             accepted.put(table, checked.accepted());
