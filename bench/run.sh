@@ -7,6 +7,9 @@
 # BENCH_DIR (default target/bench) holds the generated data and results; BENCH_CONFIG (default
 # conf/local.yaml) is the configuration, e.g. one whose spark.conf turns on Spark's event log.
 #
+# Each result line carries speed_probe_seconds=BEFORE/AFTER, a fixed CPU workload timed around the
+# run, so that figures from different hours or machines can be set beside how fast the machine was.
+#
 # Budget (issue #2): the audit on 1M leads under 2 minutes with a 2 GB driver heap.
 set -euo pipefail
 repo="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
