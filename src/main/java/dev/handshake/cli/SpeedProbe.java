@@ -4,11 +4,11 @@ import java.util.Arrays;
 
 /**
  * A fixed single-threaded CPU workload, timed, printed beside the benchmark's figures: the
- * development machine is a shared VM whose speed drifts by half within an hour, and runs made at
- * different hours can only be compared with how fast the machine was at the time.
+ * development machine is a shared VM whose speed differs by up to half between hours, and runs
+ * made at different hours can only be compared with how fast the machine was at the time.
  */
 final class SpeedProbe {
-    static final int VALUES = 4_000_000;
+    private static final int VALUES = 4_000_000;
     private static final int ROUNDS = 3;
 
     /** The last checksum, kept so that the JIT cannot drop the work as unused. */
