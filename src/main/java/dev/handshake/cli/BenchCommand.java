@@ -36,11 +36,15 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         AuditConfig config = options.load().withOutputRoot(output);
-        double probe = SpeedProbe.seconds();
+        // The machine's speed before and after, as a fixed workload's time (smaller is faster),
+        // both taken with no Spark session running.
+        double probeBefore = SpeedProbe.seconds();
+        long rows = 0;
+        double scan;
+        double audit;
         try (SparkSession spark = SparkOptions.session("handshake-audit bench", config)) {
             LocalFileSource source = new LocalFileSource(spark, config.source());
             long start = System.nanoTime();
-            long rows = 0;
             for (CanonicalTable table : CanonicalTable.values()) {
                 var raw = source.read(table);
                 if (raw.isPresent()) {
@@ -52,14 +56,13 @@ final class BenchCommand implements Callable<Integer> {
                     rows += r.getLong(0);
                 }
             }
-            double scan = (System.nanoTime() - start) / 1e9;
+            scan = (System.nanoTime() - start) / 1e9;
             start = System.nanoTime();
             new AuditJob(spark, config).run(asOf);
-            double audit = (System.nanoTime() - start) / 1e9;
-            // The machine's speed before and after, as a fixed workload's time (smaller is faster).
-            System.out.printf(Locale.ROOT, "bench input_rows=%d scan_seconds=%.2f audit_seconds=%.2f"
-                    + " speed_probe_seconds=%.3f/%.3f%n", rows, scan, audit, probe, SpeedProbe.seconds());
+            audit = (System.nanoTime() - start) / 1e9;
         }
+        System.out.printf(Locale.ROOT, "bench input_rows=%d scan_seconds=%.2f audit_seconds=%.2f"
+                + " speed_probe_seconds=%.3f/%.3f%n", rows, scan, audit, probeBefore, SpeedProbe.seconds());
         return 0;
     }
 }
