@@ -153,6 +153,11 @@ public final class AuditJob {
                     skipped.add(new SkippedFigure("workflow filter value", unmatched));
                 }
             }
+            // The benchmark's few journey columns, copied while the journey is in memory: the wide
+            // journey is released once the handoffs are evaluated, its last reader but the benchmark.
+            Optional<Dataset<Row>> benchmarkLeads = config.workflows().isEmpty() ? Optional.empty()
+                    : Optional.of(steps.step("benchmark journey", () -> cached.apply(
+                            BenchmarkFacts.journeyRead(journeyRows, config.leadStatusStages())), Dataset::count));
             Dataset<Row> funnel = cached.apply(FunnelAudit.run(shared));
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
                     FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
@@ -174,7 +179,11 @@ public final class AuditJob {
                         config.reasonCategories(), window);
                 Dataset<Row> failures = steps.step("handoff evaluation", () -> cached.apply(handoffs.failures()),
                         Dataset::count);
-                handoffRows = Optional.of(failures);
+                if (!config.workflows().isEmpty()) {
+                    handoffRows = Optional.of(steps.step("benchmark handoff rows",
+                            () -> cached.apply(BenchmarkFacts.handoffRowsRead(failures)), Dataset::count));
+                }
+                Checkpoints.release(journeyRows);
                 HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, config.handoffs());
                 steps.step("audit handoff failures", () -> store.stage(HandoffTables.FAILURES,
                         HandoffTables.published(failures), false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
@@ -182,6 +191,7 @@ public final class AuditJob {
                         true, HandoffTables.HANDOFF, HandoffTables.FAILURE_TYPE, HandoffTables.SEGMENT), n -> n);
                 steps.step("audit handoff map", () -> store.stage(HandoffTables.MAP, summary.map(), true,
                         HandoffTables.HANDOFF), n -> n);
+                Checkpoints.release(failures);
             }
 
             OpportunityChanges changes = OpportunityChanges.build(inputs, scope,
@@ -233,7 +243,7 @@ public final class AuditJob {
                         "no workflows configured"));
             } else {
                 BenchmarkFacts.Inputs benchmarkInputs = new BenchmarkFacts.Inputs(
-                        journeyRows, scope, changeRows, handoffRows, reconRows, metrics,
+                        benchmarkLeads.orElseThrow(), scope, changeRows, handoffRows, reconRows, metrics,
                         inputs.optional(CanonicalTable.FIELD_HISTORY), inputs.table(CanonicalTable.USERS));
                 BenchmarkFacts.Aggregates aggregates = steps.step("benchmark facts", () -> BenchmarkFacts.aggregate(
                         benchmarkInputs,

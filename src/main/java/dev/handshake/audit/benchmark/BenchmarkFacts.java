@@ -74,10 +74,54 @@ public final class BenchmarkFacts {
 
     private BenchmarkFacts() {}
 
-    /** What the facts are built from: the run's intermediate results, all already computed. */
+    /** A journey lead's own stage anomaly: a skipped stage, an unmapped status, an unmapped status in its history. */
+    private static final String LEAD_ANOMALY = "lead_stage_anomaly";
+    /** The handoff row columns the facts read, besides the workflows. */
+    private static final List<String> HANDOFF_COLUMNS = List.of(HandoffTables.HANDOFF, HandoffTables.RECORD_ID,
+            HandoffTables.PRIMARY_FAILURE, HandoffTables.OUTCOME_REACHED, HandoffTables.OWNER_NAMED,
+            HandoffTables.ENTERED_AT, HandoffTables.OWNER_RECORD_ID);
+
+    /**
+     * What the facts are built from: the run's intermediate results, all already computed.
+     *
+     * @param leads    the tagged journey as {@link #journeyRead} leaves it
+     * @param failures the evaluated handoff rows as {@link #handoffRowsRead} leaves them
+     */
     public record Inputs(Dataset<Row> leads, Dataset<Row> scope, Dataset<Row> changes,
                          Optional<Dataset<Row>> failures, Dataset<Row> reconciliation, Dataset<Row> metrics,
-                         Optional<Dataset<Row>> fieldHistory, Dataset<Row> users) {}
+                         Optional<Dataset<Row>> fieldHistory, Dataset<Row> users) {
+        public Inputs {
+            if (!java.util.Arrays.asList(leads.columns()).contains(LEAD_ANOMALY)) {
+                throw new IllegalArgumentException("leads must be BenchmarkFacts.journeyRead(journey)");
+            }
+        }
+    }
+
+    /**
+     * The journey columns the facts read, the lead's own stage anomaly folded into one flag. A
+     * journey row is wide (a dozen stage instants); this copy is a fraction of it, so a run can keep
+     * it for the benchmark and release the journey once the handoffs are evaluated.
+     */
+    public static Dataset<Row> journeyRead(Dataset<Row> journey, LabelMapping leadStatusStages) {
+        Column skipped = lit(false);
+        for (Stage s : Stage.values()) {
+            skipped = skipped.or(col(LeadJourney.REACHED_ORDER).gt(s.order())
+                    .and(col(LeadJourney.evidence(s)).isNull()));
+        }
+        Column anomaly = coalesce(skipped, lit(false))
+                .or(coalesce(leadStatusStages.isUnmapped(col("status")), lit(false)))
+                .or(col(LeadJourney.UNMAPPED_HISTORY));
+        return journey.select(col("lead_id"), col(LeadJourney.OPPORTUNITY_ID), anomaly.as(LEAD_ANOMALY),
+                col(WorkflowPopulation.WORKFLOWS));
+    }
+
+    /** The handoff row columns the facts read: a third of a row, kept for the benchmark instead of the row. */
+    public static Dataset<Row> handoffRowsRead(Dataset<Row> failures) {
+        List<Column> keep = new ArrayList<>();
+        HANDOFF_COLUMNS.forEach(c -> keep.add(col(c)));
+        keep.add(col(WorkflowPopulation.WORKFLOWS));
+        return failures.select(keep.toArray(Column[]::new));
+    }
 
     /** The label and role mappings and handoffs the facts need. */
     public record Rules(BenchmarkSettings settings, List<HandoffContract> handoffs, LabelMapping leadStatusStages,
@@ -118,7 +162,7 @@ public final class BenchmarkFacts {
 
         List<Dataset<Row>> facts = new ArrayList<>();
         facts.add(captureLinkage(opps));
-        facts.add(stageConsistency(in, changes, rules));
+        facts.add(stageConsistency(in, changes));
         in.failures().ifPresent(f -> facts.add(ownerClarity(f, in.fieldHistory(), in.users(), rules)));
         overrides.ifPresent(o -> facts.add(overrideDiscipline(o, in.leads(), opps)));
         facts.add(financeLag(won, rules));
@@ -190,22 +234,13 @@ public final class BenchmarkFacts {
     }
 
     /** Workflow leads with any stage anomaly on the lead or on its opportunity. */
-    private static Dataset<Row> stageConsistency(Inputs in, Dataset<Row> changes, Rules rules) {
-        Column skipped = lit(false);
-        for (Stage s : Stage.values()) {
-            skipped = skipped.or(col(LeadJourney.REACHED_ORDER).gt(s.order())
-                    .and(col(LeadJourney.evidence(s)).isNull()));
-        }
+    private static Dataset<Row> stageConsistency(Inputs in, Dataset<Row> changes) {
         // The opportunities with an anomaly are few: broadcast to the journey rows, which carry
         // their workflows and are exploded in place.
         Dataset<Row> anomalousOpps = changes.filter(stageAnomaly()).select(col(OpportunityChanges.ID).as("__a_opp"));
-        Dataset<Row> leads = perWorkflow(in.leads().select(col("lead_id"), col("status"), col(LeadJourney.OPPORTUNITY_ID),
-                        col(LeadJourney.UNMAPPED_HISTORY), skipped.as("__skipped"), col(WorkflowPopulation.WORKFLOWS))
+        Dataset<Row> leads = perWorkflow(in.leads()
                 .join(broadcast(anomalousOpps), col(LeadJourney.OPPORTUNITY_ID).equalTo(col("__a_opp")), "left"));
-        Column anomaly = coalesce(col("__skipped"), lit(false))
-                .or(coalesce(rules.leadStatusStages().isUnmapped(col("status")), lit(false)))
-                .or(col(LeadJourney.UNMAPPED_HISTORY))
-                .or(col("__a_opp").isNotNull());
+        Column anomaly = col(LEAD_ANOMALY).or(col("__a_opp").isNotNull());
         return facts(leads, Dimension.STAGE_CONSISTENCY, col("lead_id"),
                 fact(lit(1), one(anomaly), lit(1), lit(null), anomaly, lit(0)));
     }
