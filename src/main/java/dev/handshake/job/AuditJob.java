@@ -170,6 +170,8 @@ public final class AuditJob {
             }
             Dataset<Row> scope = steps.step("opportunity scope",
                     () -> cached.apply(OpportunityScope.build(inputs, shared, window, fx)), Dataset::count);
+            // The journey and the scope were the lead table's only readers.
+            Checkpoints.release(inputs.table(CanonicalTable.LEADS));
             Optional<Dataset<Row>> handoffRows = Optional.empty();
             if (config.handoffs().isEmpty()) {
                 skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
