@@ -115,7 +115,7 @@ public final class BenchmarkFacts {
                 col(WorkflowPopulation.WORKFLOWS));
     }
 
-    /** The handoff row columns the facts read: a third of a row, kept for the benchmark instead of the row. */
+    /** The handoff row columns the facts read (eight of twenty), kept for the benchmark instead of the row. */
     public static Dataset<Row> handoffRowsRead(Dataset<Row> failures) {
         List<Column> keep = new ArrayList<>();
         HANDOFF_COLUMNS.forEach(c -> keep.add(col(c)));
