@@ -15,7 +15,7 @@ class SparkSessionsTest {
         assertEquals("UTC", conf.get("spark.sql.session.timeZone"));
         assertEquals("true", conf.get("spark.sql.ansi.enabled"));
         // Performance, measured by bench/run.sh (see README, Performance).
-        assertEquals("64m", conf.get("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold"));
+        assertEquals("32m", conf.get("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold"));
         assertEquals("256", conf.get("spark.sql.codegen.methodSplitThreshold"));
     }
 }
