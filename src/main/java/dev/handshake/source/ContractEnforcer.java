@@ -167,16 +167,24 @@ public final class ContractEnforcer {
     }
 
     /**
-     * One row for a keyed table: how many rows pass the row checks, how many of those are
-     * deleted, and the most of them that share a key hash. Most copies 1 means no key repeats, and
-     * the first two are then the accepted and deleted counts: the key check and the counting in one
-     * aggregate over longs.
+     * One row: the rows read, how many pass the row checks, how many of those are deleted, and
+     * (for a keyed table; null otherwise, or when no row passes) the most of them that share a key
+     * hash. Most copies 1 means no key repeats, and the second and third are then the accepted and
+     * deleted counts: the key check and the counting in one aggregate over longs.
      */
-    static Dataset<Row> keyedCounts(CanonicalTable table, Dataset<Row> rows, Column deleted) {
-        return rows.filter(col(REASON).isNull())
-                .groupBy(keyHash(table).as(DUP + "hash"))
-                .agg(count(lit(1)).as(DUP + "copies"), count_if(deleted).as(DUP + "deleted"))
-                .agg(sum(DUP + "copies"), sum(DUP + "deleted"), max(DUP + "copies"));
+    static Dataset<Row> counts(CanonicalTable table, Dataset<Row> rows, Column deleted) {
+        Column valid = col(REASON).isNull();
+        if (table.key().isEmpty()) {
+            return rows.agg(count(lit(1)), count_if(valid), count_if(valid.and(deleted)),
+                    lit(null).cast(DataTypes.LongType));
+        }
+        // Rejected rows are grouped apart under a null hash, with no valid copy.
+        return rows.groupBy(when(valid, keyHash(table)).as(DUP + "hash"))
+                .agg(count(lit(1)).as(DUP + "rows"), count_if(valid).as(DUP + "copies"),
+                        count_if(valid.and(deleted)).as(DUP + "deleted"))
+                .agg(coalesce(sum(DUP + "rows"), lit(0L)), coalesce(sum(DUP + "copies"), lit(0L)),
+                        coalesce(sum(DUP + "deleted"), lit(0L)),
+                        max(when(col(DUP + "hash").isNotNull(), col(DUP + "copies"))));
     }
 
     private static Column keyHash(CanonicalTable table) {

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 
 /**
@@ -89,22 +90,20 @@ public final class InputLoader {
 
     private static Checked check(CanonicalTable table, Dataset<Row> raw, SourceSettings settings, TableSource source,
                                  List<Dataset<Row>> persisted) {
-        long read = raw.count();
-        // The row checks are one projection, kept while the table is checked; the key check then
-        // needs only the (few) duplicated keys, joined back from the broadcast side.
-        Dataset<Row> rows = Checkpoints.keep(ContractEnforcer.rowChecks(table, raw, settings.mapping(table),
-                source.describe(table)));
-        Dataset<Row> duplicates = null;
+        // The row checks are one projection, kept while the table is checked and counted as they
+        // are kept (the rows read); the key check then needs only the (few) duplicated keys,
+        // joined back from the broadcast side.
+        Counted rows = keepCounted(ContractEnforcer.rowChecks(table, raw, settings.mapping(table), source.describe(table)), null);
+        Counted duplicates = null;
         try {
-            Dataset<Row> checked = rows;
+            Dataset<Row> checked = rows.rows();
             if (!table.key().isEmpty()) {
-                duplicates = Checkpoints.keep(ContractEnforcer.duplicateKeys(table, rows));
-                long duplicated = duplicates.count();
+                duplicates = keepCounted(ContractEnforcer.duplicateKeys(table, rows.rows()), null);
                 // No key repeats (most tables, most nights): the key check changes no row, so the
                 // two passes below read the row checks as they are, without a join on every row.
-                if (duplicated > 0) {
-                    checked = ContractEnforcer.withDuplicates(table, rows,
-                            duplicated <= BROADCAST_DUPLICATES ? broadcast(duplicates) : duplicates);
+                if (duplicates.count() > 0) {
+                    checked = ContractEnforcer.withDuplicates(table, rows.rows(),
+                            duplicates.count() <= BROADCAST_DUPLICATES ? broadcast(duplicates.rows()) : duplicates.rows());
                 }
             }
             // Rejected rows (few) and accepted rows (canonical columns only) are kept apart and the
@@ -113,61 +112,66 @@ public final class InputLoader {
             // leads: reading accepted rows in place from the checking copy instead (no second pass)
             // saved ~3 s here, but its wider rows held ~200 MB more and the lead journey spilled and
             // took ~8 s longer.
-            Dataset<Row> rejected = keep(ContractEnforcer.quarantined(table, checked), persisted);
-            Dataset<Row> good = keep(ContractEnforcer.accepted(table, checked), persisted);
-            Row r = acceptedCounts(table, good);
-            TableCount count = new TableCount(table.tableName(), true, read, r.getLong(0), rejected.count(),
-                    r.getLong(1));
-            return new Checked(count, good, rejected);
+            Counted rejected = keepCounted(ContractEnforcer.quarantined(table, checked), null);
+            persisted.add(rejected.rows());
+            Counted good = keepCounted(ContractEnforcer.accepted(table, checked), deleted(table));
+            persisted.add(good.rows());
+            TableCount count = new TableCount(table.tableName(), true, rows.count(), good.count(), rejected.count(),
+                    good.deleted());
+            return new Checked(count, good.rows(), rejected.rows());
         } finally {
-            Checkpoints.release(rows);
+            Checkpoints.release(rows.rows());
             if (duplicates != null) {
-                Checkpoints.release(duplicates);
+                Checkpoints.release(duplicates.rows());
             }
         }
     }
 
     /**
-     * A table read once, checked without keeping its accepted rows: one pass counts them (and, for
-     * a keyed table, finds whether any key repeats), one keeps the (few) rejected rows, and the
-     * accepted rows stay a plan over the source, filtered by the same checks where they are read.
-     * Empty when a key repeats: the key check's outcome is then kept ({@link #check}), so that
-     * which copy is accepted is decided once.
+     * A table read once, checked without keeping its accepted rows: one aggregate counts the rows
+     * read and accepted (and, for a keyed table, finds whether any key repeats), one pass keeps
+     * the (few) rejected rows, and the accepted rows stay a plan over the source, filtered by the
+     * same checks where they are read. Empty when a key repeats: the key check's outcome is then
+     * kept ({@link #check}), so that which copy is accepted is decided once.
      */
     private static Optional<Checked> checkReadOnce(CanonicalTable table, Dataset<Row> raw, SourceSettings settings,
                                                    TableSource source, List<Dataset<Row>> persisted) {
-        long read = raw.count();
         Dataset<Row> rows = ContractEnforcer.rowChecks(table, raw, settings.mapping(table), source.describe(table));
-        Row r;
-        if (table.key().isEmpty()) {
-            r = acceptedCounts(table, ContractEnforcer.accepted(table, rows));
-        } else {
-            r = ContractEnforcer.keyedCounts(table, rows, deleted(table)).first();
-            // A table with no accepted row has no repeated key (the sum and the maximum are null).
-            if (!r.isNullAt(2) && r.getLong(2) > 1) {
-                return Optional.empty();
-            }
+        Row r = ContractEnforcer.counts(table, rows, deleted(table)).first();
+        // A table with no accepted row has no repeated key (the maximum is null).
+        if (!r.isNullAt(3) && r.getLong(3) > 1) {
+            return Optional.empty();
         }
-        long accepted = r.isNullAt(0) ? 0 : r.getLong(0);
-        long deleted = r.isNullAt(1) ? 0 : r.getLong(1);
-        Dataset<Row> rejected = keep(ContractEnforcer.quarantined(table, rows), persisted);
-        return Optional.of(new Checked(new TableCount(table.tableName(), true, read, accepted, rejected.count(), deleted),
-                ContractEnforcer.accepted(table, rows), rejected));
+        Counted rejected = keepCounted(ContractEnforcer.quarantined(table, rows), null);
+        persisted.add(rejected.rows());
+        return Optional.of(new Checked(new TableCount(table.tableName(), true, r.getLong(0), r.getLong(1),
+                rejected.count(), r.getLong(2)), ContractEnforcer.accepted(table, rows), rejected.rows()));
     }
 
-    /** The accepted rows and, of them, the deleted ones. */
-    private static Row acceptedCounts(CanonicalTable table, Dataset<Row> accepted) {
-        return accepted.agg(count(lit(1)), count_if(deleted(table))).first();
+    /** Kept rows with their count and, when {@code deleted} is given, how many of them are deleted. */
+    private record Counted(Dataset<Row> rows, long count, long deleted) {}
+
+    /**
+     * Keeps the rows and counts them in the job that keeps them, not in a pass of its own: the
+     * counts are observed at the top of the plan, in the final stage, so a retried task upstream
+     * cannot count a row twice.
+     */
+    private static Counted keepCounted(Dataset<Row> rows, Column deleted) {
+        Observation observed = new Observation();
+        Dataset<Row> kept = Checkpoints.keep(rows.observe(observed, count(lit(1)).as("rows"),
+                count_if(deleted == null ? lit(false) : deleted).as("deleted")));
+        try {
+            // Filled when the keeping job ends, which it has: this does not wait.
+            Map<String, Object> metrics = observed.getAsJava();
+            return new Counted(kept, (Long) metrics.get("rows"), (Long) metrics.get("deleted"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading the counts of kept rows", e);
+        }
     }
 
     private static Column deleted(CanonicalTable table) {
         return table.column("is_deleted").isPresent() ? coalesce(col("is_deleted"), lit(false)) : lit(false);
-    }
-
-    private static Dataset<Row> keep(Dataset<Row> rows, List<Dataset<Row>> persisted) {
-        Dataset<Row> kept = Checkpoints.keep(rows);
-        persisted.add(kept);
-        return kept;
     }
 
     /** Stops the run (exit 3) when a table quarantines more than the configured share of rows. */

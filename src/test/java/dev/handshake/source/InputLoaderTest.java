@@ -65,7 +65,11 @@ class InputLoaderTest {
                 + "L2,2026-01-05T10:00:00Z,true\n"
                 + "L3,,false\n"
                 + "L2,2026-01-05T10:00:00Z,true\n");
-        write("opportunities", "opportunity_id,created_at\n");
+        // Keyed, no key twice, one deleted row: read once, its deleted row is counted by the
+        // same aggregate that finds no key repeats.
+        write("opportunities", "opportunity_id,created_at,is_deleted\n"
+                + "O1,2026-01-05T10:00:00Z,true\n"
+                + "O2,2026-01-06T10:00:00Z,false\n");
         write("opportunity_history", "opportunity_id,stage_name,changed_at\n");
         // Keyed, an identical copy: one is kept, the copy quarantined.
         write("users", "user_id,role\nU1,SDR\nU1,SDR\n");
@@ -121,6 +125,8 @@ class InputLoaderTest {
             assertCounts(r.get("campaigns"), 1, 0, 1, 0);
             assertCounts(r.get("leads"), 4, 2, 2, 1);
             assertCounts(r.get("users"), 2, 1, 1, 0);
+            assertCounts(r.get("opportunities"), 2, 2, 0, 1);
+            assertCounts(r.get("bookings"), 0, 0, 0, 0);
             assertEquals(k, r);
             for (CanonicalTable t : CanonicalTable.values()) {
                 Optional<Dataset<Row>> a = keptAll.inputs().optional(t);
@@ -139,6 +145,7 @@ class InputLoaderTest {
             }
             assertFalse(kept(readOnce, CanonicalTable.LEAD_STATUS_HISTORY));
             assertFalse(kept(readOnce, CanonicalTable.ACTIVITIES));
+            assertFalse(kept(readOnce, CanonicalTable.OPPORTUNITIES));
             assertTrue(kept(readOnce, CanonicalTable.LEADS), "L2 repeats: the key check is kept");
             assertTrue(kept(readOnce, CanonicalTable.CAMPAIGN_TOUCHES), "T2 repeats: the key check is kept");
         } finally {
