@@ -158,7 +158,7 @@ public final class AuditJob {
             Optional<Dataset<Row>> benchmarkLeads = config.workflows().isEmpty() ? Optional.empty()
                     : Optional.of(steps.step("benchmark journey", () -> cached.apply(
                             BenchmarkFacts.journeyRead(journeyRows, config.leadStatusStages())), Dataset::count));
-            Dataset<Row> funnel = cached.apply(FunnelAudit.run(shared));
+            Dataset<Row> funnel = steps.step("funnel", () -> cached.apply(FunnelAudit.run(shared)), Dataset::count);
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
                     FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
                     FunnelTable.STAGE_ORDER), n -> n);
@@ -201,13 +201,19 @@ public final class AuditJob {
             skipped.addAll(changes.skipped());
             Dataset<Row> changeRows = steps.step("opportunity changes", () -> cached.apply(changes.rows()),
                     Dataset::count);
-            ReconciliationAudit.Result recon = ReconciliationAudit.run(scope, changeRows,
-                    inputs.table(CanonicalTable.BOOKINGS), inputs.optional(CanonicalTable.MODELED_METRICS),
-                    fx, config.reconciliation(), config.reasonCategories(), window, cached);
-            Dataset<Row> reconRows = cached.apply(recon.reconciliation());
+            // The reconciliation keeps its intermediates (won deals, bookings in scope, their
+            // assignment) as it builds them: the step times that work, not only the write.
+            Reconciled reconciled = steps.step("reconciliation", () -> {
+                ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changeRows,
+                        inputs.table(CanonicalTable.BOOKINGS), inputs.optional(CanonicalTable.MODELED_METRICS),
+                        fx, config.reconciliation(), config.reasonCategories(), window, cached);
+                return new Reconciled(r, cached.apply(r.reconciliation()));
+            }, r -> r.rows().count());
+            ReconciliationAudit.Result recon = reconciled.audit();
+            Dataset<Row> reconRows = reconciled.rows();
             steps.step("audit reconciliation", () -> store.stage(ReconciliationTables.RECONCILIATION, reconRows,
                     false, ReconciliationTables.CATEGORY, ReconciliationTables.OPPORTUNITY_ID), n -> n);
-            Dataset<Row> bridge = cached.apply(recon.bridge());
+            Dataset<Row> bridge = steps.step("revenue bridge", () -> cached.apply(recon.bridge()), Dataset::count);
             long breaks = ReconciliationAudit.tieOutBreaks(bridge).count();
             if (breaks > 0) {
                 // A bridge that does not tie out is a defect in the audit, never a finding to publish.
@@ -216,7 +222,8 @@ public final class AuditJob {
             steps.step("audit revenue bridge", () -> store.stage(ReconciliationTables.BRIDGE, bridge, true,
                     ReconciliationTables.BRIDGE_NAME, ReconciliationTables.PERIOD, ReconciliationTables.STEP_ORDER),
                     n -> n);
-            Dataset<Row> metrics = cached.apply(recon.metrics());
+            Dataset<Row> metrics = steps.step("metric comparison", () -> cached.apply(recon.metrics()),
+                    Dataset::count);
             steps.step("audit metric comparison", () -> store.stage(ReconciliationTables.METRICS, metrics, true,
                     ReconciliationTables.METRIC, ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
             if (inputs.optional(CanonicalTable.MODELED_METRICS).isEmpty()) {
@@ -314,6 +321,9 @@ public final class AuditJob {
             }
         }
     }
+
+    /** The reconciliation's results and its kept per-opportunity rows. */
+    private record Reconciled(ReconciliationAudit.Result audit, Dataset<Row> rows) {}
 
     private static String keepFailed(AuditSink store) {
         try {
