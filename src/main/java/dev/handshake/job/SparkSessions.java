@@ -26,7 +26,7 @@ public final class SparkSessions {
                 // A hash map cannot spill: at 64 MB the lead journey hashed the wide cohort rows at
                 // 1M leads, and a sort beside it in the same task could not get execution memory
                 // (1 run in 21 with a 2 GB heap, more often with less); at 32 MB that join sorts,
-                // which spills, and the step takes as long (README, Performance).
+                // which spills, and the step takes as long (bench/README.md).
                 .config("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold", "32m")
                 // Generated code in smaller methods (Spark's default splits at 1,024 characters): a
                 // run compiles ~1,000 generated classes, and the JIT compiles many small methods for
