@@ -18,10 +18,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import scala.concurrent.Await;
+import scala.concurrent.duration.Duration;
+import scala.concurrent.duration.FiniteDuration;
 
 /**
  * Reads every canonical table from a source and puts it through the contract. The checked rows
@@ -32,6 +36,8 @@ import org.apache.spark.sql.Row;
 public final class InputLoader {
     /** Up to this many duplicated keys are broadcast to the key check; more are joined by key. */
     static final long BROADCAST_DUPLICATES = 1_000_000L;
+    /** How long the counts observed on kept rows may take to arrive after the job has ended. */
+    private static final FiniteDuration OBSERVED_WAIT = Duration.create(5, TimeUnit.MINUTES);
 
     private InputLoader() {}
 
@@ -58,29 +64,35 @@ public final class InputLoader {
         List<TableCount> counts = new ArrayList<>();
         List<Dataset<Row>> persisted = new ArrayList<>();
         Dataset<Row> quarantine = null;
-        for (CanonicalTable table : CanonicalTable.values()) {
-            Optional<Dataset<Row>> raw = source.read(table);
-            if (raw.isEmpty()) {
-                if (table.required()) {
-                    throw new AuditException(AuditException.Code.INPUT_CONTRACT, "required table "
-                            + table.tableName() + " not found at " + source.describe(table)
-                            + ". Fix: provide it, or map its location with source.tables."
-                            + table.tableName() + ".path");
+        try {
+            for (CanonicalTable table : CanonicalTable.values()) {
+                Optional<Dataset<Row>> raw = source.read(table);
+                if (raw.isEmpty()) {
+                    if (table.required()) {
+                        throw new AuditException(AuditException.Code.INPUT_CONTRACT, "required table "
+                                + table.tableName() + " not found at " + source.describe(table)
+                                + ". Fix: provide it, or map its location with source.tables."
+                                + table.tableName() + ".path");
+                    }
+                    counts.add(TableCount.absent(table.tableName()));
+                    steps.note("input " + table.tableName() + " absent (optional)");
+                    continue;
                 }
-                counts.add(TableCount.absent(table.tableName()));
-                steps.note("input " + table.tableName() + " absent (optional)");
-                continue;
+                boolean unkept = readOnce.contains(table) && source.rereadable();
+                Checked checked = steps.step("contract " + table.tableName(),
+                        () -> unkept
+                                ? checkReadOnce(table, raw.get(), settings, source, persisted)
+                                        .orElseGet(() -> check(table, raw.get(), settings, source, persisted))
+                                : check(table, raw.get(), settings, source, persisted),
+                        c -> c.count().rowsRead());
+                counts.add(checked.count());
+                accepted.put(table, checked.accepted());
+                quarantine = quarantine == null ? checked.rejected() : quarantine.unionByName(checked.rejected());
             }
-            boolean unkept = readOnce.contains(table) && source.rereadable();
-            Checked checked = steps.step("contract " + table.tableName(),
-                    () -> unkept
-                            ? checkReadOnce(table, raw.get(), settings, source, persisted)
-                                    .orElseGet(() -> check(table, raw.get(), settings, source, persisted))
-                            : check(table, raw.get(), settings, source, persisted),
-                    c -> c.count().rowsRead());
-            counts.add(checked.count());
-            accepted.put(table, checked.accepted());
-            quarantine = quarantine == null ? checked.rejected() : quarantine.unionByName(checked.rejected());
+        } catch (RuntimeException | Error e) {
+            // The caller never gets the kept tables to release: a backfill runs on in this JVM.
+            persisted.forEach(Checkpoints::release);
+            throw e;
         }
         return new Loaded(new AuditInputs(accepted), quarantine, List.copyOf(counts), List.copyOf(persisted));
     }
@@ -161,12 +173,20 @@ public final class InputLoader {
         Dataset<Row> kept = Checkpoints.keep(rows.observe(observed, count(lit(1)).as("rows"),
                 count_if(deleted == null ? lit(false) : deleted).as("deleted")));
         try {
-            // Filled when the keeping job ends, which it has: this does not wait.
-            Map<String, Object> metrics = observed.getAsJava();
-            return new Counted(kept, (Long) metrics.get("rows"), (Long) metrics.get("deleted"));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading the counts of kept rows", e);
+            // Spark hands the counts over on its listener bus once the keeping job has ended:
+            // normally at once, and a lost event fails the run instead of hanging it.
+            Row counted = Await.result(observed.future(), OBSERVED_WAIT);
+            if (counted.length() != 2) {
+                throw new IllegalStateException("Spark reported no counts for the kept rows");
+            }
+            return new Counted(kept, counted.getLong(0), counted.getLong(1));
+        } catch (Exception e) {
+            Checkpoints.release(kept);
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            throw e instanceof RuntimeException re ? re
+                    : new IllegalStateException("counts of the kept rows not reported by Spark: " + e, e);
         }
     }
 

@@ -66,10 +66,12 @@ class InputLoaderTest {
                 + "L3,,false\n"
                 + "L2,2026-01-05T10:00:00Z,true\n");
         // Keyed, no key twice, one deleted row: read once, its deleted row is counted by the
-        // same aggregate that finds no key repeats.
+        // same aggregate that finds no key repeats; a deleted row without created_at is
+        // quarantined, and not counted as deleted.
         write("opportunities", "opportunity_id,created_at,is_deleted\n"
                 + "O1,2026-01-05T10:00:00Z,true\n"
-                + "O2,2026-01-06T10:00:00Z,false\n");
+                + "O2,2026-01-06T10:00:00Z,false\n"
+                + "O3,,true\n");
         write("opportunity_history", "opportunity_id,stage_name,changed_at\n");
         // Keyed, an identical copy: one is kept, the copy quarantined.
         write("users", "user_id,role\nU1,SDR\nU1,SDR\n");
@@ -125,7 +127,7 @@ class InputLoaderTest {
             assertCounts(r.get("campaigns"), 1, 0, 1, 0);
             assertCounts(r.get("leads"), 4, 2, 2, 1);
             assertCounts(r.get("users"), 2, 1, 1, 0);
-            assertCounts(r.get("opportunities"), 2, 2, 0, 1);
+            assertCounts(r.get("opportunities"), 3, 2, 1, 1);
             assertCounts(r.get("bookings"), 0, 0, 0, 0);
             assertEquals(k, r);
             for (CanonicalTable t : CanonicalTable.values()) {
@@ -136,7 +138,7 @@ class InputLoaderTest {
                 }
             }
             assertEquals(sorted(keptAll.quarantine()), sorted(readOnce.quarantine()));
-            assertEquals(9, readOnce.quarantine().count());
+            assertEquals(10, readOnce.quarantine().count());
 
             // Which tables were kept: every one by default; read once, only those whose key repeats.
             for (CanonicalTable t : List.of(CanonicalTable.LEAD_STATUS_HISTORY, CanonicalTable.ACTIVITIES,
