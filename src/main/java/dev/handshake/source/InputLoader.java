@@ -105,7 +105,8 @@ public final class InputLoader {
         // The row checks are one projection, kept while the table is checked and counted as they
         // are kept (the rows read); the key check then needs only the (few) duplicated keys,
         // joined back from the broadcast side.
-        Counted rows = keepCounted(ContractEnforcer.rowChecks(table, raw, settings.mapping(table), source.describe(table)), null);
+        Counted rows = keepCounted(ContractEnforcer.rowChecks(table, raw, settings.mapping(table),
+                source.describe(table)), null);
         Counted duplicates = null;
         try {
             Dataset<Row> checked = rows.rows();
@@ -114,8 +115,9 @@ public final class InputLoader {
                 // No key repeats (most tables, most nights): the key check changes no row, so the
                 // two passes below read the row checks as they are, without a join on every row.
                 if (duplicates.count() > 0) {
+                    Dataset<Row> keys = duplicates.rows();
                     checked = ContractEnforcer.withDuplicates(table, rows.rows(),
-                            duplicates.count() <= BROADCAST_DUPLICATES ? broadcast(duplicates.rows()) : duplicates.rows());
+                            duplicates.count() <= BROADCAST_DUPLICATES ? broadcast(keys) : keys);
                 }
             }
             // Rejected rows (few) and accepted rows (canonical columns only) are kept apart and the
