@@ -1,7 +1,6 @@
 package dev.handshake.audit;
 
 import static dev.handshake.source.CanonicalTable.ACTIVITIES;
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
 import static dev.handshake.source.CanonicalTable.CAMPAIGNS;
 import static dev.handshake.source.CanonicalTable.CAMPAIGN_TOUCHES;
 import static dev.handshake.source.CanonicalTable.LEADS;
@@ -38,7 +37,12 @@ import org.apache.spark.sql.Row;
 /**
  * Each cohort lead with the instant of its evidence for every funnel stage (section 1), as of
  * the end of {@code as_of}. Shared by the funnel and the handoff audits so both count the same
- * leads at the same stages.
+ * leads at the same stages: {@link #reached} is the one rule for "the lead reached stage k", and
+ * {@code evidence_<stage>} says when (null when it reached k only through a later stage).
+ *
+ * <p>{@code BOOKED} evidence from a booking is when the lead's won opportunity reached finance, as
+ * the reconciliation's matching decides ({@link BookingMatch}, linked or fallback-matched): the
+ * journey {@link #build} makes has none until {@link #withFinanceArrival} adds it from the scope.
  *
  * <p>Columns: every lead column, {@code channel}, {@code cohort_month}, {@code opportunity_id}
  * (the converted opportunity, if it exists and is not deleted), one {@code evidence_<stage>}
@@ -70,12 +74,38 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
      * Lead columns the audits read from the journey besides those a handoff contract requires:
      * the funnel's cuts, the handoffs' owner and rejection, the benchmark's status.
      */
-    public static final List<String> AUDITED_LEAD_COLUMNS = List.of("lead_id", "segment", "lead_source",
-            "status", "owner_id", "rejected_at", "rejection_reason");
+    public static final List<String> AUDITED_LEAD_COLUMNS = List.of("lead_id", "created_at", "segment",
+            "lead_source", "status", "owner_id", "rejected_at", "rejection_reason");
 
     /** Whether the rows carry their workflows ({@link #WORKFLOWS}), i.e. the journey was tagged. */
     public boolean tagged() {
         return java.util.Arrays.asList(leads.columns()).contains(WORKFLOWS);
+    }
+
+    /** The funnel's rule: the lead reached {@code stage}, i.e. has evidence of it or of a later stage. */
+    public static Column reached(Stage stage) {
+        return coalesce(col(REACHED_ORDER).geq(lit(stage.order())), lit(false));
+    }
+
+    /**
+     * The journey with {@code BOOKED} evidence from finance: the date the lead's opportunity reached
+     * finance ({@link OpportunityScope#FIRST_BOOKED_ON}, the reconciliation's matching), at midnight
+     * UTC, or its BOOKED status instant if earlier; {@link #REACHED_ORDER} follows.
+     *
+     * @param scope the run's opportunities ({@link OpportunityScope#build})
+     */
+    public LeadJourney withFinanceArrival(Dataset<Row> scope) {
+        String opp = "__fa_opp";
+        String on = "__fa_on";
+        Dataset<Row> arrived = scope.filter(col(OpportunityScope.FIRST_BOOKED_ON).isNotNull())
+                .select(col(OpportunityScope.ID).as(opp), col(OpportunityScope.FIRST_BOOKED_ON).as(on));
+        Column booked = least(col(evidence(Stage.BOOKED)), atMidnight(col(on)));
+        Dataset<Row> rows = leads.join(arrived, col(OPPORTUNITY_ID).equalTo(col(opp)), "left")
+                .withColumn(evidence(Stage.BOOKED), booked)
+                .withColumn(REACHED_ORDER, when(booked.isNotNull(), lit(Stage.BOOKED.order()))
+                        .otherwise(col(REACHED_ORDER)))
+                .drop(opp, on);
+        return new LeadJourney(rows, skipped);
     }
 
     public static String evidence(Stage stage) {
@@ -105,17 +135,10 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
                         when(col("is_won").equalTo(true),
                                 coalesce(col("close_date"), to_date(col("created_at")))).as("o_won_on"));
 
-        // BOOKED: the first positive booking of the opportunity dated on or before as_of.
-        Dataset<Row> booked = in.table(BOOKINGS)
-                .filter(col("opportunity_id").isNotNull().and(col("amount").gt(0))
-                        .and(col("booking_date").leq(lit(window.asOf()))))
-                .groupBy(col("opportunity_id").as("b_opp"))
-                .agg(min("booking_date").as("b_first_date"));
-
         Dataset<Row> channels = broadcast(in.table(CAMPAIGNS)
                 .select(col("campaign_id").as("c_id"), col("channel").as("c_channel")));
 
-        // Every per-lead fact (converted opportunity and its first booking, first sales activity,
+        // Every per-lead fact (converted opportunity, first sales activity,
         // first instant per stage in the history, first campaign touch) is joined onto the narrow
         // list of cohort lead ids first, and the wide lead rows are joined once with the result:
         // each join copies whole rows, so the wide rows are copied once instead of once per fact.
@@ -123,8 +146,7 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
                 .join(cohort.filter(col("converted_opportunity_id").isNotNull())
                         .select(col("lead_id").as("o_lead"), col("converted_opportunity_id").as("o_converted"))
                         .join(opportunities, col("o_converted").equalTo(col("o_id")), "inner")
-                        .join(booked, col("o_id").equalTo(col("b_opp")), "left")
-                        .drop("o_converted", "b_opp"), col("f_lead").equalTo(col("o_lead")), "left")
+                        .drop("o_converted"), col("f_lead").equalTo(col("o_lead")), "left")
                 .drop("o_lead");
 
         Optional<Dataset<Row>> firstActivity = in.optional(ACTIVITIES).map(a -> firstSalesActivity(
@@ -167,7 +189,9 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
         direct.put(Stage.OPPORTUNITY, least(window.happened(col("converted_at")),
                 window.happened(col("o_created_at"))));
         direct.put(Stage.WON, atMidnight(window.happenedOn(col("o_won_on"))));
-        direct.put(Stage.BOOKED, atMidnight(col("b_first_date")));
+        // BOOKED from a booking is when the win reached finance, which the reconciliation's matching
+        // decides: added by withFinanceArrival once the opportunity scope exists.
+        direct.put(Stage.BOOKED, lit(null).cast("timestamp"));
 
         List<Column> out = new ArrayList<>();
         for (String c : cohort.columns()) {

@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import dev.handshake.config.ReconciliationSettings;
 import dev.handshake.source.AuditInputs;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,7 +27,8 @@ import org.apache.spark.sql.Row;
  * <p>Added columns: {@code opp_lead_id} and {@code opp_segment} (of the lead converted into it;
  * the smallest lead id if several were), {@code opp_won_on} (close date of a win on or before
  * as_of; a win without close date is dated by its creation), {@code opp_lost_on} (likewise for a
- * closed loss), {@code opp_first_booked_on} (first positive linked booking by as_of), and the
+ * closed loss), {@code opp_first_booked_on} (when the win reached finance: {@link BookingMatch#firstBooked},
+ * the reconciliation's matching, linked or fallback; null for anything but a win), and the
  * amount in reporting currency as of the close date ({@code opp_amount_reporting},
  * {@code opp_amount_reporting_resolved}); with a tagged journey, {@link #LEAD_WORKFLOWS}.
  */
@@ -51,7 +53,12 @@ public final class OpportunityScope {
 
     private OpportunityScope() {}
 
-    public static Dataset<Row> build(AuditInputs in, LeadJourney journey, AuditWindow window, Fx fx) {
+    /**
+     * @param settings the reconciliation's matching rules: {@link #FIRST_BOOKED_ON} is decided by
+     *                 the same matching as the reconciliation ({@link BookingMatch})
+     */
+    public static Dataset<Row> build(AuditInputs in, LeadJourney journey, AuditWindow window, Fx fx,
+                                     ReconciliationSettings settings) {
         Dataset<Row> opps = in.table(OPPORTUNITIES)
                 .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false)
                         .and(col("created_at").lt(lit(window.endExclusive()))));
@@ -70,17 +77,10 @@ public final class OpportunityScope {
                 ? cohortLeads.groupBy(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp"))
                         .agg(min(struct(col("lead_id"), col(LeadJourney.WORKFLOWS))).as("__cohort"))
                 : cohortLeads.select(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp")).distinct();
-        Dataset<Row> booked = in.table(BOOKINGS)
-                .filter(col("opportunity_id").isNotNull().and(col("amount").gt(0))
-                        .and(col("booking_date").leq(lit(window.asOf()))))
-                .groupBy(col("opportunity_id").as("__booked_opp"))
-                .agg(min("booking_date").as("__first_booked"));
-
         Dataset<Row> scoped = opps
                 .join(origin, col("opportunity_id").equalTo(col("__origin_opp")), "left")
                 .join(cohortLinks, col("opportunity_id").equalTo(col("__cohort_opp")), "left")
-                .filter(col("__cohort_opp").isNotNull().or(window.inWindow(col("created_at"))))
-                .join(booked, col("opportunity_id").equalTo(col("__booked_opp")), "left");
+                .filter(col("__cohort_opp").isNotNull().or(window.inWindow(col("created_at"))));
 
         Column closedOn = coalesce(col("close_date"), to_date(col("created_at")));
         List<Column> out = new ArrayList<>();
@@ -94,13 +94,20 @@ public final class OpportunityScope {
         out.add(window.happenedOn(when(col("is_won").equalTo(true), closedOn)).as(WON_ON));
         out.add(window.happenedOn(when(col("is_closed").equalTo(true).and(coalesce(col("is_won"), lit(false))
                 .equalTo(false)), closedOn)).as(LOST_ON));
-        out.add(col("__first_booked").as(FIRST_BOOKED_ON));
         if (tagged) {
             out.add(when(col("__cohort.lead_id").equalTo(col("__origin.lead_id")), col("__cohort." + LeadJourney.WORKFLOWS))
                     .as(LEAD_WORKFLOWS));
         }
         Dataset<Row> prefixed = scoped.select(out.toArray(Column[]::new));
-        return fx.convert(prefixed, col(PREFIX + "amount"), col(PREFIX + "currency_code"),
+        Dataset<Row> converted = fx.convert(prefixed, col(PREFIX + "amount"), col(PREFIX + "currency_code"),
                 coalesce(col(PREFIX + "close_date"), to_date(col(PREFIX + "created_at"))), AMOUNT_REPORTING);
+        // The wins are matched to bookings exactly as the reconciliation matches them (it repeats the
+        // matching on this scope, the same function of the same rows), so every figure that asks when
+        // a win reached finance gets the reconciliation's answer.
+        Dataset<Row> arrived = BookingMatch.of(converted, in.table(BOOKINGS), fx, settings, window,
+                Materializer.none()).firstBooked();
+        return converted.join(arrived, col(ID).equalTo(col(BookingMatch.ARRIVED_OPP)), "left")
+                .withColumn(FIRST_BOOKED_ON, col(BookingMatch.ARRIVED_ON))
+                .drop(BookingMatch.ARRIVED_OPP, BookingMatch.ARRIVED_ON);
     }
 }

@@ -13,6 +13,7 @@ import dev.handshake.audit.Fx;
 import dev.handshake.audit.OpportunityChanges;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.benchmark.BenchmarkAudit;
+import dev.handshake.audit.consistency.RunInvariants;
 import dev.handshake.audit.benchmark.BenchmarkFacts;
 import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.benchmark.WorkflowPopulation;
@@ -118,6 +119,7 @@ public final class AuditJob {
             return k;
         };
         List<BenchmarkAudit.WorkflowReport> workflowReports = List.of();
+        RunInvariants invariants = new RunInvariants();
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().describe(), store.location());
         try {
@@ -143,7 +145,17 @@ public final class AuditJob {
             // The journey feeds the funnel, the opportunity scope, every handoff and the workflows: built once.
             Dataset<Row> journeyRows = steps.step("lead journey", () -> cached.apply(tagged.journey().leads()),
                     Dataset::count);
-            LeadJourney shared = new LeadJourney(journeyRows, journey.skipped());
+            Fx fx = Fx.of(inputs, config.reportingCurrency(), window);
+            if (!fx.hasRates()) {
+                skipped.add(new SkippedFigure("amounts in currencies other than " + config.reportingCurrency(),
+                        "fx_rates table absent: such amounts are left out of money figures and counted"));
+            }
+            Dataset<Row> scope = steps.step("opportunity scope", () -> cached.apply(OpportunityScope.build(inputs,
+                    new LeadJourney(journeyRows, journey.skipped()), window, fx, config.reconciliation())), Dataset::count);
+            // The journey and the scope were the lead table's only readers.
+            Checkpoints.release(inputs.table(CanonicalTable.LEADS));
+            // BOOKED is when the win reached finance, as the reconciliation matches bookings (the scope carries it).
+            LeadJourney shared = new LeadJourney(journeyRows, journey.skipped()).withFinanceArrival(scope);
             if (!config.workflows().isEmpty()) {
                 // One row, or none when no workflow filters on a value (e.g. a workflow of all leads).
                 List<Row> probed = WorkflowPopulation.valueProbe(journeyRows, config.workflows()).collectAsList();
@@ -157,21 +169,12 @@ public final class AuditJob {
             // journey is released once the handoffs are evaluated, its last reader but the benchmark.
             Optional<Dataset<Row>> benchmarkLeads = config.workflows().isEmpty() ? Optional.empty()
                     : Optional.of(steps.step("benchmark journey", () -> cached.apply(
-                            BenchmarkFacts.journeyRead(journeyRows, config.leadStatusStages())), Dataset::count));
+                            BenchmarkFacts.journeyRead(shared.leads(), config.leadStatusStages())), Dataset::count));
             Dataset<Row> funnel = steps.step("funnel", () -> cached.apply(FunnelAudit.run(shared)), Dataset::count);
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
                     FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
                     FunnelTable.STAGE_ORDER), n -> n);
 
-            Fx fx = Fx.of(inputs, config.reportingCurrency(), window);
-            if (!fx.hasRates()) {
-                skipped.add(new SkippedFigure("amounts in currencies other than " + config.reportingCurrency(),
-                        "fx_rates table absent: such amounts are left out of money figures and counted"));
-            }
-            Dataset<Row> scope = steps.step("opportunity scope",
-                    () -> cached.apply(OpportunityScope.build(inputs, shared, window, fx)), Dataset::count);
-            // The journey and the scope were the lead table's only readers.
-            Checkpoints.release(inputs.table(CanonicalTable.LEADS));
             Optional<Dataset<Row>> handoffRows = Optional.empty();
             if (config.handoffs().isEmpty()) {
                 skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
@@ -186,6 +189,7 @@ public final class AuditJob {
                             () -> cached.apply(BenchmarkFacts.handoffRowsRead(failures)), Dataset::count));
                 }
                 Checkpoints.release(journeyRows);
+                invariants.handoffRows(failures);
                 HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, config.handoffs());
                 steps.step("audit handoff failures", () -> store.stage(HandoffTables.FAILURES,
                         HandoffTables.published(failures), false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
@@ -214,11 +218,6 @@ public final class AuditJob {
             steps.step("audit reconciliation", () -> store.stage(ReconciliationTables.RECONCILIATION, reconRows,
                     false, ReconciliationTables.CATEGORY, ReconciliationTables.OPPORTUNITY_ID), n -> n);
             Dataset<Row> bridge = steps.step("revenue bridge", () -> cached.apply(recon.bridge()), Dataset::count);
-            long breaks = ReconciliationAudit.tieOutBreaks(bridge).count();
-            if (breaks > 0) {
-                // A bridge that does not tie out is a defect in the audit, never a finding to publish.
-                throw new IllegalStateException("revenue bridge does not tie out in " + breaks + " period(s)");
-            }
             steps.step("audit revenue bridge", () -> store.stage(ReconciliationTables.BRIDGE, bridge, true,
                     ReconciliationTables.BRIDGE_NAME, ReconciliationTables.PERIOD, ReconciliationTables.STEP_ORDER),
                     n -> n);
@@ -283,12 +282,20 @@ public final class AuditJob {
                 }
             }
 
+            List<BenchmarkAudit.WorkflowReport> reported = workflowReports;
+            List<TableCount> read = counts;
+            steps.step("run invariants", () -> {
+                invariants.check(read, quarantined, funnel, config.handoffs(), scope, recon, reconRows, bridge,
+                        reported.stream().collect(java.util.stream.Collectors.toMap(r -> r.workflow().name(),
+                                r -> r.findings().leads())));
+                return (long) invariants.results().size();
+            }, n -> n);
             steps.step("commit", () -> {
                 store.commit();
                 return 0L;
             }, n -> n);
-            store.appendRun(record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null)
-                    .toDataset(spark));
+            store.appendRun(record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null, null,
+                    invariants.results()).toDataset(spark));
             LOG.info("run {} SUCCEEDED in {} s; tables under {}", runId,
                     String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
                     store.location());
@@ -304,8 +311,8 @@ public final class AuditJob {
                 message = message + " (this run's staged tables, e.g. its quarantine, are kept at " + kept + ")";
             }
             try {
-                store.appendRun(record(runId, started, RunRecord.FAILED, counts, skipped, steps, e, message)
-                        .toDataset(spark));
+                store.appendRun(record(runId, started, RunRecord.FAILED, counts, skipped, steps, e, message,
+                        invariants.results()).toDataset(spark));
             } catch (RuntimeException recordFailure) {
                 e.addSuppressed(recordFailure);
             }
@@ -334,14 +341,11 @@ public final class AuditJob {
     }
 
     private RunRecord record(String runId, Instant started, String status, List<TableCount> counts,
-                             List<SkippedFigure> skipped, Steps steps, Throwable error) {
-        return record(runId, started, status, counts, skipped, steps, error, null);
-    }
-
-    private RunRecord record(String runId, Instant started, String status, List<TableCount> counts,
-                             List<SkippedFigure> skipped, Steps steps, Throwable error, String message) {
+                             List<SkippedFigure> skipped, Steps steps, Throwable error, String message,
+                             List<RunInvariants.Invariant> invariants) {
         return new RunRecord(runId, started, Instant.now(), status, config.configHash(), codeVersion(),
-                counts, skipped, steps.timings(), error == null ? null : error.getClass().getName(), message);
+                counts, skipped, steps.timings(), error == null ? null : error.getClass().getName(), message,
+                invariants);
     }
 
     public static String codeVersion() {

@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.handshake.Steps;
 import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.consistency.RunInvariants;
 import dev.handshake.source.TableCount;
 import java.sql.Timestamp;
 import java.time.Instant;
@@ -17,14 +18,15 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * One row of {@code audit_run}: what ran, how it ended, and the row accounting per input table.
+ * One row of {@code audit_run}: what ran, how it ended, the row accounting per input table, and
+ * the invariants between its output tables ({@link RunInvariants}).
  * Never holds secrets: the error message is the user-facing one, and credentials an exception
  * may quote (user:password@ in a URI, password= / token= / secret key parameters) are masked.
  */
 public record RunRecord(String runId, Instant startedAt, Instant finishedAt, String status,
                         String configHash, String codeVersion, List<TableCount> inputs,
                         List<SkippedFigure> skipped, List<Steps.Timing> steps,
-                        String errorClass, String errorMessage) {
+                        String errorClass, String errorMessage, List<RunInvariants.Invariant> invariants) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
 
@@ -34,6 +36,9 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
             .add("rows_quarantined", DataTypes.LongType).add("rows_deleted", DataTypes.LongType);
     private static final StructType SKIPPED = new StructType()
             .add("figure", DataTypes.StringType).add("reason", DataTypes.StringType);
+    private static final StructType INVARIANT = new StructType()
+            .add("name", DataTypes.StringType).add("expected", DataTypes.LongType)
+            .add("actual", DataTypes.LongType).add("pass", DataTypes.BooleanType);
     private static final StructType STEP = new StructType()
             .add("step", DataTypes.StringType).add("rows", DataTypes.LongType)
             .add("seconds", DataTypes.DoubleType);
@@ -46,7 +51,10 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
             .add("inputs", new ArrayType(INPUT, false))
             .add("skipped_figures", new ArrayType(SKIPPED, false))
             .add("steps", new ArrayType(STEP, false))
-            .add("error_class", DataTypes.StringType).add("error_message", DataTypes.StringType);
+            .add("error_class", DataTypes.StringType).add("error_message", DataTypes.StringType)
+            // Last, so the columns before keep their positions: the run's invariants, evaluated before
+            // the commit (empty when the run failed before reaching them).
+            .add("invariants", new ArrayType(INVARIANT, false));
 
     public RunRecord {
         requireNonNull(runId, "runId is null");
@@ -57,6 +65,15 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
         skipped = List.copyOf(skipped);
         steps = List.copyOf(steps);
         errorMessage = errorMessage == null ? null : maskCredentials(errorMessage);
+        invariants = List.copyOf(invariants);
+    }
+
+    /** A run record without invariants (a run that failed before they were evaluated). */
+    public RunRecord(String runId, Instant startedAt, Instant finishedAt, String status, String configHash,
+                     String codeVersion, List<TableCount> inputs, List<SkippedFigure> skipped,
+                     List<Steps.Timing> steps, String errorClass, String errorMessage) {
+        this(runId, startedAt, finishedAt, status, configHash, codeVersion, inputs, skipped, steps, errorClass,
+                errorMessage, List.of());
     }
 
     private static final java.util.regex.Pattern URI_USER_INFO =
@@ -77,7 +94,9 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                         c.rowsAccepted(), c.rowsQuarantined(), c.rowsDeleted())).toList().toArray(),
                 skipped.stream().map(s -> RowFactory.create(s.figure(), s.reason())).toList().toArray(),
                 steps.stream().map(s -> RowFactory.create(s.step(), s.rows(), s.seconds())).toList().toArray(),
-                errorClass, errorMessage);
+                errorClass, errorMessage,
+                invariants.stream().map(i -> RowFactory.create(i.name(), i.expected(), i.actual(), i.pass()))
+                        .toList().toArray());
         return spark.createDataFrame(List.of(row), SCHEMA);
     }
 }

@@ -112,6 +112,24 @@ public final class HandoffAudit {
                 .withColumnRenamed("__role", as).drop("__user");
     }
 
+    /**
+     * The receiving record exists, and since when: the creation instant of the lead or opportunity
+     * that carries the fields or the owner (null when it does not exist by as_of, e.g. a lead not
+     * yet converted into an opportunity). The one rule for payload judging and owner changes.
+     */
+    private static Column receivingSince(RecordKind on) {
+        return on == RecordKind.LEAD ? col("created_at") : col(OpportunityScope.PREFIX + "created_at");
+    }
+
+    /**
+     * The record reached {@code stage}: for a lead the funnel's rule ({@link LeadJourney#reached},
+     * evidence of the stage or a later one); an opportunity carries its own evidence columns.
+     */
+    private static Column reached(RecordKind record, Stage stage) {
+        return record == RecordKind.LEAD ? LeadJourney.reached(stage)
+                : col(LeadJourney.evidence(stage)).isNotNull();
+    }
+
     private static Column field(RecordKind on, String name) {
         return on == RecordKind.LEAD ? col(name) : col(OpportunityScope.PREFIX + name);
     }
@@ -132,14 +150,12 @@ public final class HandoffAudit {
         Column latency = when(action.isNotNull().and(entry.isNotNull()), greatest(lit(0.0),
                 unix_micros(action).minus(unix_micros(entry)).cast(DataTypes.DoubleType).divide(3.6e9)));
 
-        boolean fieldsOnOpportunity = h.fieldsOn() == RecordKind.OPPORTUNITY && h.record() == RecordKind.LEAD;
         Column missing = NamesWhere.of(h.requiredFields().stream().map(f -> field(h.fieldsOn(), f).isNull()).toList(),
                 h.requiredFields());
         // The receiving record must exist before its payload can be judged; a missing one is a
-        // timing matter (the action never happened), not an information failure.
-        if (fieldsOnOpportunity) {
-            missing = when(col(OpportunityScope.ID).isNotNull(), missing);
-        }
+        // timing matter (the action never happened), not an information failure. So payload-complete
+        // % divides by the entries whose receiving record exists.
+        missing = when(receivingSince(h.fieldsOn()).isNotNull(), missing);
 
         List<Column> reasons = new ArrayList<>();
         List<Column> disposed = new ArrayList<>();
@@ -174,10 +190,11 @@ public final class HandoffAudit {
                         reason.as(REASON), category.as(REASON_CATEGORY), isDisposed.as(DISPOSED),
                         field(h.ownerOn(), "owner_id").isNotNull().and(coalesce(
                                 ownerRole.isin(h.receivingRoles().toArray()), lit(false))).as(OWNER_NAMED),
-                        col(LeadJourney.evidence(h.completionStage())).isNotNull().as(COMPLETED),
-                        col(LeadJourney.evidence(h.outcomeStage())).isNotNull().as(OUTCOME_REACHED),
+                        reached(h.record(), h.completionStage()).as(COMPLETED),
+                        reached(h.record(), h.outcomeStage()).as(OUTCOME_REACHED),
                         entry.as(ENTERED_AT),
-                        (h.ownerOn() == RecordKind.LEAD ? col("lead_id") : col(OpportunityScope.ID)).as(OWNER_RECORD_ID)));
+                        (h.ownerOn() == RecordKind.LEAD ? col("lead_id") : col(OpportunityScope.ID)).as(OWNER_RECORD_ID),
+                        receivingSince(h.ownerOn()).as(OWNER_RECORD_SINCE)));
         // With a tagged journey each row also carries its record's workflows: the benchmark reads
         // them from the row instead of joining every row back to the workflow members. The
         // published table is HandoffTables.published(rows).
@@ -187,6 +204,7 @@ public final class HandoffAudit {
             evaluated.add(col(workflows).as(LeadJourney.WORKFLOWS));
         }
         List<Column> out = new ArrayList<>(FAILURE_COLUMNS.stream().map(c -> col(c)).toList());
+        out.add(col(OWNER_RECORD_SINCE));
         if (tagged) {
             out.add(col(LeadJourney.WORKFLOWS));
         }

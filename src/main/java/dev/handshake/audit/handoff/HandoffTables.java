@@ -34,6 +34,12 @@ public final class HandoffTables {
     /** The lead or opportunity that carries the receiving owner. */
     public static final String OWNER_RECORD_ID = "owner_record_id";
 
+    /**
+     * Since when the record carrying the receiving owner exists (its creation instant): evaluated
+     * rows carry it for the owner-clarity test, the published table does not.
+     */
+    public static final String OWNER_RECORD_SINCE = "owner_record_since";
+
     public static final List<String> FAILURE_COLUMNS = List.of(HANDOFF, RECORD_ID, SEGMENT,
             INFORMATION_FAILURE, MISSING_FIELDS, TIMING_FAILURE, SLA_STATUS, LATENCY_HOURS,
             QUALIFICATION_FAILURE, REASON_CATEGORY, PRIMARY_FAILURE, REASON, DISPOSED, REASON_VALID,

@@ -27,6 +27,7 @@ import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.AuditWindow;
+import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.FiscalCalendar;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.Layer;
@@ -57,18 +58,18 @@ import org.apache.spark.sql.types.StructType;
  * period this is exactly the spec's rule, and it keeps the tie-out exact in every case.
  */
 public final class ReconciliationAudit {
-    private static final String B_ID = "__b_id";
-    private static final String B_OPP = "__b_opp";
-    private static final String B_ACCOUNT = "__b_account";
-    private static final String B_DATE = "__b_date";
-    private static final String B_PERIOD = "__b_period";
-    private static final String B_SIGNED = "__b_signed";
-    private static final String B_CURRENCY = "__b_currency";
-    private static final String B_AMOUNT = "__b_amount";
-    private static final String O_ID = "__o_id";
-    private static final String O_CLOSE = "__o_close";
-    private static final String O_PERIOD = "__o_period";
-    private static final String O_AMOUNT = "__o_amount";
+    private static final String B_ID = BookingMatch.B_ID;
+    private static final String B_OPP = BookingMatch.B_OPP;
+    private static final String B_ACCOUNT = BookingMatch.B_ACCOUNT;
+    private static final String B_DATE = BookingMatch.B_DATE;
+    private static final String B_PERIOD = BookingMatch.B_PERIOD;
+    private static final String B_SIGNED = BookingMatch.B_SIGNED;
+    private static final String B_CURRENCY = BookingMatch.B_CURRENCY;
+    private static final String B_AMOUNT = BookingMatch.B_AMOUNT;
+    private static final String O_ID = BookingMatch.O_ID;
+    private static final String O_CLOSE = BookingMatch.O_CLOSE;
+    private static final String O_PERIOD = BookingMatch.O_PERIOD;
+    private static final String O_AMOUNT = BookingMatch.O_AMOUNT;
     private static final String ROW_KEY = "__row_key";
 
     private ReconciliationAudit() {}
@@ -77,15 +78,17 @@ public final class ReconciliationAudit {
      * @param tieOutBreaks periods whose bridge does not tie out; empty unless there is a bug. The job
      *                     fails the run when it is not empty.
      * @param excludedBookings bookings in scope whose status maps to excluded (not bookings), counted
+     * @param bookings the bookings in scope, one row each: every one is in exactly one reconciliation row
      */
     public record Result(Dataset<Row> reconciliation, Dataset<Row> bridge, Dataset<Row> tieOutBreaks,
-                         Dataset<Row> metrics, Dataset<Row> excludedBookings) {
+                         Dataset<Row> metrics, Dataset<Row> excludedBookings, Dataset<Row> bookings) {
         public Result {
             requireNonNull(reconciliation, "reconciliation is null");
             requireNonNull(bridge, "bridge is null");
             requireNonNull(tieOutBreaks, "tieOutBreaks is null");
             requireNonNull(metrics, "metrics is null");
             requireNonNull(excludedBookings, "excludedBookings is null");
+            requireNonNull(bookings, "bookings is null");
         }
     }
 
@@ -95,68 +98,11 @@ public final class ReconciliationAudit {
     public static Result run(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> bookings,
                              Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
                              LabelMapping reasonCategories, AuditWindow window, Materializer materialize) {
-        Dataset<Row> won = materialize.apply(scope.filter(col(OpportunityScope.WON_ON).isNotNull()).select(
-                col(OpportunityScope.ID).as(O_ID),
-                col(OpportunityScope.PREFIX + "account_id").as("__o_account"),
-                col(OpportunityScope.WON_ON).as(O_CLOSE),
-                date_format(col(OpportunityScope.WON_ON), "yyyy-MM").as(O_PERIOD),
-                col(OpportunityScope.AMOUNT_REPORTING).as(O_AMOUNT),
-                col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
-                col(OpportunityScope.PREFIX + "amount").as("__o_raw_amount"),
-                col(OpportunityScope.PREFIX + "currency_code").as("__o_currency"),
-                org.apache.spark.sql.functions.upper(coalesce(col(OpportunityScope.PREFIX + "currency_code"),
-                        lit(fx.reportingCurrency()))).as("__o_ccy"),
-                col(OpportunityScope.SEGMENT).as("__o_segment")));
-
-        Column status = settings.bookingStatus().map(col("status"));
-        Dataset<Row> candidates = bookings
-                .filter(col("booking_date").leq(lit(window.asOf())))
-                .join(scope.select(col(OpportunityScope.ID).as("__scope_id")),
-                        col("opportunity_id").equalTo(col("__scope_id")), "left")
-                .filter(col("booking_date").geq(lit(window.startDate())).or(col("__scope_id").isNotNull()))
-                .withColumn("__status", coalesce(status, lit("booked")));
-        Dataset<Row> excluded = candidates.filter(col("__status").equalTo("excluded"));
-        Dataset<Row> scoped = materialize.apply(fx.convert(candidates.filter(col("__status").notEqual("excluded"))
-                        .withColumn(B_SIGNED, when(col("__status").equalTo("reversed"), org.apache.spark.sql.functions.negate(abs(col("amount"))))
-                                .otherwise(col("amount"))),
-                col(B_SIGNED), col("currency_code"), col("booking_date"), B_AMOUNT)
-                .select(col("booking_id").as(B_ID), col("opportunity_id").as(B_OPP), col("account_id").as(B_ACCOUNT),
-                        col("booking_date").as(B_DATE),
-                        coalesce(col("fiscal_period"), date_format(col("booking_date"), "yyyy-MM")).as(B_PERIOD),
-                        col(B_SIGNED), col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
-                        org.apache.spark.sql.functions.upper(coalesce(col("currency_code"), lit(fx.reportingCurrency())))
-                                .as("__b_ccy"),
-                        col(B_AMOUNT + "_resolved").as("__b_resolved"),
-                        when(col("status").isNotNull().and(status.isNull()), col("status")).as("__b_unmapped_status")));
-
-        Column tolerance = tolerance(col(O_AMOUNT), settings);
-
-        Dataset<Row> linked = scoped.join(won.select(col(O_ID)), col(B_OPP).equalTo(col(O_ID)), "inner")
-                .withColumn(MATCHED_BY, lit("link"));
-        Dataset<Row> unlinked = scoped.join(won.select(col(O_ID)), col(B_OPP).equalTo(col(O_ID)), "left_anti");
-
-        // Fallback: an unlinked booking and a win nothing else matched, same account, amount within
-        // tolerance, dates within the window; the closest pair wins on both sides.
-        Dataset<Row> openWins = won.join(linked.select(col(O_ID).as("__linked")), col(O_ID).equalTo(col("__linked")),
-                "left_anti");
-        Column dayGap = abs(datediff(col(B_DATE), col(O_CLOSE)));
-        Dataset<Row> pairs = unlinked.filter(col(B_ACCOUNT).isNotNull().and(col("__b_resolved")))
-                .join(openWins.filter(col("__o_resolved")), col(B_ACCOUNT).equalTo(col("__o_account")), "inner")
-                .filter(when(col("__b_ccy").equalTo(col("__o_ccy")),
-                                abs(col(B_SIGNED).minus(col("__o_raw_amount"))).leq(tolerance(col("__o_raw_amount"), settings)))
-                        .otherwise(abs(col(B_AMOUNT).minus(col(O_AMOUNT))).leq(tolerance))
-                        .and(dayGap.leq(settings.fallbackWindowDays())))
-                .withColumn("__gap", dayGap)
-                .withColumn("__rank_b", row_number().over(Window.partitionBy(B_ID).orderBy(col("__gap"), col(O_ID))))
-                .filter(col("__rank_b").equalTo(1))
-                .withColumn("__rank_o", row_number().over(Window.partitionBy(O_ID).orderBy(col("__gap"), col(B_ID))))
-                .filter(col("__rank_o").equalTo(1))
-                .select(col(B_ID).as("__fb_booking"), col(O_ID).as("__fb_opp"));
-        Dataset<Row> fallback = unlinked.join(pairs, col(B_ID).equalTo(col("__fb_booking")), "inner")
-                .withColumn(O_ID, col("__fb_opp")).withColumn(MATCHED_BY, lit("fallback"))
-                .drop("__fb_booking", "__fb_opp");
-        Dataset<Row> assigned = materialize.apply(linked.unionByName(fallback));
-        Dataset<Row> financeOnly = unlinked.join(pairs, col(B_ID).equalTo(col("__fb_booking")), "left_anti");
+        BookingMatch match = BookingMatch.of(scope, bookings, fx, settings, window, materialize);
+        Dataset<Row> won = match.won();
+        Dataset<Row> scoped = match.scoped();
+        Dataset<Row> assigned = match.assigned();
+        Dataset<Row> financeOnly = match.financeOnly();
 
         Dataset<Row> perOpp = assigned.groupBy(col(O_ID).as("__p_opp")).agg(
                 array_sort(collect_list(col(B_ID))).as(BOOKING_IDS),
@@ -164,8 +110,9 @@ public final class ReconciliationAudit {
                 count_if(col("__b_resolved").equalTo(false)).as("__unresolved"),
                 count_if(col(B_SIGNED).gt(0)).as("__positive"),
                 min(B_PERIOD).as("__p_min"), max(B_PERIOD).as("__p_max"),
-                min(B_DATE).as("__first_date"),
-                bool_or(col(MATCHED_BY).equalTo("fallback")).as("__by_fallback"),
+                // When the win reached finance: its first positive booking (BookingMatch.firstBooked).
+                min(when(col(B_SIGNED).gt(0), col(B_DATE))).as("__first_date"),
+                bool_or(col(BookingMatch.BY).equalTo(BookingMatch.FALLBACK)).as("__by_fallback"),
                 sum(col(B_SIGNED)).as("__net_original"),
                 org.apache.spark.sql.functions.collect_set(col("__b_ccy")).as("__b_ccys"),
                 concat_ws(", ", array_sort(collect_list(when(col("__b_resolved").equalTo(false),
@@ -240,7 +187,7 @@ public final class ReconciliationAudit {
                 .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
         return new Result(reconciliation, bridgeRows, tieOutBreaks(bridgeRows),
                 MetricComparison.build(scope, oppRows, scoped, assigned, financeRows, modeled, fiscal),
-                excluded.select(col("booking_id"), col("status")));
+                match.excluded(), scoped);
     }
 
     /**
@@ -334,10 +281,8 @@ public final class ReconciliationAudit {
         return rows;
     }
 
-    /** Amounts agree within the larger of the absolute and the relative tolerance. */
     private static Column tolerance(Column amount, ReconciliationSettings settings) {
-        return greatest(lit(settings.amountTolerance()),
-                abs(amount).multiply(lit(settings.amountTolerancePct())).divide(100));
+        return BookingMatch.tolerance(amount, settings);
     }
 
     /** An amount as text with two decimals, for notes. */

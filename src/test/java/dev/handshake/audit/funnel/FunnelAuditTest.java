@@ -143,8 +143,12 @@ class FunnelAuditTest {
         stages.put("converted", "OPPORTUNITY");
         stages.put("unqualified", "NONE");
         Map<String, String> roles = Map.of("sdr", "SDR", "account executive", "AE", "marketing", "MARKETING");
-        LeadJourney journey = LeadJourney.build(f.inputs(SharedSpark.get()), new LabelMapping(stages),
-                new LabelMapping(roles), WINDOW);
+        dev.handshake.source.AuditInputs in = f.inputs(SharedSpark.get());
+        LeadJourney built = LeadJourney.build(in, new LabelMapping(stages), new LabelMapping(roles), WINDOW);
+        // BOOKED comes from the reconciliation's matching, carried by the opportunity scope.
+        LeadJourney journey = built.withFinanceArrival(dev.handshake.audit.OpportunityScope.build(in, built, WINDOW,
+                dev.handshake.audit.Fx.of(in, "USD", WINDOW),
+                dev.handshake.config.ConfigLoader.load(java.nio.file.Path.of("conf/local.yaml")).reconciliation()));
         List<Row> out = FunnelAudit.run(journey).collectAsList();
         rowCount = out.size();
         rows = new HashMap<>();

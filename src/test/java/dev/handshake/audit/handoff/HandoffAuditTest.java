@@ -185,7 +185,9 @@ class HandoffAuditTest {
         AuditConfig config = ConfigLoader.load(yaml);
         AuditInputs in = f.inputs(SharedSpark.get());
         LeadJourney journey = LeadJourney.build(in, config.leadStatusStages(), config.roles(), WINDOW);
-        Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, Fx.of(in, "USD", WINDOW));
+        Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, Fx.of(in, "USD", WINDOW),
+                config.reconciliation());
+        journey = journey.withFinanceArrival(scope);
         result = HandoffAudit.run(journey, scope, in.table(USERS), config.handoffs(), config.roles(),
                 config.reasonCategories(), WINDOW);
         impacts = result.impact().collectAsList();
