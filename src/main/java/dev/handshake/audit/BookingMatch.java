@@ -29,9 +29,10 @@ import org.apache.spark.sql.expressions.Window;
  *
  * <p>{@link #firstBooked()} is the one definition of when a win reached finance: its first booking
  * with a positive amount after status mapping (a reversal is negative, an excluded status is no
- * booking), dated on or before as_of. The funnel's {@code BOOKED}, {@code sales_to_finance} and the
- * reconciliation's {@code lag_days} all read it (through {@link OpportunityScope#FIRST_BOOKED_ON}
- * or the reconciliation's own copy of this matching).
+ * booking), dated on or before as_of. A run makes the match once: the reconciliation is built from
+ * it (its {@code lag_days} is the same first positive booking), and the funnel's {@code BOOKED}
+ * ({@link LeadJourney#withFinanceArrival}) and {@code sales_to_finance}
+ * ({@link OpportunityScope#withFinanceArrival}) read {@link #firstBooked()}.
  *
  * @param won         won opportunities in scope, columns {@code __o_*}
  * @param scoped      bookings in scope after status mapping and conversion, columns {@code __b_*}

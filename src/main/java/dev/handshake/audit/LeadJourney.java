@@ -42,7 +42,7 @@ import org.apache.spark.sql.Row;
  *
  * <p>{@code BOOKED} evidence from a booking is when the lead's won opportunity reached finance, as
  * the reconciliation's matching decides ({@link BookingMatch}, linked or fallback-matched): the
- * journey {@link #build} makes has none until {@link #withFinanceArrival} adds it from the scope.
+ * journey {@link #build} makes has none until {@link #withFinanceArrival} adds it.
  *
  * <p>Columns: every lead column, {@code channel}, {@code cohort_month}, {@code opportunity_id}
  * (the converted opportunity, if it exists and is not deleted), one {@code evidence_<stage>}
@@ -89,22 +89,16 @@ public record LeadJourney(Dataset<Row> leads, List<SkippedFigure> skipped) {
 
     /**
      * The journey with {@code BOOKED} evidence from finance: the date the lead's opportunity reached
-     * finance ({@link OpportunityScope#FIRST_BOOKED_ON}, the reconciliation's matching), at midnight
-     * UTC, or its BOOKED status instant if earlier; {@link #REACHED_ORDER} follows.
+     * finance, at midnight UTC, or its BOOKED status instant if earlier; {@link #REACHED_ORDER} follows.
      *
-     * @param scope the run's opportunities ({@link OpportunityScope#build})
+     * @param firstBooked {@link BookingMatch#firstBooked} of the run's match (the reconciliation's)
      */
-    public LeadJourney withFinanceArrival(Dataset<Row> scope) {
-        String opp = "__fa_opp";
-        String on = "__fa_on";
-        Dataset<Row> arrived = scope.filter(col(OpportunityScope.FIRST_BOOKED_ON).isNotNull())
-                .select(col(OpportunityScope.ID).as(opp), col(OpportunityScope.FIRST_BOOKED_ON).as(on));
-        Column booked = least(col(evidence(Stage.BOOKED)), atMidnight(col(on)));
-        Dataset<Row> rows = leads.join(arrived, col(OPPORTUNITY_ID).equalTo(col(opp)), "left")
-                .withColumn(evidence(Stage.BOOKED), booked)
-                .withColumn(REACHED_ORDER, when(booked.isNotNull(), lit(Stage.BOOKED.order()))
-                        .otherwise(col(REACHED_ORDER)))
-                .drop(opp, on);
+    public LeadJourney withFinanceArrival(Dataset<Row> firstBooked) {
+        Column booked = least(col(evidence(Stage.BOOKED)), atMidnight(col(BookingMatch.ARRIVED_ON)));
+        Dataset<Row> rows = leads.join(firstBooked, col(OPPORTUNITY_ID).equalTo(col(BookingMatch.ARRIVED_OPP)), "left")
+                .select(java.util.Arrays.stream(leads.columns()).map(c -> c.equals(evidence(Stage.BOOKED)) ? booked.as(c)
+                        : c.equals(REACHED_ORDER) ? when(booked.isNotNull(), lit(Stage.BOOKED.order()))
+                                .otherwise(col(REACHED_ORDER)).as(c) : col(c)).toArray(Column[]::new));
         return new LeadJourney(rows, skipped);
     }
 

@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.config.ReconciliationSettings;
 import dev.handshake.source.AuditInputs;
 import java.util.ArrayList;
 import java.util.List;
@@ -27,8 +26,9 @@ import org.apache.spark.sql.Row;
  * <p>Added columns: {@code opp_lead_id} and {@code opp_segment} (of the lead converted into it;
  * the smallest lead id if several were), {@code opp_won_on} (close date of a win on or before
  * as_of; a win without close date is dated by its creation), {@code opp_lost_on} (likewise for a
- * closed loss), {@code opp_first_booked_on} (when the win reached finance: {@link BookingMatch#firstBooked},
- * the reconciliation's matching, linked or fallback; null for anything but a win), and the
+ * closed loss), {@code opp_first_booked_on} (once {@link #withFinanceArrival} added it: when the win
+ * reached finance, {@link BookingMatch#firstBooked}, the reconciliation's matching, linked or
+ * fallback; null for anything but a win), and the
  * amount in reporting currency as of the close date ({@code opp_amount_reporting},
  * {@code opp_amount_reporting_resolved}); with a tagged journey, {@link #LEAD_WORKFLOWS}.
  */
@@ -54,11 +54,17 @@ public final class OpportunityScope {
     private OpportunityScope() {}
 
     /**
-     * @param settings the reconciliation's matching rules: {@link #FIRST_BOOKED_ON} is decided by
-     *                 the same matching as the reconciliation ({@link BookingMatch})
+     * The scope with {@link #FIRST_BOOKED_ON}: when each win reached finance, as the reconciliation's
+     * matching decided ({@link BookingMatch#firstBooked} of the match made on this scope).
      */
-    public static Dataset<Row> build(AuditInputs in, LeadJourney journey, AuditWindow window, Fx fx,
-                                     ReconciliationSettings settings) {
+    public static Dataset<Row> withFinanceArrival(Dataset<Row> scope, Dataset<Row> firstBooked) {
+        return scope.join(firstBooked, col(ID).equalTo(col(BookingMatch.ARRIVED_OPP)), "left")
+                .withColumn(FIRST_BOOKED_ON, col(BookingMatch.ARRIVED_ON))
+                .drop(BookingMatch.ARRIVED_OPP, BookingMatch.ARRIVED_ON);
+    }
+
+    /** The scope without {@link #FIRST_BOOKED_ON}, which {@link #withFinanceArrival} adds. */
+    public static Dataset<Row> build(AuditInputs in, LeadJourney journey, AuditWindow window, Fx fx) {
         Dataset<Row> opps = in.table(OPPORTUNITIES)
                 .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false)
                         .and(col("created_at").lt(lit(window.endExclusive()))));
@@ -99,15 +105,7 @@ public final class OpportunityScope {
                     .as(LEAD_WORKFLOWS));
         }
         Dataset<Row> prefixed = scoped.select(out.toArray(Column[]::new));
-        Dataset<Row> converted = fx.convert(prefixed, col(PREFIX + "amount"), col(PREFIX + "currency_code"),
+        return fx.convert(prefixed, col(PREFIX + "amount"), col(PREFIX + "currency_code"),
                 coalesce(col(PREFIX + "close_date"), to_date(col(PREFIX + "created_at"))), AMOUNT_REPORTING);
-        // The wins are matched to bookings exactly as the reconciliation matches them (it repeats the
-        // matching on this scope, the same function of the same rows), so every figure that asks when
-        // a win reached finance gets the reconciliation's answer.
-        Dataset<Row> arrived = BookingMatch.of(converted, in.table(BOOKINGS), fx, settings, window,
-                Materializer.none()).firstBooked();
-        return converted.join(arrived, col(ID).equalTo(col(BookingMatch.ARRIVED_OPP)), "left")
-                .withColumn(FIRST_BOOKED_ON, col(BookingMatch.ARRIVED_ON))
-                .drop(BookingMatch.ARRIVED_OPP, BookingMatch.ARRIVED_ON);
     }
 }

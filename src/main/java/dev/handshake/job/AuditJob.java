@@ -6,6 +6,7 @@ import dev.handshake.AuditException;
 import dev.handshake.Checkpoints;
 import dev.handshake.Steps;
 import dev.handshake.audit.AuditWindow;
+import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.Materializer;
 import dev.handshake.audit.SkippedFigure;
@@ -151,11 +152,16 @@ public final class AuditJob {
                         "fx_rates table absent: such amounts are left out of money figures and counted"));
             }
             Dataset<Row> scope = steps.step("opportunity scope", () -> cached.apply(OpportunityScope.build(inputs,
-                    new LeadJourney(journeyRows, journey.skipped()), window, fx, config.reconciliation())), Dataset::count);
+                    new LeadJourney(journeyRows, journey.skipped()), window, fx)), Dataset::count);
             // The journey and the scope were the lead table's only readers.
             Checkpoints.release(inputs.table(CanonicalTable.LEADS));
-            // BOOKED is when the win reached finance, as the reconciliation matches bookings (the scope carries it).
-            LeadJourney shared = new LeadJourney(journeyRows, journey.skipped()).withFinanceArrival(scope);
+            // When each win reached finance is the reconciliation's matching, made once: the funnel's
+            // BOOKED, the handoffs and the reconciliation all read it.
+            BookingMatch match = BookingMatch.of(scope, inputs.table(CanonicalTable.BOOKINGS), fx,
+                    config.reconciliation(), window, cached);
+            Dataset<Row> arrived = steps.step("finance arrival", () -> cached.apply(match.firstBooked()),
+                    Dataset::count);
+            LeadJourney shared = new LeadJourney(journeyRows, journey.skipped()).withFinanceArrival(arrived);
             if (!config.workflows().isEmpty()) {
                 // One row, or none when no workflow filters on a value (e.g. a workflow of all leads).
                 List<Row> probed = WorkflowPopulation.valueProbe(journeyRows, config.workflows()).collectAsList();
@@ -179,9 +185,9 @@ public final class AuditJob {
             if (config.handoffs().isEmpty()) {
                 skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
             } else {
-                HandoffAudit.Result handoffs = HandoffAudit.run(shared, scope,
-                        inputs.table(CanonicalTable.USERS), config.handoffs(), config.roles(),
-                        config.reasonCategories(), window);
+                HandoffAudit.Result handoffs = HandoffAudit.run(shared,
+                        OpportunityScope.withFinanceArrival(scope, arrived), inputs.table(CanonicalTable.USERS),
+                        config.handoffs(), config.roles(), config.reasonCategories(), window);
                 Dataset<Row> failures = steps.step("handoff evaluation", () -> cached.apply(handoffs.failures()),
                         Dataset::count);
                 if (!config.workflows().isEmpty()) {
@@ -208,8 +214,8 @@ public final class AuditJob {
             // The reconciliation keeps its intermediates (won deals, bookings in scope, their
             // assignment) as it builds them: the step times that work, not only the write.
             Reconciled reconciled = steps.step("reconciliation", () -> {
-                ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changeRows,
-                        inputs.table(CanonicalTable.BOOKINGS), inputs.optional(CanonicalTable.MODELED_METRICS),
+                ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changeRows, match,
+                        inputs.optional(CanonicalTable.MODELED_METRICS),
                         fx, config.reconciliation(), config.reasonCategories(), window, cached);
                 return new Reconciled(r, cached.apply(r.reconciliation()));
             }, r -> r.rows().count());

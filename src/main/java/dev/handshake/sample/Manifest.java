@@ -27,8 +27,9 @@ import java.util.TreeMap;
  *                   {@code duplicate_key}) to the rows the contract must quarantine for it
  * @param funnel one cut for all cohort months ({@code all}/{@code *}) then one per cohort month
  * @param counts named exact counts of planted cases (see definitions)
- * @param bookingLagDays days from close_date to the first linked positive booking (on or before
- *                       as_of) to the number of won opportunities with that lag
+ * @param bookingLagDays days from close_date to the first positive booking (on or before as_of),
+ *                       linked or matched by the fallback rule, to the number of won
+ *                       opportunities with that lag
  * @param definitions meaning of each key of counts, quarantine, funnel and tables
  */
 public record Manifest(

@@ -178,7 +178,8 @@ final class ManifestCounts {
                 + "of k or a later stage, events before asOf+1d only); skipped(k) = reached k without evidence of k; "
                 + "cut all/* then one cut per cohort_month (yyyy-MM of created_at)");
         definitions.put("bookingLagDays", "lag in days -> won opportunities (close_date <= asOf) whose first booking "
-                + "linked by opportunity_id with amount > 0 is dated <= asOf; lag = booking_date - close_date");
+                + "with amount > 0, linked by opportunity_id or matched by the fallback rule (same account and amount, "
+                + "within 30 days), is dated <= asOf; lag = booking_date - close_date");
 
         add("leads.cohort", cohort, "leads in the funnel cohort (= funnel all/* cohortLeads)");
         add("leads.deleted", kindIs(LeadKind.DELETED), "lead rows with is_deleted = true (created inside the window)");
@@ -268,9 +269,11 @@ final class ManifestCounts {
         add(s2f + "missing.account_id", col(MISSING_OPP_ACCOUNT),
                 "won opportunities with account_id null (booking linked by opportunity_id, MATCHED)");
         add(s2f + "booking_within_5_days", col(BOOKED_EVIDENCE).and(col(LAG_DAYS).leq(lit(5L))),
-                "won opportunities whose first linked positive booking (<= asOf) is 0-5 days after close_date");
+                "won opportunities whose first positive booking (<= asOf), linked or fallback-matched, is 0-5 days "
+                        + "after close_date (sla_status MET)");
         add(s2f + "booking_after_5_days", col(BOOKED_EVIDENCE).and(col(LAG_DAYS).gt(lit(5L))),
-                "won opportunities whose first linked positive booking (<= asOf) is more than 5 days after close_date");
+                "won opportunities whose first positive booking (<= asOf), linked or fallback-matched, is more than "
+                        + "5 days after close_date (sla_status BREACHED)");
 
         add("capture.opportunities_with_lead_campaign", visibleOpp.and(col(LEAD_HAS_CAMPAIGN)),
                 "visible opportunities (see sdr_to_ae.opportunities) whose lead has a non-blank campaign_id");

@@ -10,7 +10,7 @@ enum ReconCase {
     /** One linked booking, same amount and currency, same calendar month. */
     MATCHED(1, true),
     /** One booking without opportunity_id: same account_id and amount, same month, within 30 days. */
-    MATCHED_FALLBACK(2, false),
+    MATCHED_FALLBACK(2, true),
     /** One linked booking, amount off by 5-20%, same month. */
     AMOUNT_MISMATCH(3, true),
     /** One linked booking, same amount, dated in the month after close_date. */
@@ -27,7 +27,10 @@ enum ReconCase {
     REVERSED(9, true);
 
     final int code;
-    /** Whether a positive booking linked by opportunity_id is dated on or before as_of. */
+    /**
+     * Whether the win reached finance by as_of: a positive booking dated on or before as_of that is
+     * linked by opportunity_id or matched to it by the fallback rule (audit-definitions.md section 3).
+     */
     final boolean bookedEvidence;
 
     ReconCase(int code, boolean bookedEvidence) {

@@ -140,10 +140,16 @@ class SampleManifestCountsTest {
     }
 
     @Test
-    void bookingLagsAreDaysFromCloseToTheFirstLinkedBooking() {
+    void bookingLagsAreDaysFromCloseToTheFirstLinkedOrFallbackMatchedBooking() {
         Map<Integer, Long> lags = new TreeMap<>();
-        for (Row r : SampleQueries.spark().sql("SELECT datediff(b_date, close_date) AS lag, count(*) FROM c_won_bookings "
-                + "WHERE b_date IS NOT NULL GROUP BY 1").collectAsList()) {
+        // A fallback-matched win has no linked booking: its lag is to the unlinked booking matched to it.
+        for (Row r : SampleQueries.spark().sql("SELECT lag, count(*) FROM (SELECT datediff(min(b.booking_date), "
+                + "w.close_date) AS lag FROM c_won w JOIN c_valid_bookings b ON b.opportunity_id = w.opportunity_id "
+                + "AND b.amount > 0 AND b.booking_date <= DATE '" + m.asOf() + "' GROUP BY w.opportunity_id, "
+                + "w.close_date UNION ALL SELECT datediff(b.booking_date, w.close_date) "
+                + "FROM c_won w JOIN c_valid_bookings b ON b.opportunity_id IS NULL AND b.account_id = w.account_id "
+                + "AND b.amount = w.amount AND b.amount > 0 AND b.booking_date <= DATE '" + m.asOf() + "' "
+                + "AND abs(datediff(b.booking_date, w.close_date)) <= 30) GROUP BY 1").collectAsList()) {
             lags.put(r.getInt(0), r.getLong(1));
         }
         assertEquals(m.bookingLagDays(), lags);

@@ -127,8 +127,14 @@ final class SampleQueries {
                 + "ON a.owner_id = u.user_id JOIN role_map r ON u.label = r.label "
                 + "WHERE r.target IN ('SDR', 'AE', 'MANAGER') AND a.lead_id IS NOT NULL AND a.activity_at < " + cutoff
                 + " GROUP BY 1").createOrReplaceTempView(p + "_sales_activity");
+        // BOOKED: the win reached finance, by a positive booking linked to it or matched to it by the
+        // fallback rule (unlinked, same account and amount, within 30 days of the close date).
         spark.sql("SELECT DISTINCT opportunity_id FROM " + p + "_bookings WHERE booking_id IS NOT NULL AND "
-                + "opportunity_id IS NOT NULL AND amount > 0 AND booking_date <= " + day)
+                + "opportunity_id IS NOT NULL AND amount > 0 AND booking_date <= " + day
+                + " UNION SELECT o.opportunity_id FROM " + p + "_valid_opps o JOIN " + p + "_bookings b "
+                + "ON b.booking_id IS NOT NULL AND b.opportunity_id IS NULL AND b.account_id = o.account_id "
+                + "AND b.amount = o.amount AND b.amount > 0 AND b.booking_date <= " + day
+                + " AND abs(datediff(b.booking_date, o.close_date)) <= 30 WHERE o.is_won AND o.close_date <= " + day)
                 .createOrReplaceTempView(p + "_booked");
         spark.sql("SELECT l.lead_id, date_format(l.created_at, 'yyyy-MM') AS month, "
                 + "true AS e0, "

@@ -98,7 +98,17 @@ public final class ReconciliationAudit {
     public static Result run(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> bookings,
                              Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
                              LabelMapping reasonCategories, AuditWindow window, Materializer materialize) {
-        BookingMatch match = BookingMatch.of(scope, bookings, fx, settings, window, materialize);
+        return run(scope, changes, BookingMatch.of(scope, bookings, fx, settings, window, materialize), modeled, fx,
+                settings, reasonCategories, window, materialize);
+    }
+
+    /**
+     * @param match the run's matching of bookings to wins on this scope, the one every figure of
+     *              "the win reached finance" reads ({@link BookingMatch})
+     */
+    public static Result run(Dataset<Row> scope, Dataset<Row> changes, BookingMatch match,
+                             Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
+                             LabelMapping reasonCategories, AuditWindow window, Materializer materialize) {
         Dataset<Row> won = match.won();
         Dataset<Row> scoped = match.scoped();
         Dataset<Row> assigned = match.assigned();

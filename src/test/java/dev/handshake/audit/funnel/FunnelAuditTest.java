@@ -145,10 +145,12 @@ class FunnelAuditTest {
         Map<String, String> roles = Map.of("sdr", "SDR", "account executive", "AE", "marketing", "MARKETING");
         dev.handshake.source.AuditInputs in = f.inputs(SharedSpark.get());
         LeadJourney built = LeadJourney.build(in, new LabelMapping(stages), new LabelMapping(roles), WINDOW);
-        // BOOKED comes from the reconciliation's matching, carried by the opportunity scope.
-        LeadJourney journey = built.withFinanceArrival(dev.handshake.audit.OpportunityScope.build(in, built, WINDOW,
-                dev.handshake.audit.Fx.of(in, "USD", WINDOW),
-                dev.handshake.config.ConfigLoader.load(java.nio.file.Path.of("conf/local.yaml")).reconciliation()));
+        // BOOKED comes from the reconciliation's matching of bookings to wins, as in the job.
+        dev.handshake.audit.Fx fx = dev.handshake.audit.Fx.of(in, "USD", WINDOW);
+        LeadJourney journey = built.withFinanceArrival(dev.handshake.audit.BookingMatch.of(
+                dev.handshake.audit.OpportunityScope.build(in, built, WINDOW, fx), in.table(BOOKINGS), fx,
+                dev.handshake.config.ConfigLoader.load(java.nio.file.Path.of("conf/local.yaml")).reconciliation(),
+                WINDOW, dev.handshake.audit.Materializer.none()).firstBooked());
         List<Row> out = FunnelAudit.run(journey).collectAsList();
         rowCount = out.size();
         rows = new HashMap<>();

@@ -185,9 +185,13 @@ class HandoffAuditTest {
         AuditConfig config = ConfigLoader.load(yaml);
         AuditInputs in = f.inputs(SharedSpark.get());
         LeadJourney journey = LeadJourney.build(in, config.leadStatusStages(), config.roles(), WINDOW);
-        Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, Fx.of(in, "USD", WINDOW),
-                config.reconciliation());
-        journey = journey.withFinanceArrival(scope);
+        Fx fx = Fx.of(in, "USD", WINDOW);
+        Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, fx);
+        // When each win reached finance: the reconciliation's matching, as the job makes it.
+        Dataset<Row> arrived = dev.handshake.audit.BookingMatch.of(scope, in.table(BOOKINGS), fx,
+                config.reconciliation(), WINDOW, dev.handshake.audit.Materializer.none()).firstBooked();
+        journey = journey.withFinanceArrival(arrived);
+        scope = OpportunityScope.withFinanceArrival(scope, arrived);
         result = HandoffAudit.run(journey, scope, in.table(USERS), config.handoffs(), config.roles(),
                 config.reasonCategories(), WINDOW);
         impacts = result.impact().collectAsList();

@@ -118,7 +118,7 @@ class ReconciliationAuditTest {
         AuditInputs in = f.inputs(SharedSpark.get());
         LeadJourney journey = LeadJourney.build(in, config.leadStatusStages(), config.roles(), WINDOW);
         Fx fx = Fx.of(in, "USD", WINDOW);
-        Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, fx, config.reconciliation());
+        Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, fx);
         Dataset<Row> changes = dev.handshake.audit.OpportunityChanges.build(in, scope,
                 config.opportunityStages(), WINDOW).rows();
         ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, in.table(BOOKINGS),

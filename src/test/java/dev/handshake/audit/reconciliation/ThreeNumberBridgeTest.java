@@ -74,7 +74,7 @@ class ThreeNumberBridgeTest {
         AuditInputs in = f.inputs(SharedSpark.get());
         LeadJourney journey = LeadJourney.build(in, config.leadStatusStages(), config.roles(), WINDOW);
         Fx fx = Fx.of(in, "USD", WINDOW);
-        Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, fx, config.reconciliation());
+        Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, fx);
         Dataset<Row> changes = OpportunityChanges.build(in, scope, config.opportunityStages(), WINDOW).rows();
         ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, in.table(BOOKINGS),
                 in.optional(MODELED_METRICS), fx, config.reconciliation(), config.reasonCategories(), WINDOW, rows -> rows.localCheckpoint(true));
