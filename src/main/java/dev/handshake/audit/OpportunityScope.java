@@ -1,6 +1,5 @@
 package dev.handshake.audit;
 
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
 import static dev.handshake.source.CanonicalTable.LEADS;
 import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
 import static org.apache.spark.sql.functions.coalesce;
