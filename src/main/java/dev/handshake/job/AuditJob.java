@@ -246,6 +246,8 @@ public final class AuditJob {
             Dataset<Row> drift = DriftAudit.run(metrics, reconRows, previous);
             steps.step("audit drift", () -> store.stage(DriftAudit.NAME, drift, true, ReconciliationTables.METRIC,
                     ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
+            LedgerStep.Outcome ledger = LedgerStep.run(store, steps, asOf, reconRows, scope, inputs,
+                    config.lookbackDays(), skipped);
 
             if (config.workflows().isEmpty()) {
                 skipped.add(new SkippedFigure("audit_benchmark, audit_first_fork and reports",
@@ -274,7 +276,7 @@ public final class AuditJob {
                 java.util.Map<String, byte[]> reports = new java.util.LinkedHashMap<>();
                 reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
                 reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(asOf, runId,
-                        config.reportingCurrency(), benchmark.reports()));
+                        config.reportingCurrency(), benchmark.reports(), ledger.movements()));
                 store.stageFiles(BenchmarkTables.REPORTS, reports);
                 for (BenchmarkAudit.WorkflowReport r : benchmark.reports()) {
                     LOG.info("workflow {}: total {} {}{}, first fork {}, {}", r.workflow().name(), r.total().total(),

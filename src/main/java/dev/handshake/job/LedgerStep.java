@@ -1,0 +1,77 @@
+package dev.handshake.job;
+
+import dev.handshake.Steps;
+import dev.handshake.audit.OpportunityScope;
+import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.ledger.BreakLedger;
+import dev.handshake.audit.ledger.CategoryMovement;
+import dev.handshake.audit.ledger.LedgerTables;
+import dev.handshake.audit.reconciliation.ReconciliationTables;
+import dev.handshake.sink.AuditSink;
+import dev.handshake.source.AuditInputs;
+import dev.handshake.source.CanonicalTable;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import static org.apache.spark.sql.functions.col;
+
+/**
+ * The break ledger's part of a night: reads the previous successful night's ledger and
+ * reconciliation through the sink, runs {@link BreakLedger} and stages its tables with the
+ * night's others (so they are replaced in the same unit).
+ */
+final class LedgerStep {
+    private static final Logger LOG = LoggerFactory.getLogger(LedgerStep.class);
+    /** Movements shown in the review sheet. */
+    static final int MOVEMENTS_SHOWN = 5;
+
+    private LedgerStep() {}
+
+    /** @param movements the largest category movements since the previous night, largest first */
+    record Outcome(List<CategoryMovement> movements) {}
+
+    static Outcome run(AuditSink store, Steps steps, LocalDate asOf, Dataset<Row> reconciliation, Dataset<Row> scope,
+                       AuditInputs inputs, int keepResolvedDays, List<SkippedFigure> skipped) {
+        Optional<BreakLedger.Previous> previous = store.previousSucceeded(ReconciliationTables.RECONCILIATION,
+                LedgerTables.LEDGER).map(r -> {
+                    LocalDate previousAsOf = r.getDate(r.fieldIndex("as_of")).toLocalDate();
+                    return new BreakLedger.Previous(previousAsOf, store.read(LedgerTables.LEDGER, previousAsOf),
+                            store.read(ReconciliationTables.RECONCILIATION, previousAsOf));
+                });
+        if (previous.isEmpty()) {
+            skipped.add(new SkippedFigure("audit_break_ledger history", "no previous successful night with a ledger: "
+                    + "every break is NEW and every category transition comes from (new)"));
+        }
+        Dataset<Row> deals = scope.filter(col(OpportunityScope.WON_ON).isNotNull()).select(
+                col(OpportunityScope.ID).as(BreakLedger.DEAL_ID), col(OpportunityScope.WON_ON).as(BreakLedger.CLOSE_DATE),
+                col(OpportunityScope.PREFIX + "owner_id").as(BreakLedger.DEAL_OWNER));
+        Dataset<Row> bookingDates = inputs.table(CanonicalTable.BOOKINGS).select(col("booking_id").as(BreakLedger.BOOKING_ID),
+                col("booking_date").as(BreakLedger.BOOKING_DATE));
+        // The acknowledgements input is not read yet (see docs/break-ledger.md): nothing is acknowledged.
+        Optional<Dataset<Row>> acknowledgements = Optional.empty();
+        BreakLedger.Result result = BreakLedger.run(new BreakLedger.Inputs(asOf, reconciliation, deals, bookingDates,
+                previous, acknowledgements, keepResolvedDays));
+        steps.step("audit break ledger", () -> store.stage(LedgerTables.LEDGER, result.ledger(), false,
+                LedgerTables.BREAK_ID), n -> n);
+        steps.step("audit category transitions", () -> store.stage(LedgerTables.TRANSITIONS, result.transitions(), true,
+                LedgerTables.FROM_CATEGORY, LedgerTables.TO_CATEGORY), n -> n);
+        result.acknowledgements().ifPresent(acks -> {
+            long unknown = steps.step("audit acknowledgements", () -> store.stage(LedgerTables.ACKNOWLEDGEMENTS, acks,
+                    true, LedgerTables.BREAK_ID), n -> n) == 0 ? 0
+                    : acks.filter(col(LedgerTables.STATE).equalTo(LedgerTables.ACK_UNKNOWN_BREAK)).count();
+            if (unknown > 0) {
+                LOG.warn("{} acknowledgement(s) name a break_id the ledger does not know: see {} (state {})", unknown,
+                        LedgerTables.ACKNOWLEDGEMENTS, LedgerTables.ACK_UNKNOWN_BREAK);
+                skipped.add(new SkippedFigure("acknowledgements", unknown + " acknowledgement(s) name an unknown "
+                        + "break_id and apply to nothing (state " + LedgerTables.ACK_UNKNOWN_BREAK + " in "
+                        + LedgerTables.ACKNOWLEDGEMENTS + ")"));
+            }
+        });
+        return new Outcome(CategoryMovement.largest(result.transitions(), MOVEMENTS_SHOWN));
+    }
+}
