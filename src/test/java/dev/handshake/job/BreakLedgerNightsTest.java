@@ -1,0 +1,134 @@
+package dev.handshake.job;
+
+import static dev.handshake.source.CanonicalTable.BOOKINGS;
+import static dev.handshake.source.CanonicalTable.LEADS;
+import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.source.CanonicalTable.USERS;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.handshake.config.AuditConfig;
+import dev.handshake.config.ConfigLoader;
+import dev.handshake.testing.Fixture;
+import dev.handshake.testing.SharedSpark;
+import java.math.BigDecimal;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Date;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The ledger through whole runs (file sink), one input, four nights N1..N4 = 2026-03-28..31,
+ * booking_lag_days 5. Bookings and wins enter a night by their dates, so the nights differ:
+ * <pre>
+ * O1 won 03-24, 1000, booked B1 on 03-30: N1 LAGGING (03-24 + 5 = 03-29 is after N1), N2 CRM_ONLY
+ *    (CHANGED), N3 MATCHED (RESOLVED, MATCHED), N4 carried RESOLVED
+ * O2 won 03-01, 500, booked B2 450 on 03-02: AMOUNT_MISMATCH every night: NEW, OPEN, OPEN, OPEN;
+ *    N4: nights_open 4, age 30 (03-01 to 03-31)
+ * O3 won 03-29, 200, no booking: not won by N1; N2 LAGGING (NEW), N3 and N4 LAGGING (OPEN, until 04-03)
+ * B9 booked 03-05, 300, no deal: FINANCE_ONLY every night: NEW, OPEN, OPEN, OPEN, age on N4 26
+ * </pre>
+ * Transitions on N2: LAGGING -> CRM_ONLY 1 row 1000 (O1), (new) -> LAGGING 1 row 200 (O3).
+ */
+class BreakLedgerNightsTest {
+    private static final LocalDate N1 = LocalDate.parse("2026-03-28");
+    private static final LocalDate N2 = N1.plusDays(1);
+    private static final LocalDate N3 = N1.plusDays(2);
+    private static final LocalDate N4 = N1.plusDays(3);
+
+    @TempDir
+    Path dir;
+
+    private final SparkSession spark = SharedSpark.get();
+
+    private AuditConfig config() throws Exception {
+        new Fixture()
+                .row(USERS, "user_id", "U1", "role", "AE")
+                .row(LEADS, "lead_id", "L1", "created_at", "2026-01-05T10:00:00Z", "segment", "SMB")
+                .row(OPPORTUNITIES, "opportunity_id", "O1", "created_at", "2026-03-01T00:00:00Z", "is_won", true,
+                        "is_closed", true, "close_date", "2026-03-24", "amount", "1000.00", "currency_code", "USD",
+                        "owner_id", "U1")
+                .row(OPPORTUNITIES, "opportunity_id", "O2", "created_at", "2026-02-01T00:00:00Z", "is_won", true,
+                        "is_closed", true, "close_date", "2026-03-01", "amount", "500.00", "currency_code", "USD",
+                        "owner_id", "U1")
+                .row(OPPORTUNITIES, "opportunity_id", "O3", "created_at", "2026-03-02T00:00:00Z", "is_won", true,
+                        "is_closed", true, "close_date", "2026-03-29", "amount", "200.00", "currency_code", "USD")
+                .row(BOOKINGS, "booking_id", "B1", "opportunity_id", "O1", "booking_date", "2026-03-30",
+                        "amount", "1000.00", "currency_code", "USD")
+                .row(BOOKINGS, "booking_id", "B2", "opportunity_id", "O2", "booking_date", "2026-03-02",
+                        "amount", "450.00", "currency_code", "USD")
+                .row(BOOKINGS, "booking_id", "B9", "account_id", "A9", "booking_date", "2026-03-05",
+                        "amount", "300.00", "currency_code", "USD")
+                .writeParquet(spark, dir.resolve("in"));
+        Path yaml = dir.resolve("c.yaml");
+        Files.writeString(yaml, "source:\n  root: " + dir.resolve("in") + "\noutput:\n  root: " + dir.resolve("out")
+                + "\nreconciliation:\n  booking_lag_days: 5\n");
+        return ConfigLoader.load(yaml);
+    }
+
+    private Dataset<Row> ledger(LocalDate night) {
+        return spark.read().parquet(dir.resolve("out/audit_break_ledger/as_of=" + night).toString());
+    }
+
+    /** Rows keyed by the deal (or the booking, for a row without one). */
+    private Map<String, Row> byRow(LocalDate night) {
+        return ledger(night).collectAsList().stream().collect(Collectors.toMap(
+                r -> r.getAs("opportunity_id") != null ? r.getAs("opportunity_id") : r.getAs("booking_ids"), r -> r));
+    }
+
+    private Map<String, String> statuses(LocalDate night) {
+        return byRow(night).entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
+                e -> e.getValue().getAs("status")));
+    }
+
+    private List<String> withoutRunId(LocalDate night) {
+        return ledger(night).drop("run_id").collectAsList().stream().map(Row::toString).sorted().toList();
+    }
+
+    @Test
+    void aBackfillBuildsTheLedgerNightByNightAndARerunOfTheMiddleNightGivesTheSameLedger() throws Exception {
+        AuditConfig config = config();
+        List<Nights.Night> ran = new Nights(spark, config, new Nights.Options(false, false)).range(N1, N4, n -> {});
+        assertEquals(4, ran.size());
+
+        assertEquals(Map.of("O1", "NEW", "O2", "NEW", "B9", "NEW"), statuses(N1));
+        assertEquals(Map.of("O1", "CHANGED", "O2", "OPEN", "O3", "NEW", "B9", "OPEN"), statuses(N2));
+        assertEquals(Map.of("O1", "RESOLVED", "O2", "OPEN", "O3", "OPEN", "B9", "OPEN"), statuses(N3));
+        assertEquals(Map.of("O1", "RESOLVED", "O2", "OPEN", "O3", "OPEN", "B9", "OPEN"), statuses(N4));
+        Map<String, Row> n4 = byRow(N4);
+        assertEquals("MATCHED", n4.get("O1").getAs("resolution"));
+        assertEquals(Date.valueOf(N3), n4.get("O1").getAs("resolved_as_of"));
+        assertEquals("LAGGING", n4.get("O1").getAs("first_category"));
+        assertEquals("CRM_ONLY", n4.get("O1").getAs("category"));
+        assertEquals("U1", n4.get("O1").getAs("owner_id"));
+        assertEquals(4, (int) n4.get("O2").<Integer>getAs("nights_open"));
+        assertEquals(30, (int) n4.get("O2").<Integer>getAs("age_days"));
+        assertEquals(new BigDecimal("-50.000000"), n4.get("O2").getAs("variance"));
+        assertEquals(3, (int) n4.get("O3").<Integer>getAs("nights_open"));
+        assertEquals(26, (int) n4.get("B9").<Integer>getAs("age_days"));
+
+        Map<String, String> moves = spark.read().parquet(dir.resolve("out/audit_category_transitions/as_of=" + N2)
+                .toString()).collectAsList().stream().filter(r -> !r.getAs("from_category").equals(r.getAs("to_category")))
+                .collect(Collectors.toMap(r -> r.getAs("from_category") + " -> " + r.getAs("to_category"),
+                        r -> r.<Long>getAs("rows") + " / " + r.<BigDecimal>getAs("amount").stripTrailingZeros()
+                                .toPlainString()));
+        assertEquals(Map.of("LAGGING -> CRM_ONLY", "1 / 1000", "(new) -> LAGGING", "1 / 200"), moves);
+
+        List<String> n2 = withoutRunId(N2);
+        List<String> n3 = withoutRunId(N3);
+        Nights forced = new Nights(spark, config, new Nights.Options(true, false));
+        forced.run(N2);
+        assertEquals(n2, withoutRunId(N2), "a rerun of N2 reads N1's ledger again and writes the same rows");
+        forced.run(N3);
+        assertEquals(n3, withoutRunId(N3));
+        assertTrue(ledger(N2).select("run_id").distinct().count() == 1, "one run per night");
+    }
+}
