@@ -86,7 +86,12 @@ public final class AuditJob {
     /** What a finished run reports to its caller; {@code workflows} is empty when none is configured. */
     public record Outcome(String runId, String outputRoot, List<TableCount> inputs,
                           List<SkippedFigure> skipped, long funnelRows, long quarantinedRows,
-                          List<BenchmarkAudit.WorkflowReport> workflows) {}
+                          List<BenchmarkAudit.WorkflowReport> workflows, BreakAlert.NewBreaks newBreaks) {
+        public Outcome(String runId, String outputRoot, List<TableCount> inputs, List<SkippedFigure> skipped,
+                       long funnelRows, long quarantinedRows, List<BenchmarkAudit.WorkflowReport> workflows) {
+            this(runId, outputRoot, inputs, skipped, funnelRows, quarantinedRows, workflows, BreakAlert.NewBreaks.NONE);
+        }
+    }
 
     /** A new run id: start time first, so ids sort by start. */
     public static String newRunId(Instant started) {
@@ -295,7 +300,7 @@ public final class AuditJob {
                     String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
                     store.location());
             return new Outcome(runId, store.location(), counts, List.copyOf(skipped), funnelRows, quarantined,
-                    workflowReports);
+                    workflowReports, ledger.newBreaks());
         } catch (RuntimeException | Error e) {
             // Errors too (a class missing from a cluster's class path, an out-of-memory driver):
             // the night must still show up as FAILED in the run history.

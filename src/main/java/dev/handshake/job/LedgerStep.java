@@ -18,7 +18,13 @@ import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import static org.apache.spark.sql.functions.abs;
+import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.sum;
 
 /**
  * The break ledger's part of a night: reads the previous successful night's ledger and
@@ -32,8 +38,11 @@ final class LedgerStep {
 
     private LedgerStep() {}
 
-    /** @param movements the largest category movements since the previous night, largest first */
-    record Outcome(List<CategoryMovement> movements) {}
+    /**
+     * @param movements the largest category movements since the previous night, largest first
+     * @param newBreaks tonight's unacknowledged new breaks, for {@code --fail-on-new-breaks}
+     */
+    record Outcome(List<CategoryMovement> movements, BreakAlert.NewBreaks newBreaks) {}
 
     static Outcome run(AuditSink store, Steps steps, LocalDate asOf, Dataset<Row> reconciliation, Dataset<Row> scope,
                        AuditInputs inputs, int keepResolvedDays, List<SkippedFigure> skipped) {
@@ -52,8 +61,11 @@ final class LedgerStep {
                 col(OpportunityScope.PREFIX + "owner_id").as(BreakLedger.DEAL_OWNER));
         Dataset<Row> bookingDates = inputs.table(CanonicalTable.BOOKINGS).select(col("booking_id").as(BreakLedger.BOOKING_ID),
                 col("booking_date").as(BreakLedger.BOOKING_DATE));
-        // The acknowledgements input is not read yet (see docs/break-ledger.md): nothing is acknowledged.
-        Optional<Dataset<Row>> acknowledgements = Optional.empty();
+        Optional<Dataset<Row>> acknowledgements = inputs.optional(CanonicalTable.ACKNOWLEDGEMENTS);
+        if (acknowledgements.isEmpty()) {
+            skipped.add(new SkippedFigure("acknowledged breaks", "acknowledgements table absent: no break is "
+                    + "acknowledged, every break counts in the alerts"));
+        }
         BreakLedger.Result result = BreakLedger.run(new BreakLedger.Inputs(asOf, reconciliation, deals, bookingDates,
                 previous, acknowledgements, keepResolvedDays));
         steps.step("audit break ledger", () -> store.stage(LedgerTables.LEDGER, result.ledger(), false,
@@ -72,6 +84,13 @@ final class LedgerStep {
                         + LedgerTables.ACKNOWLEDGEMENTS + ")"));
             }
         });
-        return new Outcome(CategoryMovement.largest(result.transitions(), MOVEMENTS_SHOWN));
+        Row fresh = result.ledger()
+                .filter(col(LedgerTables.STATUS).isin(LedgerTables.NEW, LedgerTables.REOPENED)
+                        .and(col(LedgerTables.ACKNOWLEDGED).equalTo(false)))
+                .agg(count(lit(1)), coalesce(sum(abs(col(LedgerTables.AMOUNT))), lit(java.math.BigDecimal.ZERO)),
+                        count_if(col(LedgerTables.AMOUNT).isNull()))
+                .first();
+        return new Outcome(CategoryMovement.largest(result.transitions(), MOVEMENTS_SHOWN),
+                new BreakAlert.NewBreaks(fresh.getLong(0), fresh.getDecimal(1), fresh.getLong(2)));
     }
 }

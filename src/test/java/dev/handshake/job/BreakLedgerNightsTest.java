@@ -1,12 +1,16 @@
 package dev.handshake.job;
 
+import static dev.handshake.source.CanonicalTable.ACKNOWLEDGEMENTS;
 import static dev.handshake.source.CanonicalTable.BOOKINGS;
 import static dev.handshake.source.CanonicalTable.LEADS;
 import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
 import static dev.handshake.source.CanonicalTable.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.apache.spark.sql.functions.array;
+import static org.apache.spark.sql.functions.lit;
 
+import dev.handshake.audit.ledger.BreakLedger;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.config.ConfigLoader;
 import dev.handshake.testing.Fixture;
@@ -37,6 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  * B9 booked 03-05, 300, no deal: FINANCE_ONLY every night: NEW, OPEN, OPEN, OPEN, age on N4 26
  * </pre>
  * Transitions on N2: LAGGING -> CRM_ONLY 1 row 1000 (O1), (new) -> LAGGING 1 row 200 (O3).
+ * Acknowledgements (one file for every night): B9 until 03-29, so acknowledged N1-N2 and EXPIRED
+ * from N3; BRK-0000000000000000 names no break: UNKNOWN_BREAK every night.
  */
 class BreakLedgerNightsTest {
     private static final LocalDate N1 = LocalDate.parse("2026-03-28");
@@ -67,11 +73,21 @@ class BreakLedgerNightsTest {
                         "amount", "450.00", "currency_code", "USD")
                 .row(BOOKINGS, "booking_id", "B9", "account_id", "A9", "booking_date", "2026-03-05",
                         "amount", "300.00", "currency_code", "USD")
+                .row(ACKNOWLEDGEMENTS, "break_id", bookingBreak("B9"), "acknowledged_by", "ana@example.com",
+                        "reason", "refund in flight", "until", "2026-03-29")
+                .row(ACKNOWLEDGEMENTS, "break_id", "BRK-0000000000000000", "acknowledged_by", "ben",
+                        "reason", "copied wrongly", "until", "2026-12-31")
                 .writeParquet(spark, dir.resolve("in"));
         Path yaml = dir.resolve("c.yaml");
         Files.writeString(yaml, "source:\n  root: " + dir.resolve("in") + "\noutput:\n  root: " + dir.resolve("out")
                 + "\nreconciliation:\n  booking_lag_days: 5\n");
         return ConfigLoader.load(yaml);
+    }
+
+    /** The break id of a row of one booking without a deal, as the audit derives it. */
+    private String bookingBreak(String bookingId) {
+        return spark.range(1).select(BreakLedger.breakId(lit(null).cast("string"), array(lit(bookingId))))
+                .first().getString(0);
     }
 
     private Dataset<Row> ledger(LocalDate night) {
@@ -89,6 +105,11 @@ class BreakLedgerNightsTest {
                 e -> e.getValue().getAs("status")));
     }
 
+    /** Amounts compared by value: a sum of nothing is 0 at scale 0, a sum of amounts has the money scale. */
+    private static BreakAlert.NewBreaks scaled(BreakAlert.NewBreaks b) {
+        return new BreakAlert.NewBreaks(b.rows(), b.amount().setScale(6), b.withoutAmount());
+    }
+
     private List<String> withoutRunId(LocalDate night) {
         return ledger(night).drop("run_id").collectAsList().stream().map(Row::toString).sorted().toList();
     }
@@ -98,6 +119,14 @@ class BreakLedgerNightsTest {
         AuditConfig config = config();
         List<Nights.Night> ran = new Nights(spark, config, new Nights.Options(false, false)).range(N1, N4, n -> {});
         assertEquals(4, ran.size());
+        // New and not acknowledged: N1 O1 1000 + O2 500 (B9 is acknowledged); N2 O3 200; N3 and N4 none.
+        assertEquals(List.of(new BreakAlert.NewBreaks(2, new BigDecimal("1500.000000"), 0),
+                new BreakAlert.NewBreaks(1, new BigDecimal("200.000000"), 0),
+                new BreakAlert.NewBreaks(0, new BigDecimal("0.000000"), 0),
+                new BreakAlert.NewBreaks(0, new BigDecimal("0.000000"), 0)),
+                ran.stream().map(n -> n.outcome().orElseThrow().newBreaks()).map(BreakLedgerNightsTest::scaled).toList());
+        assertEquals(List.of("new breaks: 2 not acknowledged, about 1,500.00 USD, above 1,000.00 USD"),
+                BreakAlert.alerts(ran.get(0).outcome().orElseThrow().newBreaks(), new BigDecimal("1000"), "USD"));
 
         assertEquals(Map.of("O1", "NEW", "O2", "NEW", "B9", "NEW"), statuses(N1));
         assertEquals(Map.of("O1", "CHANGED", "O2", "OPEN", "O3", "NEW", "B9", "OPEN"), statuses(N2));
@@ -114,6 +143,14 @@ class BreakLedgerNightsTest {
         assertEquals(new BigDecimal("-50.000000"), n4.get("O2").getAs("variance"));
         assertEquals(3, (int) n4.get("O3").<Integer>getAs("nights_open"));
         assertEquals(26, (int) n4.get("B9").<Integer>getAs("age_days"));
+        // B9's acknowledgement holds on N1 and N2 (until 03-29), then expires; the unknown id is reported.
+        assertEquals("ana", byRow(N2).get("B9").getAs("acknowledged_by"), "an e-mail keeps only its local part");
+        assertTrue(byRow(N2).get("B9").<Boolean>getAs("acknowledged"));
+        Map<String, String> acks = spark.read().parquet(dir.resolve("out/audit_acknowledgements/as_of=" + N3).toString())
+                .collectAsList().stream().collect(Collectors.toMap(r -> r.getAs("reason"), r -> r.getAs("state")));
+        assertEquals(Map.of("refund in flight", "EXPIRED", "copied wrongly", "UNKNOWN_BREAK"), acks);
+        assertTrue(ran.get(2).outcome().orElseThrow().skipped().stream()
+                .anyMatch(f -> f.figure().equals("acknowledgements") && f.reason().startsWith("1 acknowledgement(s)")));
 
         Map<String, String> moves = spark.read().parquet(dir.resolve("out/audit_category_transitions/as_of=" + N2)
                 .toString()).collectAsList().stream().filter(r -> !r.getAs("from_category").equals(r.getAs("to_category")))

@@ -13,6 +13,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
@@ -96,7 +97,11 @@ public final class BreakLedger {
         }
     }
 
-    public static Result run(Inputs in) {
+    public static Result run(Inputs input) {
+        // Who acknowledged is kept as a name or id: an e-mail address keeps only its local part.
+        Inputs in = new Inputs(input.asOf(), input.reconciliation(), input.deals(), input.bookingDates(),
+                input.previous(), input.acknowledgements().map(a -> a.withColumn(IN_ACKNOWLEDGED_BY,
+                        regexp_replace(col(IN_ACKNOWLEDGED_BY), "@.*$", ""))), input.keepResolvedDays());
         Dataset<Row> ledger = ledger(in);
         Dataset<Row> acks = in.acknowledgements().map(a -> acknowledgementOutcomes(a, ledger)).orElse(null);
         return new Result(ledger, transitions(in), Optional.ofNullable(acks));
