@@ -36,6 +36,6 @@ public final class BreakAlert {
                 + dev.handshake.audit.benchmark.FirstFork.money(tonight.amount(), currency) + ", above "
                 + dev.handshake.audit.benchmark.FirstFork.money(threshold, currency)
                 + (tonight.withoutAmount() == 0 ? "" : " (" + tonight.withoutAmount()
-                        + " more without an amount in " + currency + ")"));
+                        + " of them without an amount in " + currency + ", not in the sum)"));
     }
 }

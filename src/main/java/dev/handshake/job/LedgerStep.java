@@ -7,6 +7,7 @@ import dev.handshake.audit.ledger.BreakLedger;
 import dev.handshake.audit.ledger.CategoryMovement;
 import dev.handshake.audit.ledger.LedgerTables;
 import dev.handshake.audit.reconciliation.ReconciliationTables;
+import dev.handshake.config.ReconciliationSettings;
 import dev.handshake.sink.AuditSink;
 import dev.handshake.source.AuditInputs;
 import dev.handshake.source.CanonicalTable;
@@ -44,8 +45,12 @@ final class LedgerStep {
      */
     record Outcome(List<CategoryMovement> movements, BreakAlert.NewBreaks newBreaks) {}
 
+    static BreakLedger.LagRule lagRule(ReconciliationSettings settings) {
+        return new BreakLedger.LagRule(settings.lagHistoryNights(), settings.lagMinDeals(), settings.bookingLagDays());
+    }
+
     static Outcome run(AuditSink store, Steps steps, LocalDate asOf, Dataset<Row> reconciliation, Dataset<Row> scope,
-                       AuditInputs inputs, int keepResolvedDays, List<SkippedFigure> skipped) {
+                       AuditInputs inputs, int keepResolvedDays, BreakLedger.LagRule lag, List<SkippedFigure> skipped) {
         Optional<BreakLedger.Previous> previous = store.previousSucceeded(ReconciliationTables.RECONCILIATION,
                 LedgerTables.LEDGER).map(r -> {
                     LocalDate previousAsOf = r.getDate(r.fieldIndex("as_of")).toLocalDate();
@@ -67,7 +72,7 @@ final class LedgerStep {
                     + "acknowledged, every break counts in the alerts"));
         }
         BreakLedger.Result result = BreakLedger.run(new BreakLedger.Inputs(asOf, reconciliation, deals, bookingDates,
-                previous, acknowledgements, keepResolvedDays));
+                previous, acknowledgements, keepResolvedDays, lag));
         steps.step("audit break ledger", () -> store.stage(LedgerTables.LEDGER, result.ledger(), false,
                 LedgerTables.BREAK_ID), n -> n);
         steps.step("audit category transitions", () -> store.stage(LedgerTables.TRANSITIONS, result.transitions(), true,

@@ -35,12 +35,17 @@ import org.junit.jupiter.api.io.TempDir;
  * <pre>
  * O1 won 03-24, 1000, booked B1 on 03-30: N1 LAGGING (03-24 + 5 = 03-29 is after N1), N2 CRM_ONLY
  *    (CHANGED), N3 MATCHED (RESOLVED, MATCHED), N4 carried RESOLVED
- * O2 won 03-01, 500, booked B2 450 on 03-02: AMOUNT_MISMATCH every night: NEW, OPEN, OPEN, OPEN;
- *    N4: nights_open 4, age 30 (03-01 to 03-31)
+ * O2 won 02-28, 500, booked B2 450 on 03-02: AMOUNT_MISMATCH every night: NEW, OPEN, OPEN, OPEN;
+ *    N4: nights_open 4, age 31 (02-28 to 03-31)
  * O3 won 03-29, 200, no booking: not won by N1; N2 LAGGING (NEW), N3 and N4 LAGGING (OPEN, until 04-03)
  * B9 booked 03-05, 300, no deal: FINANCE_ONLY every night: NEW, OPEN, OPEN, OPEN, age on N4 26
  * </pre>
  * Transitions on N2: LAGGING -> CRM_ONLY 1 row 1000 (O1), (new) -> LAGGING 1 row 200 (O3).
+ * sql/open_breaks_older_than_30_days_by_owner.sql on N4: only O2 (31 days; B9 26, O3 2): U1,
+ * AMOUNT_MISMATCH, 1 break, none acknowledged, 500, oldest 31, first seen N1.
+ * sql/what_moved_a_period_since_close.sql, March closed on N1: CRM bookings 1000 (O1) -> 1200 (+ O3),
+ * finance bookings 750 (B2 450 + B9 300) -> 1750 (+ B1 1000); rows: O1 changed (LAGGING -> MATCHED,
+ * finance 1000), O3 new since close.
  * Acknowledgements (one file for every night): B9 until 03-29, so acknowledged N1-N2 and EXPIRED
  * from N3; BRK-0000000000000000 names no break: UNKNOWN_BREAK every night.
  */
@@ -63,7 +68,7 @@ class BreakLedgerNightsTest {
                         "is_closed", true, "close_date", "2026-03-24", "amount", "1000.00", "currency_code", "USD",
                         "owner_id", "U1")
                 .row(OPPORTUNITIES, "opportunity_id", "O2", "created_at", "2026-02-01T00:00:00Z", "is_won", true,
-                        "is_closed", true, "close_date", "2026-03-01", "amount", "500.00", "currency_code", "USD",
+                        "is_closed", true, "close_date", "2026-02-28", "amount", "500.00", "currency_code", "USD",
                         "owner_id", "U1")
                 .row(OPPORTUNITIES, "opportunity_id", "O3", "created_at", "2026-03-02T00:00:00Z", "is_won", true,
                         "is_closed", true, "close_date", "2026-03-29", "amount", "200.00", "currency_code", "USD")
@@ -105,6 +110,42 @@ class BreakLedgerNightsTest {
                 e -> e.getValue().getAs("status")));
     }
 
+    /** Runs the statements of a file of sql/ on the output tables, with the given parameters. */
+    private List<List<Row>> query(String file, Map<String, String> parameters) throws Exception {
+        for (String table : List.of("audit_break_ledger", "audit_revenue_bridge", "audit_reconciliation")) {
+            spark.read().parquet(dir.resolve("out").resolve(table).toString()).createOrReplaceTempView(table);
+        }
+        String text = Files.readString(Path.of("sql").resolve(file)).lines().filter(l -> !l.startsWith("--"))
+                .collect(Collectors.joining("\n"));
+        for (Map.Entry<String, String> p : parameters.entrySet()) {
+            text = text.replace(p.getKey(), p.getValue());
+        }
+        return java.util.Arrays.stream(text.split(";")).map(String::strip).filter(q -> !q.isEmpty())
+                .map(q -> spark.sql(q).collectAsList()).toList();
+    }
+
+    @Test
+    void theFinanceQueriesReadTheLedgerAndThePeriodSinceItsClose() throws Exception {
+        new Nights(spark, config(), new Nights.Options(false, false)).range(N1, N4, n -> {});
+        List<Row> old = query("open_breaks_older_than_30_days_by_owner.sql", Map.of()).get(0);
+        assertEquals(1, old.size());
+        Row o2 = old.get(0);
+        assertEquals(List.of("U1", "AMOUNT_MISMATCH", 1L, 0L), List.of(o2.get(0), o2.get(1), o2.get(2), o2.get(3)));
+        assertEquals(0, new BigDecimal("500").compareTo(o2.getDecimal(4)));
+        assertEquals(31, o2.getInt(6));
+        assertEquals(Date.valueOf(N1), o2.getDate(7));
+
+        List<List<Row>> moved = query("what_moved_a_period_since_close.sql",
+                Map.of(":period", "'2026-03'", ":close_night", "DATE '" + N1 + "'"));
+        Map<String, String> totals = moved.get(0).stream().collect(Collectors.toMap(r -> r.getString(0),
+                r -> r.getDecimal(1).stripTrailingZeros().toPlainString() + " -> "
+                        + r.getDecimal(2).stripTrailingZeros().toPlainString() + " = "
+                        + r.getDecimal(3).stripTrailingZeros().toPlainString()));
+        assertEquals(Map.of("crm_bookings", "1000 -> 1200 = 200", "finance_bookings", "750 -> 1750 = 1000"), totals);
+        assertEquals(List.of("O1 changed", "O3 new since close"), moved.get(1).stream()
+                .map(r -> r.getAs("row_key") + " " + r.getAs("movement")).toList());
+    }
+
     /** Amounts compared by value: a sum of nothing is 0 at scale 0, a sum of amounts has the money scale. */
     private static BreakAlert.NewBreaks scaled(BreakAlert.NewBreaks b) {
         return new BreakAlert.NewBreaks(b.rows(), b.amount().setScale(6), b.withoutAmount());
@@ -139,7 +180,7 @@ class BreakLedgerNightsTest {
         assertEquals("CRM_ONLY", n4.get("O1").getAs("category"));
         assertEquals("U1", n4.get("O1").getAs("owner_id"));
         assertEquals(4, (int) n4.get("O2").<Integer>getAs("nights_open"));
-        assertEquals(30, (int) n4.get("O2").<Integer>getAs("age_days"));
+        assertEquals(31, (int) n4.get("O2").<Integer>getAs("age_days"));
         assertEquals(new BigDecimal("-50.000000"), n4.get("O2").getAs("variance"));
         assertEquals(3, (int) n4.get("O3").<Integer>getAs("nights_open"));
         assertEquals(26, (int) n4.get("B9").<Integer>getAs("age_days"));

@@ -2,17 +2,22 @@ package dev.handshake.audit.ledger;
 
 import static dev.handshake.audit.ledger.LedgerTables.*;
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.array_sort;
+import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
+import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.datediff;
 import static org.apache.spark.sql.functions.explode;
+import static org.apache.spark.sql.functions.format_string;
 import static org.apache.spark.sql.functions.least;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
+import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
@@ -72,10 +77,13 @@ public final class BreakLedger {
      * @param acknowledgements the contract-checked acknowledgements table, if the source has one
      * @param keepResolvedDays a resolved break stays in the ledger this many days after it resolved
      *                         (so it can come back as {@code REOPENED}), then leaves it
+     * @param lag              how a LAGGING break is split into within the expected lag or overdue
      */
     public record Inputs(LocalDate asOf, Dataset<Row> reconciliation, Dataset<Row> deals, Dataset<Row> bookingDates,
-                         Optional<Previous> previous, Optional<Dataset<Row>> acknowledgements, int keepResolvedDays) {
+                         Optional<Previous> previous, Optional<Dataset<Row>> acknowledgements, int keepResolvedDays,
+                         LagRule lag) {
         public Inputs {
+            requireNonNull(lag, "lag is null");
             requireNonNull(asOf, "asOf is null");
             requireNonNull(reconciliation, "reconciliation is null");
             requireNonNull(deals, "deals is null");
@@ -84,6 +92,20 @@ public final class BreakLedger {
             requireNonNull(acknowledgements, "acknowledgements is null");
             if (keepResolvedDays < 0) {
                 throw new IllegalArgumentException("Invalid keepResolvedDays: " + keepResolvedDays);
+            }
+        }
+    }
+
+    /**
+     * A segment's expected booking lag is learned from its MATCHED deals first booked in the last
+     * {@code historyNights} nights (p50 and p90 of their lag_days) once it has {@code minDeals}
+     * of them; until then {@code bookingLagDays}, the rule that made the row LAGGING, applies.
+     */
+    public record LagRule(int historyNights, int minDeals, int bookingLagDays) {
+        public LagRule {
+            if (historyNights < 1 || minDeals < 1 || bookingLagDays < 0) {
+                throw new IllegalArgumentException("Invalid lag rule: " + historyNights + " nights, " + minDeals
+                        + " deals, " + bookingLagDays + " days");
             }
         }
     }
@@ -101,7 +123,7 @@ public final class BreakLedger {
         // Who acknowledged is kept as a name or id: an e-mail address keeps only its local part.
         Inputs in = new Inputs(input.asOf(), input.reconciliation(), input.deals(), input.bookingDates(),
                 input.previous(), input.acknowledgements().map(a -> a.withColumn(IN_ACKNOWLEDGED_BY,
-                        regexp_replace(col(IN_ACKNOWLEDGED_BY), "@.*$", ""))), input.keepResolvedDays());
+                        regexp_replace(col(IN_ACKNOWLEDGED_BY), "@.*$", ""))), input.keepResolvedDays(), input.lag());
         Dataset<Row> ledger = ledger(in);
         Dataset<Row> acks = in.acknowledgements().map(a -> acknowledgementOutcomes(a, ledger)).orElse(null);
         return new Result(ledger, transitions(in), Optional.ofNullable(acks));
@@ -139,7 +161,8 @@ public final class BreakLedger {
                         col(ReconciliationTables.CATEGORY).as(T + "category"), money(breakAmount()).as(T + "amount"),
                         money(col(ReconciliationTables.VARIANCE)).as(T + "variance"),
                         col(ReconciliationTables.SEGMENT).as(T + "segment"),
-                        col(ReconciliationTables.ACCOUNT_ID).as(T + "account"), col(T + "owner"), col(T + "earliest"));
+                        col(ReconciliationTables.ACCOUNT_ID).as(T + "account"), col(T + "owner"), col(T + "earliest"),
+                        col(T + "lag_status"), col(T + "p50"), col(T + "p90"), col(T + "lag_basis"));
 
         Dataset<Row> previous = prefixed(in.previous().map(p -> conform(p.ledger()))
                 .orElseGet(() -> in.reconciliation().sparkSession().createDataFrame(java.util.List.of(), LEDGER_SCHEMA)), P);
@@ -189,6 +212,10 @@ public final class BreakLedger {
                         now(inT, "segment", SEGMENT).as(SEGMENT),
                         now(inT, "owner", OWNER_ID).as(OWNER_ID),
                         now(inT, "account", ACCOUNT_ID).as(ACCOUNT_ID),
+                        now(inT, "lag_status", LAG_STATUS).as(LAG_STATUS),
+                        now(inT, "p50", EXPECTED_LAG_DAYS_P50).as(EXPECTED_LAG_DAYS_P50),
+                        now(inT, "p90", EXPECTED_LAG_DAYS_P90).as(EXPECTED_LAG_DAYS_P90),
+                        now(inT, "lag_basis", LAG_BASIS).as(LAG_BASIS),
                         col(P + ACKNOWLEDGED_BY), col(P + ACKNOWLEDGEMENT_REASON), col(P + ACKNOWLEDGED_UNTIL),
                         col(P + ACKNOWLEDGED_SINCE), col(P + ACKNOWLEDGED_CATEGORY), col(P + ACKNOWLEDGED_AMOUNT),
                         col(P + ACKNOWLEDGED_VARIANCE));
@@ -211,9 +238,44 @@ public final class BreakLedger {
                 .groupBy("__fb_id").agg(min(col(BOOKING_DATE)).as("__fb_date"));
         Dataset<Row> deals = in.deals().select(col(DEAL_ID).as("__d_id"), col(CLOSE_DATE).as("__d_close"),
                 col(DEAL_OWNER).as(T + "owner"));
-        return breaks.join(deals, col(ReconciliationTables.OPPORTUNITY_ID).equalTo(col("__d_id")), "left")
+        Dataset<Row> dated = breaks.join(deals, col(ReconciliationTables.OPPORTUNITY_ID).equalTo(col("__d_id")), "left")
                 .join(firstBooking, col(T + "id").equalTo(col("__fb_id")), "left")
                 .withColumn(T + "earliest", least(col("__d_close"), col("__fb_date")));
+        return withLagStatus(dated, in);
+    }
+
+    /**
+     * The LAGGING sub-category, added as {@code __t_lag_status}, {@code __t_p50}, {@code __t_p90}
+     * and {@code __t_lag_basis} (null for other categories): within the segment's learned p90
+     * lag (days since close at most the p90) or overdue; with too few matched deals to learn
+     * from, within the configured lag, which is what made the row LAGGING, and the basis says so.
+     */
+    private static Dataset<Row> withLagStatus(Dataset<Row> dated, Inputs in) {
+        LagRule rule = in.lag();
+        Dataset<Row> closes = in.deals().select(col(DEAL_ID).as("__l_deal"), col(CLOSE_DATE).as("__l_close"));
+        Column lagDays = col(ReconciliationTables.LAG_DAYS);
+        Dataset<Row> profiles = in.reconciliation()
+                .filter(col(ReconciliationTables.CATEGORY).equalTo(ReconciliationTables.MATCHED).and(lagDays.isNotNull()))
+                .join(closes, col(ReconciliationTables.OPPORTUNITY_ID).equalTo(col("__l_deal")), "inner")
+                .filter(date_add(col("__l_close"), lagDays).gt(lit(in.asOf().minusDays(rule.historyNights()))))
+                .groupBy(col(ReconciliationTables.SEGMENT).as("__l_segment"))
+                .agg(count(lit(1)).as("__l_deals"), percentile(lagDays, array(lit(0.5), lit(0.9))).as("__l_q"));
+        Column lagging = col(ReconciliationTables.CATEGORY).equalTo(ReconciliationTables.LAGGING);
+        Column deals = coalesce(col("__l_deals"), lit(0L));
+        Column learned = deals.geq(rule.minDeals());
+        Column p90 = col("__l_q").getItem(1);
+        Column sinceClose = datediff(lit(in.asOf()), col("__d_close"));
+        return dated.join(broadcast(profiles), col(ReconciliationTables.SEGMENT).eqNullSafe(col("__l_segment")), "left")
+                .withColumn(T + "lag_status", when(lagging, when(learned.and(sinceClose.gt(p90)), lit(OVERDUE))
+                        .otherwise(lit(WITHIN_EXPECTED_LAG))))
+                .withColumn(T + "p50", when(lagging.and(learned), col("__l_q").getItem(0)))
+                .withColumn(T + "p90", when(lagging.and(learned), p90))
+                .withColumn(T + "lag_basis", when(lagging, when(learned, format_string(
+                                "learned: %s days since close against the p90 of %s matched deals of the segment first "
+                                        + "booked in the last %s nights", sinceClose, deals, lit(rule.historyNights())))
+                        .otherwise(format_string("configured booking_lag_days (%s): %s matched deals of the segment "
+                                        + "first booked in the last %s nights, fewer than %s", lit(rule.bookingLagDays()),
+                                deals, lit(rule.historyNights()), lit(rule.minDeals())))));
     }
 
     /**
@@ -315,8 +377,11 @@ public final class BreakLedger {
 
     /** The stored ledger with the types and names it was written with (a warehouse may return others). */
     static Dataset<Row> conform(Dataset<Row> stored) {
+        java.util.Set<String> present = java.util.Set.of(stored.columns());
+        // A column added since the stored night was written reads as null (not known then).
         return stored.select(Arrays.stream(LEDGER_SCHEMA.fields())
-                .map(f -> col(f.name()).cast(f.dataType()).as(f.name())).toArray(Column[]::new));
+                .map(f -> (present.contains(f.name()) ? col(f.name()) : lit(null)).cast(f.dataType()).as(f.name()))
+                .toArray(Column[]::new));
     }
 
     private static Dataset<Row> prefixed(Dataset<Row> rows, String prefix) {

@@ -34,6 +34,10 @@ public final class LedgerTables {
     public static final String SEGMENT = "segment";
     public static final String OWNER_ID = "owner_id";
     public static final String ACCOUNT_ID = "account_id";
+    public static final String LAG_STATUS = "lag_status";
+    public static final String EXPECTED_LAG_DAYS_P50 = "expected_lag_days_p50";
+    public static final String EXPECTED_LAG_DAYS_P90 = "expected_lag_days_p90";
+    public static final String LAG_BASIS = "lag_basis";
     public static final String ACKNOWLEDGED = "acknowledged";
     public static final String ACKNOWLEDGED_BY = "acknowledged_by";
     public static final String ACKNOWLEDGEMENT_REASON = "acknowledgement_reason";
@@ -65,6 +69,10 @@ public final class LedgerTables {
             .add(SEGMENT, DataTypes.StringType)
             .add(OWNER_ID, DataTypes.StringType)
             .add(ACCOUNT_ID, DataTypes.StringType)
+            .add(LAG_STATUS, DataTypes.StringType)
+            .add(EXPECTED_LAG_DAYS_P50, DataTypes.DoubleType)
+            .add(EXPECTED_LAG_DAYS_P90, DataTypes.DoubleType)
+            .add(LAG_BASIS, DataTypes.StringType)
             .add(ACKNOWLEDGED, DataTypes.BooleanType)
             .add(ACKNOWLEDGED_BY, DataTypes.StringType)
             .add(ACKNOWLEDGEMENT_REASON, DataTypes.StringType)
@@ -82,6 +90,10 @@ public final class LedgerTables {
     public static final String RESOLVED = "RESOLVED";
     public static final String REOPENED = "REOPENED";
     public static final List<String> STATUSES = List.of(NEW, OPEN, CHANGED, RESOLVED, REOPENED);
+
+    /** The sub-category of a LAGGING break (the category itself is unchanged). */
+    public static final String WITHIN_EXPECTED_LAG = "WITHIN_EXPECTED_LAG";
+    public static final String OVERDUE = "OVERDUE";
 
     /** Why a break was resolved. */
     public static final String RESOLVED_MATCHED = "MATCHED";

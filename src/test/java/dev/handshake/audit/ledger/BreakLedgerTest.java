@@ -74,7 +74,7 @@ class BreakLedgerTest {
             .add("booking_ids", DataTypes.createArrayType(DataTypes.StringType)).add("account_id", DataTypes.StringType)
             .add("category", DataTypes.StringType).add("crm_amount", DataTypes.createDecimalType(24, 6))
             .add("finance_amount", DataTypes.createDecimalType(24, 6)).add("variance", DataTypes.createDecimalType(24, 6))
-            .add("segment", DataTypes.StringType);
+            .add("segment", DataTypes.StringType).add("lag_days", DataTypes.IntegerType);
     private static final StructType DEALS = new StructType().add("opportunity_id", DataTypes.StringType)
             .add("close_date", DataTypes.DateType).add("owner_id", DataTypes.StringType);
     private static final StructType BOOKINGS = new StructType().add("booking_id", DataTypes.StringType)
@@ -83,6 +83,8 @@ class BreakLedgerTest {
             .add("acknowledged_by", DataTypes.StringType).add("reason", DataTypes.StringType)
             .add("until", DataTypes.DateType).add("expected_category", DataTypes.StringType);
     static final String UNKNOWN = "BRK-0000000000000000";
+    /** 30 nights of history, 3 deals to learn from, 5 days configured (O1's N1-N2 LAGGING: too few deals). */
+    private static final BreakLedger.LagRule RULE = new BreakLedger.LagRule(30, 3, 5);
 
     /** The id worked out independently of Spark: "BRK-" + the first 16 hex digits of SHA-256 of the key. */
     static String id(String key) {
@@ -106,7 +108,7 @@ class BreakLedgerTest {
 
     private static Row r(String opp, String bookings, String category, String crm, String fin, String var) {
         return RowFactory.create(opp, bookings == null ? null : Arrays.asList(bookings.split(",")),
-                opp == null ? "A9" : "A-" + opp, category, d(crm), d(fin), d(var), "SMB");
+                opp == null ? "A9" : "A-" + opp, category, d(crm), d(fin), d(var), "SMB", null);
     }
 
     static Dataset<Row> recon(LocalDate night) {
@@ -161,7 +163,7 @@ class BreakLedgerTest {
 
     private static BreakLedger.Result night(LocalDate asOf, Optional<BreakLedger.Previous> previous) {
         return BreakLedger.run(new BreakLedger.Inputs(asOf, recon(asOf), deals(), bookings(), previous,
-                Optional.of(acks(asOf)), 30));
+                Optional.of(acks(asOf)), 30, RULE));
     }
 
     /** Runs the nights in order, each from the one before; returns every night's result. */
@@ -321,12 +323,56 @@ class BreakLedgerTest {
         // O2 resolved on N3; kept 0 days, it is gone from a night after N3 where it does not come back.
         Dataset<Row> recon = recon(N3);
         BreakLedger.Result later = BreakLedger.run(new BreakLedger.Inputs(N4, recon, deals(), bookings(),
-                Optional.of(new BreakLedger.Previous(N3, nights.get(N3).ledger(), recon(N3))), Optional.empty(), 0));
+                Optional.of(new BreakLedger.Previous(N3, nights.get(N3).ledger(), recon(N3))), Optional.empty(), 0, RULE));
         assertFalse(statuses(later.ledger()).containsKey(O2));
         BreakLedger.Result kept = BreakLedger.run(new BreakLedger.Inputs(N4, recon, deals(), bookings(),
-                Optional.of(new BreakLedger.Previous(N3, nights.get(N3).ledger(), recon(N3))), Optional.empty(), 1));
+                Optional.of(new BreakLedger.Previous(N3, nights.get(N3).ledger(), recon(N3))), Optional.empty(), 1, RULE));
         assertEquals("RESOLVED", statuses(kept.ledger()).get(O2));
         assertEquals(Date.valueOf(N3), byId(kept.ledger()).get(O2).getAs("resolved_as_of"));
+    }
+
+    /**
+     * One night, 2026-03-31, 30 nights of history (first booked after 03-01), 3 deals to learn:
+     * SMB matched M1 close 03-02 lag 0, M2 03-05 lag 1, M3 03-10 lag 2 (first booked 03-02, 03-06,
+     * 03-12: in), M4 01-10 lag 30 (first booked 02-09: out, else p90 would be 21.6). SMB lags
+     * [0, 1, 2]: p50 1, p90 = 1 + 0.8 x (2 - 1) = 1.8 (linear interpolation). ENT: M5 only, too few.
+     * LAGGING L1 SMB closed 03-30: 1 day <= 1.8, WITHIN_EXPECTED_LAG; L2 SMB closed 03-28: 3 days
+     * > 1.8, OVERDUE; L3 ENT closed 03-28: the configured 5 days apply, WITHIN_EXPECTED_LAG.
+     * CRM_ONLY C1 SMB: no sub-category.
+     */
+    @Test
+    void laggingIsSplitByTheSegmentsLearnedLagOrTheConfiguredOneWithTheBasisSaid() {
+        LocalDate asOf = LocalDate.parse("2026-03-31");
+        List<Row> rows = List.of(lagRow("M1", "MATCHED", "SMB", 0), lagRow("M2", "MATCHED", "SMB", 1),
+                lagRow("M3", "MATCHED", "SMB", 2), lagRow("M4", "MATCHED", "SMB", 30), lagRow("M5", "MATCHED", "ENT", 1),
+                lagRow("L1", "LAGGING", "SMB", null), lagRow("L2", "LAGGING", "SMB", null),
+                lagRow("L3", "LAGGING", "ENT", null), lagRow("C1", "CRM_ONLY", "SMB", null));
+        Dataset<Row> deals = SPARK.createDataFrame(java.util.stream.Stream.of(new String[][] {
+                {"M1", "2026-03-02"}, {"M2", "2026-03-05"}, {"M3", "2026-03-10"}, {"M4", "2026-01-10"},
+                {"M5", "2026-03-02"}, {"L1", "2026-03-30"}, {"L2", "2026-03-28"}, {"L3", "2026-03-28"},
+                {"C1", "2026-03-01"}}).map(d -> RowFactory.create(d[0], Date.valueOf(d[1]), "U1")).toList(), DEALS);
+        Dataset<Row> ledger = BreakLedger.run(new BreakLedger.Inputs(asOf, SPARK.createDataFrame(rows, RECON), deals,
+                bookings(), Optional.empty(), Optional.empty(), 30, RULE)).ledger();
+        Map<String, Row> byDeal = ledger.collectAsList().stream()
+                .collect(Collectors.toMap(r -> r.getAs("opportunity_id"), r -> r));
+        assertEquals("WITHIN_EXPECTED_LAG", byDeal.get("L1").getAs("lag_status"));
+        assertEquals(1.0, (double) byDeal.get("L1").getAs("expected_lag_days_p50"), 1e-9);
+        assertEquals(1.8, (double) byDeal.get("L1").getAs("expected_lag_days_p90"), 1e-9);
+        assertEquals("learned: 1 days since close against the p90 of 3 matched deals of the segment first booked "
+                + "in the last 30 nights", byDeal.get("L1").getAs("lag_basis"));
+        assertEquals("OVERDUE", byDeal.get("L2").getAs("lag_status"));
+        assertEquals("WITHIN_EXPECTED_LAG", byDeal.get("L3").getAs("lag_status"));
+        assertNull(byDeal.get("L3").getAs("expected_lag_days_p90"));
+        assertEquals("configured booking_lag_days (5): 1 matched deals of the segment first booked in the last "
+                + "30 nights, fewer than 3", byDeal.get("L3").getAs("lag_basis"));
+        assertNull(byDeal.get("C1").getAs("lag_status"));
+        assertNull(byDeal.get("C1").getAs("lag_basis"));
+        assertEquals(4, byDeal.size(), "matched deals are no breaks");
+    }
+
+    private static Row lagRow(String opp, String category, String segment, Integer lagDays) {
+        return RowFactory.create(opp, null, "A-" + opp, category, d("100"), category.equals("MATCHED") ? d("100") : null,
+                category.equals("MATCHED") ? d("0") : d("-100"), segment, lagDays);
     }
 
     private static List<String> sorted(Dataset<Row> rows) {
