@@ -4,7 +4,7 @@
 --
 -- Part 1, exact: the period's CRM bookings and finance bookings (audit_revenue_bridge) as
 -- published on :close_night and on the latest night, and the difference.
-SELECT step, c.amount AS at_close, l.amount AS latest, l.amount - c.amount AS moved
+SELECT c.step, c.amount AS at_close, l.amount AS latest, l.amount - c.amount AS moved
 FROM audit_revenue_bridge c
 JOIN audit_revenue_bridge l ON l.bridge = c.bridge AND l.period = c.period AND l.step = c.step
 WHERE c.bridge = 'crm_bookings_to_finance_bookings' AND c.period = :period

@@ -252,7 +252,7 @@ public final class AuditJob {
             steps.step("audit drift", () -> store.stage(DriftAudit.NAME, drift, true, ReconciliationTables.METRIC,
                     ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
             LedgerStep.Outcome ledger = LedgerStep.run(store, steps, asOf, reconRows, scope, inputs,
-                    config.lookbackDays(), LedgerStep.lagRule(config.reconciliation()), skipped);
+                    config.lookbackDays(), LedgerStep.lagRule(config.reconciliation()), skipped, cached);
 
             if (config.workflows().isEmpty()) {
                 skipped.add(new SkippedFigure("audit_benchmark, audit_first_fork and reports",

@@ -1,6 +1,7 @@
 package dev.handshake.job;
 
 import dev.handshake.Steps;
+import dev.handshake.audit.Materializer;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.ledger.BreakLedger;
@@ -50,7 +51,8 @@ final class LedgerStep {
     }
 
     static Outcome run(AuditSink store, Steps steps, LocalDate asOf, Dataset<Row> reconciliation, Dataset<Row> scope,
-                       AuditInputs inputs, int keepResolvedDays, BreakLedger.LagRule lag, List<SkippedFigure> skipped) {
+                       AuditInputs inputs, int keepResolvedDays, BreakLedger.LagRule lag, List<SkippedFigure> skipped,
+                       Materializer keep) {
         Optional<BreakLedger.Previous> previous = store.previousSucceeded(ReconciliationTables.RECONCILIATION,
                 LedgerTables.LEDGER).map(r -> {
                     LocalDate previousAsOf = r.getDate(r.fieldIndex("as_of")).toLocalDate();
@@ -71,8 +73,12 @@ final class LedgerStep {
             skipped.add(new SkippedFigure("acknowledged breaks", "acknowledgements table absent: no break is "
                     + "acknowledged, every break counts in the alerts"));
         }
-        BreakLedger.Result result = BreakLedger.run(new BreakLedger.Inputs(asOf, reconciliation, deals, bookingDates,
+        BreakLedger.Result computed = BreakLedger.run(new BreakLedger.Inputs(asOf, reconciliation, deals, bookingDates,
                 previous, acknowledgements, keepResolvedDays, lag));
+        // The ledger feeds its table, the acknowledgements and the alert; the transitions their
+        // table and the review sheet: each is computed once.
+        BreakLedger.Result result = new BreakLedger.Result(keep.apply(computed.ledger()),
+                keep.apply(computed.transitions()), computed.acknowledgements());
         steps.step("audit break ledger", () -> store.stage(LedgerTables.LEDGER, result.ledger(), false,
                 LedgerTables.BREAK_ID), n -> n);
         steps.step("audit category transitions", () -> store.stage(LedgerTables.TRANSITIONS, result.transitions(), true,
