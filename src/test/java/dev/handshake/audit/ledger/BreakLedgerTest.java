@@ -201,6 +201,9 @@ class BreakLedgerTest {
     @Test
     void everyStatusOfTheFourNightsIsTheOneWorkedOutByHand() {
         Map<LocalDate, BreakLedger.Result> nights = backfill(List.of(N1, N2, N3, N4));
+        // The ids of docs/break-ledger.md (sha256sum of the keys), and the audit derives the same.
+        assertEquals("BRK-416933EB8FA5A75A", O1);
+        assertEquals("BRK-E4068E19CE487F50", B9);
         assertEquals(Map.of(O1, "NEW", O2, "NEW", B9, "NEW"), statuses(nights.get(N1).ledger()));
         assertEquals(Map.of(O1, "OPEN", O2, "OPEN", O3, "NEW", B9, "OPEN", O4, "NEW"), statuses(nights.get(N2).ledger()));
         assertEquals(Map.of(O1, "CHANGED", O2, "RESOLVED", O3, "OPEN", B9, "OPEN", O4, "OPEN"),
