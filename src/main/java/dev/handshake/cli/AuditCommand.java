@@ -4,7 +4,9 @@ import dev.handshake.AuditException;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.job.AuditJob;
 import dev.handshake.job.BandAlert;
+import dev.handshake.job.BreakAlert;
 import dev.handshake.job.Nights;
+import java.math.BigDecimal;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
@@ -60,8 +62,17 @@ final class AuditCommand implements Callable<Integer> {
             description = "Exit 4 when any workflow's benchmark band is BAND or worse (${COMPLETION-CANDIDATES})")
     BandAlert.Band failOnBand;
 
+    @Option(names = "--fail-on-new-breaks", paramLabel = "AMOUNT",
+            description = "Exit 4 when tonight's new breaks (break ledger status NEW or REOPENED, not acknowledged) "
+                    + "are about more than AMOUNT in reporting currency")
+    BigDecimal failOnNewBreaks;
+
     @Override
     public Integer call() throws Exception {
+        if (failOnNewBreaks != null && failOnNewBreaks.signum() < 0) {
+            throw new AuditException(AuditException.Code.USAGE_OR_CONFIG, "--fail-on-new-breaks " + failOnNewBreaks
+                    + " is negative. Fix: give an amount of 0 or more in reporting currency");
+        }
         AuditConfig config = options.load();
         if (output != null) {
             config = config.withOutputRoot(output);
@@ -74,12 +85,13 @@ final class AuditCommand implements Callable<Integer> {
         }
         String app = "handshake-audit " + (range == null ? night : range.from + ".." + range.to);
         List<String> alerts = new ArrayList<>();
+        String currency = config.reportingCurrency();
         try (SparkSession spark = SparkOptions.session(app, config)) {
             Nights nights = new Nights(spark, config, new Nights.Options(force, breakStaleLock));
             if (range == null) {
                 AuditJob.Outcome outcome = nights.run(night);
                 Report.printOutcome(System.out, night, outcome);
-                alerts.addAll(alerts(outcome));
+                alerts.addAll(alerts(outcome, currency));
             } else {
                 nights.range(range.from, range.to, n -> {
                     if (n.skipped()) {
@@ -87,7 +99,7 @@ final class AuditCommand implements Callable<Integer> {
                                 + n.skippedFor().orElseThrow() + " (--force reruns it)");
                     } else {
                         Report.printOutcome(System.out, n.asOf(), n.outcome().orElseThrow());
-                        alerts.addAll(alerts(n.outcome().orElseThrow()).stream()
+                        alerts.addAll(alerts(n.outcome().orElseThrow(), currency).stream()
                                 .map(a -> "as_of=" + n.asOf() + " " + a).toList());
                     }
                 });
@@ -100,7 +112,14 @@ final class AuditCommand implements Callable<Integer> {
         return 0;
     }
 
-    private List<String> alerts(AuditJob.Outcome outcome) {
-        return failOnBand == null ? List.of() : BandAlert.alerts(outcome.workflows(), failOnBand);
+    private List<String> alerts(AuditJob.Outcome outcome, String currency) {
+        List<String> out = new ArrayList<>();
+        if (failOnBand != null) {
+            out.addAll(BandAlert.alerts(outcome.workflows(), failOnBand));
+        }
+        if (failOnNewBreaks != null) {
+            out.addAll(BreakAlert.alerts(outcome.newBreaks(), failOnNewBreaks, currency));
+        }
+        return out;
     }
 }

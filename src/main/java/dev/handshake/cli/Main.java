@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 
 /**
  * Entry point. Exit codes: 0 success, 2 bad usage or configuration, 3 input contract violated
- * beyond tolerance, 4 band alert ({@code --fail-on-band}), 5 another run holds the lock for the
+ * beyond tolerance, 4 alert ({@code --fail-on-band}, {@code --fail-on-new-breaks}), 5 another run holds the lock for the
  * night, 1 any other failure.
  */
 @Command(name = "handshake-audit", mixinStandardHelpOptions = true,

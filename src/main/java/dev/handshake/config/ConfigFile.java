@@ -38,7 +38,8 @@ record ConfigFile(
 
     record Reconciliation(java.math.BigDecimal amountTolerance, java.math.BigDecimal amountTolerancePct,
                           Integer bookingLagDays, Integer fallbackWindowDays,
-                          Map<String, List<String>> bookingStatus, Integer fiscalYearStartMonth) {}
+                          Map<String, List<String>> bookingStatus, Integer fiscalYearStartMonth,
+                          Integer lagHistoryNights, Integer lagMinDeals) {}
 
     record Handoff(String name, String sender, String receiver, String record, String entryStage,
                    List<String> receivingRoles, String ownerOn, String fieldsOn,

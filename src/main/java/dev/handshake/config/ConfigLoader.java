@@ -518,7 +518,7 @@ public final class ConfigLoader {
 
     private static ReconciliationSettings reconciliation(ConfigFile.Reconciliation raw) {
         ConfigFile.Reconciliation r = raw == null
-                ? new ConfigFile.Reconciliation(null, null, null, null, null, null) : raw;
+                ? new ConfigFile.Reconciliation(null, null, null, null, null, null, null, null) : raw;
         java.math.BigDecimal tol = r.amountTolerance() == null ? new java.math.BigDecimal("0.01") : r.amountTolerance();
         check(tol.signum() >= 0, "reconciliation.amount_tolerance", "must not be negative, got " + tol, null);
         java.math.BigDecimal pct = r.amountTolerancePct() == null ? java.math.BigDecimal.ZERO : r.amountTolerancePct();
@@ -536,8 +536,16 @@ public final class ConfigLoader {
                 ? Map.of("booked", List.of("booked"), "adjusted", List.of("adjusted"),
                         "reversed", List.of("reversed"), "excluded", List.of("cancelled", "draft"))
                 : r.bookingStatus();
+        int history = r.lagHistoryNights() == null ? 90 : r.lagHistoryNights();
+        check(history >= 1 && history <= 3660, "reconciliation.lag_history_nights",
+                "must be between 1 and 3660, got " + history, "give the nights of matched deals the expected lag is learned from");
+        int minDeals = r.lagMinDeals() == null ? 20 : r.lagMinDeals();
+        check(minDeals >= 1 && minDeals <= 1_000_000, "reconciliation.lag_min_deals",
+                "must be between 1 and 1000000, got " + minDeals,
+                "give how many matched deals a segment needs before its own lag replaces booking_lag_days");
         return new ReconciliationSettings(tol, pct, lag, fallback,
-                labels("reconciliation.booking_status", statuses, ReconciliationSettings.BOOKING_STATUSES), fiscal);
+                labels("reconciliation.booking_status", statuses, ReconciliationSettings.BOOKING_STATUSES), fiscal,
+                history, minDeals);
     }
 
     private static final List<Stage> OPPORTUNITY_STAGES = List.of(Stage.OPPORTUNITY, Stage.WON, Stage.BOOKED);

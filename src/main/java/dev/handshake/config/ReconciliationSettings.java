@@ -13,10 +13,13 @@ import java.math.BigDecimal;
  * @param fallbackWindowDays  an unlinked booking may match a win on the same account within this many days
  * @param bookingStatus       raw booking status -> booked / adjusted / reversed / excluded
  * @param fiscalYearStartMonth first month (1-12) of the fiscal year, for fiscal_year columns
+ * @param lagHistoryNights    the break ledger learns each segment's booking lag from the deals first
+ *                            booked in this many nights up to as_of
+ * @param lagMinDeals         a segment needs this many such deals before its own lag replaces bookingLagDays
  */
 public record ReconciliationSettings(BigDecimal amountTolerance, BigDecimal amountTolerancePct,
                                      int bookingLagDays, int fallbackWindowDays, LabelMapping bookingStatus,
-                                     int fiscalYearStartMonth) {
+                                     int fiscalYearStartMonth, int lagHistoryNights, int lagMinDeals) {
     public static final java.util.List<String> BOOKING_STATUSES =
             java.util.List.of("booked", "adjusted", "reversed", "excluded");
 

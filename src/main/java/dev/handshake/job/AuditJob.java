@@ -88,7 +88,12 @@ public final class AuditJob {
     /** What a finished run reports to its caller; {@code workflows} is empty when none is configured. */
     public record Outcome(String runId, String outputRoot, List<TableCount> inputs,
                           List<SkippedFigure> skipped, long funnelRows, long quarantinedRows,
-                          List<BenchmarkAudit.WorkflowReport> workflows) {}
+                          List<BenchmarkAudit.WorkflowReport> workflows, BreakAlert.NewBreaks newBreaks) {
+        public Outcome(String runId, String outputRoot, List<TableCount> inputs, List<SkippedFigure> skipped,
+                       long funnelRows, long quarantinedRows, List<BenchmarkAudit.WorkflowReport> workflows) {
+            this(runId, outputRoot, inputs, skipped, funnelRows, quarantinedRows, workflows, BreakAlert.NewBreaks.NONE);
+        }
+    }
 
     /** A new run id: start time first, so ids sort by start. */
     public static String newRunId(Instant started) {
@@ -251,6 +256,8 @@ public final class AuditJob {
             Dataset<Row> drift = DriftAudit.run(metrics, reconRows, previous);
             steps.step("audit drift", () -> store.stage(DriftAudit.NAME, drift, true, ReconciliationTables.METRIC,
                     ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
+            LedgerStep.Outcome ledger = LedgerStep.run(store, steps, asOf, reconRows, scope, inputs,
+                    config.lookbackDays(), LedgerStep.lagRule(config.reconciliation()), skipped, cached);
 
             if (config.workflows().isEmpty()) {
                 skipped.add(new SkippedFigure("audit_benchmark, audit_first_fork and reports",
@@ -279,7 +286,7 @@ public final class AuditJob {
                 java.util.Map<String, byte[]> reports = new java.util.LinkedHashMap<>();
                 reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
                 reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(asOf, runId,
-                        config.reportingCurrency(), benchmark.reports()));
+                        config.reportingCurrency(), benchmark.reports(), ledger.movements()));
                 store.stageFiles(BenchmarkTables.REPORTS, reports);
                 for (BenchmarkAudit.WorkflowReport r : benchmark.reports()) {
                     LOG.info("workflow {}: total {} {}{}, first fork {}, {}", r.workflow().name(), r.total().total(),
@@ -306,7 +313,7 @@ public final class AuditJob {
                     String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
                     store.location());
             return new Outcome(runId, store.location(), counts, List.copyOf(skipped), funnelRows, quarantined,
-                    workflowReports);
+                    workflowReports, ledger.newBreaks());
         } catch (RuntimeException | Error e) {
             // Errors too (a class missing from a cluster's class path, an out-of-memory driver):
             // the night must still show up as FAILED in the run history.

@@ -91,6 +91,31 @@ final class FinanceTables {
         return linked.unionByName(financeOnlyRows(spark)).unionByName(malformed(spark));
     }
 
+    /**
+     * Finance's acknowledgements of known breaks: every third planted CRM_ONLY deal, acknowledged
+     * until 30 days after as_of as expected CRM_ONLY, and one row naming a break id no ledger has
+     * (the audit must report it, not drop it).
+     */
+    Dataset<Row> acknowledgements(SparkSession spark, Dataset<Row> plan) {
+        Map<String, Column> c = new LinkedHashMap<>();
+        c.put("break_id", dev.handshake.audit.ledger.BreakLedger.breakId(col(OPP_ID),
+                lit(null).cast("array<string>")));
+        c.put("acknowledged_by", lit("revenue-operations"));
+        c.put("reason", lit("won without a purchase order yet; booking expected next month"));
+        c.put("until", lit(java.sql.Date.valueOf(cal.asOf().plusDays(30))));
+        c.put("expected_category", lit(ReconCase.CRM_ONLY.name()));
+        Dataset<Row> known = Tables.conform(plan.filter(isCase(col(RECON), ReconCase.CRM_ONLY)
+                .and(pmod(col(ID), lit(3)).equalTo(0))), CanonicalTable.ACKNOWLEDGEMENTS, c);
+        Map<String, Column> u = new LinkedHashMap<>();
+        u.put("break_id", lit("BRK-0000000000000000"));
+        u.put("acknowledged_by", lit("revenue-operations"));
+        u.put("reason", lit("a break id copied wrongly"));
+        u.put("until", lit(java.sql.Date.valueOf(cal.asOf().plusDays(30))));
+        u.put("expected_category", lit(null).cast("string"));
+        Dataset<Row> unknown = Tables.conform(spark.range(1).toDF(), CanonicalTable.ACKNOWLEDGEMENTS, u);
+        return known.unionByName(unknown).repartition(1).sortWithinPartitions("break_id");
+    }
+
     /** yyyy-MM of the booking date; left null in 8% of rows (the reader derives it). */
     private static Column fiscalPeriod(Column day, Column u) {
         return when(u.geq(lit(0.08)), date_format(date(day), "yyyy-MM"));

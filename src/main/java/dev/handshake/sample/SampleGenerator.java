@@ -83,6 +83,7 @@ public final class SampleGenerator {
         builders.put(CanonicalTable.BOOKINGS, () -> finance.bookings(spark, plan));
         builders.put(CanonicalTable.FX_RATES, () -> finance.fxRates(spark));
         builders.put(CanonicalTable.MODELED_METRICS, () -> finance.modeledMetrics(plan));
+        builders.put(CanonicalTable.ACKNOWLEDGEMENTS, () -> finance.acknowledgements(spark, plan));
         if (builders.size() != CanonicalTable.values().length) {
             throw new IllegalStateException("Sample builders cover " + builders.keySet());
         }

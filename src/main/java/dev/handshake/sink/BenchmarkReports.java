@@ -5,6 +5,7 @@ import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.benchmark.Dimension;
 import dev.handshake.audit.benchmark.FirstFork;
 import dev.handshake.audit.benchmark.Scorecard;
+import dev.handshake.audit.ledger.CategoryMovement;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -54,6 +55,12 @@ public final class BenchmarkReports {
 
     /** The sheet to bring into the revenue review: one section per workflow. */
     public static byte[] reviewSheet(LocalDate asOf, String runId, String currency, List<WorkflowReport> reports) {
+        return reviewSheet(asOf, runId, currency, reports, List.of());
+    }
+
+    /** The sheet with, after the workflows, the night's largest category movements (none: no section). */
+    public static byte[] reviewSheet(LocalDate asOf, String runId, String currency, List<WorkflowReport> reports,
+                                     List<CategoryMovement> movements) {
         StringBuilder md = new StringBuilder();
         md.append("# Revenue handshake review sheet, as of ").append(asOf).append("\n\n");
         md.append("Run `").append(runId).append("`. Amounts in ").append(currency)
@@ -92,6 +99,14 @@ public final class BenchmarkReports {
                         .append(" | ").append(s.records()).append(" | ")
                         .append(escape(String.join(", ", s.evidence().subList(0, Math.min(5, s.evidence().size())))))
                         .append(s.note() == null ? "" : " " + escape("(" + s.note() + ")")).append(" |\n");
+            }
+        }
+        if (!movements.isEmpty()) {
+            md.append("\n## Largest category movements since the previous night\n\n");
+            for (CategoryMovement m : movements) {
+                md.append("- ").append(escape(m.fromCategory())).append(" -> ").append(escape(m.toCategory()))
+                        .append(": ").append(m.rows()).append(m.rows() == 1 ? " row, " : " rows, ")
+                        .append(money(m.amount(), currency)).append("\n");
             }
         }
         return md.toString().getBytes(StandardCharsets.UTF_8);

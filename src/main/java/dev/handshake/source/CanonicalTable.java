@@ -17,7 +17,8 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The eleven logical input tables of {@code input-contract.md}: the one place their column names,
+ * The logical input tables of {@code input-contract.md} and the break ledger's acknowledgements
+ * ({@code docs/break-ledger.md}): the one place their column names,
  * types, required columns and keys are written down.
  */
 public enum CanonicalTable {
@@ -69,7 +70,14 @@ public enum CanonicalTable {
             req("currency_code", STRING), req("rate_date", DATE), req("rate_to_reporting", DECIMAL)),
     MODELED_METRICS(false, List.of("metric", "period", "segment"),
             req("metric", STRING), req("period", STRING), opt("segment", STRING),
-            req("value", DECIMAL), opt("source_model", STRING));
+            req("value", DECIMAL), opt("source_model", STRING)),
+    /**
+     * Finance's marks on known breaks of the break ledger (not a source export): a break id
+     * acknowledged by someone, why, until when, and optionally the category it is expected in.
+     */
+    ACKNOWLEDGEMENTS(false, List.of("break_id"),
+            req("break_id", STRING), req("acknowledged_by", STRING), req("reason", STRING),
+            req("until", DATE), opt("expected_category", STRING));
 
     private final boolean required;
     private final List<String> key;

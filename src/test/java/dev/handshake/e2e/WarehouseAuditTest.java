@@ -18,6 +18,7 @@ import ch.qos.logback.core.read.ListAppender;
 import dev.handshake.AuditException;
 import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.drift.DriftAudit;
+import dev.handshake.audit.ledger.LedgerTables;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.audit.handoff.HandoffTables;
 import dev.handshake.audit.reconciliation.ReconciliationTables;
@@ -80,7 +81,7 @@ class WarehouseAuditTest {
     static final List<String> TABLES = List.of(FunnelTable.NAME, HandoffTables.FAILURES, HandoffTables.IMPACT,
             HandoffTables.MAP, ReconciliationTables.RECONCILIATION, ReconciliationTables.BRIDGE,
             ReconciliationTables.METRICS, DriftAudit.NAME, Quarantine.NAME, BenchmarkTables.BENCHMARK,
-            BenchmarkTables.FIRST_FORK);
+            BenchmarkTables.FIRST_FORK, LedgerTables.LEDGER, LedgerTables.TRANSITIONS, LedgerTables.ACKNOWLEDGEMENTS);
 
     private static Manifest manifest;
     private static Path db;
