@@ -283,12 +283,13 @@ public final class AuditJob {
                 }
             }
 
+            // The history row is committed with the tables (so it cannot time the commit itself).
+            Dataset<Row> succeeded = record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null)
+                    .toDataset(spark);
             steps.step("commit", () -> {
-                store.commit();
+                store.commit(succeeded);
                 return 0L;
             }, n -> n);
-            store.appendRun(record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null)
-                    .toDataset(spark));
             LOG.info("run {} SUCCEEDED in {} s; tables under {}", runId,
                     String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
                     store.location());
