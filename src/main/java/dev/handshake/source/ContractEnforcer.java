@@ -3,15 +3,18 @@ package dev.handshake.source;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
@@ -131,7 +134,7 @@ public final class ContractEnforcer {
         out.add(col(REASON));
         out.add(when(rejected, rowKey(table)).as(ROW_KEY));
         out.add(when(rejected, maskContacts(csvLines
-                ? when(col(LocalFileSource.CORRUPT_RECORD).isNotNull(), col(LocalFileSource.CORRUPT_RECORD))
+                ? when(col(LocalFileSource.CORRUPT_RECORD).isNotNull(), capped(col(LocalFileSource.CORRUPT_RECORD)))
                         .otherwise(rawJson(table))
                 : rawJson(table))).as(RAW_RECORD));
         if (!table.key().isEmpty()) {
@@ -205,14 +208,15 @@ public final class ContractEnforcer {
                 .when(col(ROW_ID).notEqual(col(DUP + "kept")),
                         lit("duplicate key, identical copy of an accepted row: " + keyLabel));
         Column parsedJson = to_json(struct(table.columns().stream()
-                .map(c -> col(c.name()).cast(DataTypes.StringType).as(c.name())).toArray(Column[]::new)));
+                .map(c -> capped(col(c.name()).cast(DataTypes.StringType)).as(c.name())).toArray(Column[]::new)));
         Dataset<Row> joined = rows.join(duplicates, joinOn, "left")
                 .withColumn(REASON, when(duplicate, dupReason).otherwise(col(REASON)));
         List<Column> out = new ArrayList<>();
         table.columns().forEach(c -> out.add(col(c.name())));
         out.add(col(REASON));
-        out.add(when(col(REASON).isNotNull(), coalesce(col(ROW_KEY), nullIfEmpty(concat_ws("|", table.key().stream()
-                .map(k -> col(k).cast(DataTypes.StringType)).toArray(Column[]::new))))).as(ROW_KEY));
+        out.add(when(col(REASON).isNotNull(), coalesce(col(ROW_KEY), maskContacts(nullIfEmpty(concat_ws("|",
+                table.key().stream().map(k -> capped(col(k).cast(DataTypes.StringType))).toArray(Column[]::new))))))
+                .as(ROW_KEY));
         out.add(when(col(REASON).isNotNull(), coalesce(col(RAW_RECORD), maskContacts(parsedJson))).as(RAW_RECORD));
         return joined.select(out.toArray(Column[]::new));
     }
@@ -257,20 +261,45 @@ public final class ContractEnforcer {
         return blankToNull(col(SOURCE + name).cast(DataTypes.StringType));
     }
 
+    /** {@link #rawText} as it may be stored: capped, before any pattern runs on it. */
+    private static Column storedText(String name) {
+        return capped(rawText(name));
+    }
+
     private static Column rowKey(CanonicalTable table) {
         List<String> keyColumns = table.key().isEmpty()
                 ? List.of(table.columns().get(0).name()) : table.key();
-        return nullIfEmpty(concat_ws("|", keyColumns.stream().map(ContractEnforcer::rawText).toArray(Column[]::new)));
+        return maskContacts(nullIfEmpty(concat_ws("|",
+                keyColumns.stream().map(ContractEnforcer::storedText).toArray(Column[]::new))));
     }
 
     private static Column rawJson(CanonicalTable table) {
         return to_json(struct(table.columns().stream()
-                .map(c -> rawText(c.name()).as(c.name())).toArray(Column[]::new)));
+                .map(c -> storedText(c.name()).as(c.name())).toArray(Column[]::new)));
     }
+
+    /**
+     * The local part of an address: a run of anything but delimiters (so non-ASCII letters too),
+     * or a quoted local part (plain, JSON-escaped or CSV-doubled quotes, up to 64 characters, the
+     * RFC 5321 limit), followed by {@code @} and a domain of any shape ({@code eve@localhost}).
+     * Linear time: an attempt starts only after a delimiter (the look-behind fails at once
+     * elsewhere) and the possessive run never backtracks, so each character is scanned a bounded
+     * number of times; the values are capped before ({@link Quarantine#RAW_VALUE_CAP}) as well.
+     */
+    private static final String DELIMITERS = "\\s\",;:<>()\\[\\]{}\\\\|";
+    static final String LOCAL_PART = "(?<![^" + DELIMITERS + "])"
+            + "(?:(?:\\\\|\")?\"[^\"@]{1,64}+(?:\\\\|\")?\"|[^" + DELIMITERS + "@]++)@(?=[\\p{L}\\p{N}\\[])";
 
     /** Outputs carry no personal contact data: e-mail local parts are masked. */
     static Column maskContacts(Column text) {
-        return regexp_replace(text, "[A-Za-z0-9._%+'-]+@([A-Za-z0-9-]+\\.)", "***@$1");
+        return regexp_replace(text, LOCAL_PART, "***@");
+    }
+
+    /** A raw value cut to {@link Quarantine#RAW_VALUE_CAP} characters, saying so when it was. */
+    static Column capped(Column text) {
+        return when(length(text).gt(Quarantine.RAW_VALUE_CAP), concat(substring(text, 1, Quarantine.RAW_VALUE_CAP),
+                lit("...[cut at " + Quarantine.RAW_VALUE_CAP + " of "), length(text).cast(DataTypes.StringType),
+                lit(" characters]"))).otherwise(text);
     }
 
     private static String quote(String name) {
