@@ -188,8 +188,9 @@ public final class ConfigLoader {
                     "e.g. jdbc:snowflake://<account>.snowflakecomputing.com/ or your driver's URL");
             // A credential in the URL would end up in logs and plans; it is refused outright
             // (without echoing the URL, which may hold it).
-            check(!raw.url().toLowerCase(Locale.ROOT).matches(".*(password|pwd|token|secret|private_key).*"),
-                    key + ".url", "contains a credential parameter",
+            check(!dev.handshake.Credentials.inJdbcUrl(raw.url()), key + ".url", "contains a credential "
+                    + "(a password as user:password@ or Oracle's user/password@, or a parameter named like "
+                    + "password, pwd, secret, token or key)",
                     "remove it from the URL and use " + key + ".auth (the secret comes from the environment)");
             check(raw.account() == null, key + ".account", "is set together with " + key + ".url",
                     "set one of them: account builds the Snowflake URL");
