@@ -243,8 +243,14 @@ public final class ContractEnforcer {
         if (sourceType.equals(target.sparkType())) {
             return source;
         }
-        Column input = sourceType.equals(DataTypes.StringType) ? blankToNull(source) : source;
-        return input.try_cast(target.sparkType());
+        if (sourceType.equals(DataTypes.StringType)) {
+            Column text = blankToNull(source);
+            // Parsed whole: text the cast would read loosely (a partial date, trailing text, an
+            // exponent) is no value of the type, so the row is quarantined as invalid.
+            Column whole = target.wholeText() == null ? text : when(text.rlike(target.wholeText()), text);
+            return whole.try_cast(target.sparkType());
+        }
+        return source.try_cast(target.sparkType());
     }
 
     private static Column blankToNull(Column text) {
