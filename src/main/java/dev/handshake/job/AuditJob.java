@@ -125,6 +125,8 @@ public final class AuditJob {
             TableSource source = Endpoints.source(spark, config, Optional.of(window), queryTag, secrets);
             loaded = InputLoader.load(source, config.source(), steps, READ_ONCE);
             counts = loaded.counts();
+            loaded.notes().forEach(n -> skipped.add(new SkippedFigure("implausible values in " + n.table(),
+                    n.note() + ": accepted and used, check them at the source")));
             AuditInputs inputs = loaded.inputs();
             Dataset<Row> quarantine = loaded.quarantine();
             long quarantined = steps.step("write audit_quarantine",

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.year;
 
 import dev.handshake.AuditException;
 import dev.handshake.config.AuditConfig.TableMapping;
@@ -177,17 +178,60 @@ public final class ContractEnforcer {
      */
     static Dataset<Row> counts(CanonicalTable table, Dataset<Row> rows, Column deleted) {
         Column valid = col(REASON).isNull();
+        List<Implausible> checks = implausible(table);
         if (table.key().isEmpty()) {
-            return rows.agg(count(lit(1)), count_if(valid), count_if(valid.and(deleted)),
-                    lit(null).cast(DataTypes.LongType));
+            List<Column> aggs = new ArrayList<>(List.of(count(lit(1)), count_if(valid), count_if(valid.and(deleted)),
+                    lit(null).cast(DataTypes.LongType)));
+            checks.forEach(c -> aggs.add(count_if(valid.and(c.condition()))));
+            return rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
         }
         // Rejected rows are grouped apart under a null hash, with no valid copy.
+        List<Column> perKey = new ArrayList<>(List.of(count_if(valid).as(DUP + "copies"),
+                count_if(valid.and(deleted)).as(DUP + "deleted")));
+        List<Column> total = new ArrayList<>(List.of(coalesce(sum(DUP + "copies"), lit(0L)),
+                coalesce(sum(DUP + "deleted"), lit(0L)), max(when(col(DUP + "hash").isNotNull(), col(DUP + "copies")))));
+        for (int i = 0; i < checks.size(); i++) {
+            perKey.add(count_if(valid.and(checks.get(i).condition())).as(DUP + "implausible" + i));
+            total.add(coalesce(sum(DUP + "implausible" + i), lit(0L)));
+        }
         return rows.groupBy(when(valid, keyHash(table)).as(DUP + "hash"))
-                .agg(count(lit(1)).as(DUP + "rows"), count_if(valid).as(DUP + "copies"),
-                        count_if(valid.and(deleted)).as(DUP + "deleted"))
-                .agg(coalesce(sum(DUP + "rows"), lit(0L)), coalesce(sum(DUP + "copies"), lit(0L)),
-                        coalesce(sum(DUP + "deleted"), lit(0L)),
-                        max(when(col(DUP + "hash").isNotNull(), col(DUP + "copies"))));
+                .agg(count(lit(1)).as(DUP + "rows"), perKey.toArray(Column[]::new))
+                .agg(coalesce(sum(DUP + "rows"), lit(0L)), total.toArray(Column[]::new));
+    }
+
+    /** Years outside which a date is taken for a typo or a placeholder (1900-01-01, 9999-12-31). */
+    public static final int EARLIEST_PLAUSIBLE_YEAR = 1950;
+    public static final int LATEST_PLAUSIBLE_YEAR = 2200;
+
+    /**
+     * Values the contract accepts but that are implausible: counted on the accepted rows and
+     * reported with the run, never silently taken. {@code what} completes "N accepted row(s) ...".
+     */
+    public record Implausible(String what, Column condition) {}
+
+    /**
+     * A date or timestamp outside {@link #EARLIEST_PLAUSIBLE_YEAR}..{@link #LATEST_PLAUSIBLE_YEAR},
+     * and a negative amount or cost outside bookings (where negatives are reversals and credits,
+     * section "bookings" of the input contract).
+     */
+    public static List<Implausible> implausible(CanonicalTable table) {
+        List<Implausible> out = new ArrayList<>();
+        List<String> dates = table.columns().stream()
+                .filter(c -> c.type() == ColumnType.DATE || c.type() == ColumnType.TIMESTAMP).map(ColumnSpec::name).toList();
+        if (!dates.isEmpty()) {
+            out.add(new Implausible("with a date before " + EARLIEST_PLAUSIBLE_YEAR + " or after " + LATEST_PLAUSIBLE_YEAR
+                    + " in " + String.join(", ", dates), dates.stream()
+                    .map(d -> coalesce(year(col(d)).lt(EARLIEST_PLAUSIBLE_YEAR).or(year(col(d)).gt(LATEST_PLAUSIBLE_YEAR)),
+                            lit(false)))
+                    .reduce(Column::or).orElseThrow()));
+        }
+        List<String> money = table == CanonicalTable.BOOKINGS ? List.of() : table.columns().stream()
+                .filter(c -> c.type() == ColumnType.DECIMAL).map(ColumnSpec::name).toList();
+        if (!money.isEmpty()) {
+            out.add(new Implausible("with a negative " + String.join(" or ", money), money.stream()
+                    .map(m -> coalesce(col(m).lt(0), lit(false))).reduce(Column::or).orElseThrow()));
+        }
+        return out;
     }
 
     private static Column keyHash(CanonicalTable table) {
