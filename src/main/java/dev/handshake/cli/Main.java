@@ -2,6 +2,7 @@ package dev.handshake.cli;
 
 import dev.handshake.AuditException;
 import dev.handshake.Credentials;
+import dev.handshake.job.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -41,6 +42,13 @@ public final class Main implements Runnable {
                 // An expected user error: its message says what to fix; a stack trace would not.
                 commandLine.getErr().println("error: " + Credentials.mask(ae.getMessage()));
                 return ae.code().exitCode();
+            }
+            // A failure around the run (lock, disk, permission) outside a night's own handling.
+            java.util.Optional<AuditException> expected = Failures.explain(e, "the output root");
+            if (expected.isPresent()) {
+                LOG.debug("run failed", e);
+                commandLine.getErr().println("error: " + Credentials.mask(expected.get().getMessage()));
+                return expected.get().code().exitCode();
             }
             LOG.error("run failed", e);
             commandLine.getErr().println("error: " + Credentials.mask(String.valueOf(e)));

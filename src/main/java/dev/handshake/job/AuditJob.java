@@ -297,12 +297,20 @@ public final class AuditJob {
                     store.location());
             return new Outcome(runId, store.location(), counts, List.copyOf(skipped), funnelRows, quarantined,
                     workflowReports);
-        } catch (RuntimeException | Error e) {
-            // Errors too (a class missing from a cluster's class path, an out-of-memory driver):
-            // the night must still show up as FAILED in the run history.
+        } catch (Throwable e) {
+            // Errors too (a class missing from a cluster's class path, an out-of-memory driver),
+            // and Spark's SparkException, checked in Java yet thrown undeclared by every action (a
+            // full disk, an unreadable file): the night must still show up as FAILED in the history.
             String kept = keepFailed(store);
+            Optional<AuditException> expected = e instanceof AuditException ? Optional.empty()
+                    : Failures.explain(e, store.location());
+            if (expected.isPresent()) {
+                // Told in one sentence; the trace is for a developer only.
+                LOG.debug("run {} failed", runId, e);
+            }
             String message = e instanceof AuditException ? e.getMessage()
-                    : e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
+                    : expected.map(Throwable::getMessage)
+                            .orElseGet(() -> e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()));
             if (kept != null) {
                 message = message + " (this run's staged tables, e.g. its quarantine, are kept at " + kept + ")";
             }
@@ -314,6 +322,9 @@ public final class AuditJob {
             }
             if (e instanceof AuditException ae) {
                 throw new AuditException(ae.code(), message);
+            }
+            if (expected.isPresent()) {
+                throw new AuditException(expected.get().code(), message);
             }
             throw e;
         } finally {
