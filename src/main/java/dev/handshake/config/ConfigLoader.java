@@ -138,6 +138,11 @@ public final class ConfigLoader {
                 ? 720 : raw.output().lockStaleAfterMinutes();
         check(staleMinutes >= 1, "output.lock_stale_after_minutes", "must be at least 1, got " + staleMinutes,
                 "give the age in minutes after which a run lock may be broken with --break-stale-lock, e.g. 720");
+        // A backfill runs one night after another; three months is already hours on a large source.
+        int maxNights = raw.output() == null || raw.output().maxBackfillNights() == null
+                ? 92 : raw.output().maxBackfillNights();
+        check(maxNights >= 1, "output.max_backfill_nights", "must be at least 1, got " + maxNights,
+                "give the most nights one audit --from/--to may run without --force-range, e.g. 92");
 
         ConfigFile.StageMappingFile stages = raw.stageMapping() == null
                 ? new ConfigFile.StageMappingFile(null, null) : raw.stageMapping();
@@ -155,7 +160,7 @@ public final class ConfigLoader {
                 reconciliation(raw.reconciliation()),
                 benchmark(raw.benchmark()),
                 workflows(raw.workflows()),
-                hash, java.time.Duration.ofMinutes(staleMinutes),
+                hash, java.time.Duration.ofMinutes(staleMinutes), maxNights,
                 outputWarehouse(raw.output()));
     }
 
