@@ -30,6 +30,11 @@ public final class Steps {
         LOG.info(message);
     }
 
+    /** A fact about the input the run reports and carries on with. */
+    public void warn(String message) {
+        LOG.warn(message);
+    }
+
     public List<Timing> timings() {
         return List.copyOf(timings);
     }

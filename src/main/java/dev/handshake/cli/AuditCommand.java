@@ -58,6 +58,10 @@ final class AuditCommand implements Callable<Integer> {
             description = "Take over a run lock older than output.lock_stale_after_minutes (a run that died)")
     boolean breakStaleLock;
 
+    @Option(names = "--force-range",
+            description = "Backfill: run a range longer than output.max_backfill_nights (default 92)")
+    boolean forceRange;
+
     @Option(names = "--fail-on-band", paramLabel = "BAND",
             description = "Exit 4 when any workflow's benchmark band is BAND or worse (${COMPLETION-CANDIDATES})")
     BandAlert.Band failOnBand;
@@ -87,7 +91,7 @@ final class AuditCommand implements Callable<Integer> {
         List<String> alerts = new ArrayList<>();
         String currency = config.reportingCurrency();
         try (SparkSession spark = SparkOptions.session(app, config)) {
-            Nights nights = new Nights(spark, config, new Nights.Options(force, breakStaleLock));
+            Nights nights = new Nights(spark, config, new Nights.Options(force, breakStaleLock, forceRange));
             if (range == null) {
                 AuditJob.Outcome outcome = nights.run(night);
                 Report.printOutcome(System.out, night, outcome);

@@ -1,6 +1,8 @@
 package dev.handshake.cli;
 
 import dev.handshake.AuditException;
+import dev.handshake.Credentials;
+import dev.handshake.job.Failures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -31,18 +33,25 @@ public final class Main implements Runnable {
         try {
             LogFormat.check();
         } catch (AuditException e) {
-            System.err.println("error: " + e.getMessage());
+            System.err.println("error: " + Credentials.mask(e.getMessage()));
             return e.code().exitCode();
         }
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof AuditException ae) {
                 // An expected user error: its message says what to fix; a stack trace would not.
-                commandLine.getErr().println("error: " + ae.getMessage());
+                commandLine.getErr().println("error: " + Credentials.mask(ae.getMessage()));
                 return ae.code().exitCode();
             }
+            // A failure around the run (lock, disk, permission) outside a night's own handling.
+            java.util.Optional<AuditException> expected = Failures.explain(e, "the output root");
+            if (expected.isPresent()) {
+                LOG.debug("run failed", e);
+                commandLine.getErr().println("error: " + Credentials.mask(expected.get().getMessage()));
+                return expected.get().code().exitCode();
+            }
             LOG.error("run failed", e);
-            commandLine.getErr().println("error: " + e);
+            commandLine.getErr().println("error: " + Credentials.mask(String.valueOf(e)));
             return AuditException.Code.FAILURE.exitCode();
         });
         return cli.execute(args);

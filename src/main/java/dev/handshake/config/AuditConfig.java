@@ -26,6 +26,7 @@ public record AuditConfig(
         List<Workflow> workflows,
         String configHash,
         Duration lockStaleAfter,
+        int maxBackfillNights,
         WarehouseSettings outputWarehouse) {
 
     public AuditConfig {
@@ -115,26 +116,30 @@ public record AuditConfig(
     public AuditConfig withInputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source.withRoot(root),
                 outputRoot, maxQuarantinedPct, leadStatusStages, opportunityStages, roles,
-                reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, outputWarehouse);
+                reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
+                outputWarehouse);
     }
 
     /** The same run with another source (tests, and a command line that points elsewhere). */
     public AuditConfig withSource(SourceSettings newSource) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, newSource, outputRoot,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, outputWarehouse);
+                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
+                outputWarehouse);
     }
 
     /** The audit tables go to this warehouse (reports stay under the output root). */
     public AuditConfig withOutputWarehouse(WarehouseSettings warehouse) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, outputRoot,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, warehouse);
+                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
+                warehouse);
     }
 
     public AuditConfig withOutputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, root,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, outputWarehouse);
+                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
+                outputWarehouse);
     }
 }

@@ -63,7 +63,7 @@ record ConfigFile(
     record Auth(String method, String privateKeyFile, String privateKeyPassphraseEnv, String tokenEnv,
                 String tokenFile, String passwordEnv) {}
 
-    record Output(String root, Long lockStaleAfterMinutes, String type, Jdbc jdbc) {}
+    record Output(String root, Long lockStaleAfterMinutes, Integer maxBackfillNights, String type, Jdbc jdbc) {}
 
     /** A source profile file: a mapping of canonical tables onto a landed schema, nothing else. */
     record Profile(String description, Map<String, Table> tables) {}

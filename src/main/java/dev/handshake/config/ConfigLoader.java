@@ -138,6 +138,11 @@ public final class ConfigLoader {
                 ? 720 : raw.output().lockStaleAfterMinutes();
         check(staleMinutes >= 1, "output.lock_stale_after_minutes", "must be at least 1, got " + staleMinutes,
                 "give the age in minutes after which a run lock may be broken with --break-stale-lock, e.g. 720");
+        // A backfill runs one night after another; three months is already hours on a large source.
+        int maxNights = raw.output() == null || raw.output().maxBackfillNights() == null
+                ? 92 : raw.output().maxBackfillNights();
+        check(maxNights >= 1, "output.max_backfill_nights", "must be at least 1, got " + maxNights,
+                "give the most nights one audit --from/--to may run without --force-range, e.g. 92");
 
         ConfigFile.StageMappingFile stages = raw.stageMapping() == null
                 ? new ConfigFile.StageMappingFile(null, null) : raw.stageMapping();
@@ -155,7 +160,7 @@ public final class ConfigLoader {
                 reconciliation(raw.reconciliation()),
                 benchmark(raw.benchmark()),
                 workflows(raw.workflows()),
-                hash, java.time.Duration.ofMinutes(staleMinutes),
+                hash, java.time.Duration.ofMinutes(staleMinutes), maxNights,
                 outputWarehouse(raw.output()));
     }
 
@@ -188,8 +193,9 @@ public final class ConfigLoader {
                     "e.g. jdbc:snowflake://<account>.snowflakecomputing.com/ or your driver's URL");
             // A credential in the URL would end up in logs and plans; it is refused outright
             // (without echoing the URL, which may hold it).
-            check(!raw.url().toLowerCase(Locale.ROOT).matches(".*(password|pwd|token|secret|private_key).*"),
-                    key + ".url", "contains a credential parameter",
+            check(!dev.handshake.Credentials.inJdbcUrl(raw.url()), key + ".url", "contains a credential "
+                    + "(a password as user:password@ or Oracle's user/password@, or a parameter named like "
+                    + "password, pwd, secret, token or key)",
                     "remove it from the URL and use " + key + ".auth (the secret comes from the environment)");
             check(raw.account() == null, key + ".account", "is set together with " + key + ".url",
                     "set one of them: account builds the Snowflake URL");

@@ -40,7 +40,8 @@ public record WarehouseSettings(String url, Kind kind, String user, SqlIdentifie
     /** For logs and messages: where, never how to get in. */
     public String describe() {
         String at = kind == Kind.SNOWFLAKE ? "snowflake" : url.replaceAll("\\?.*$", "");
-        return at + (database == null ? "" : " database " + database) + (schema == null ? "" : " schema " + schema);
+        return dev.handshake.Credentials.mask(at) + (database == null ? "" : " database " + database)
+                + (schema == null ? "" : " schema " + schema);
     }
 
     public WarehouseSettings withSchema(SqlIdentifier newSchema) {

@@ -133,6 +133,8 @@ public final class AuditJob {
             TableSource source = Endpoints.source(spark, config, Optional.of(window), queryTag, secrets);
             loaded = InputLoader.load(source, config.source(), steps, READ_ONCE);
             counts = loaded.counts();
+            loaded.notes().forEach(n -> skipped.add(new SkippedFigure("implausible values in " + n.table(),
+                    n.note() + ": accepted and used, check them at the source")));
             AuditInputs inputs = loaded.inputs();
             Dataset<Row> quarantine = loaded.quarantine();
             long quarantined = steps.step("write audit_quarantine",
@@ -303,23 +305,32 @@ public final class AuditJob {
                                 r -> r.findings().leads())));
                 return (long) invariants.results().size();
             }, n -> n);
+            // The history row is committed with the tables (so it cannot time the commit itself).
+            Dataset<Row> succeeded = record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null, null,
+                    invariants.results()).toDataset(spark);
             steps.step("commit", () -> {
-                store.commit();
+                store.commit(succeeded);
                 return 0L;
             }, n -> n);
-            store.appendRun(record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null, null,
-                    invariants.results()).toDataset(spark));
             LOG.info("run {} SUCCEEDED in {} s; tables under {}", runId,
                     String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
                     store.location());
             return new Outcome(runId, store.location(), counts, List.copyOf(skipped), funnelRows, quarantined,
                     workflowReports, ledger.newBreaks());
-        } catch (RuntimeException | Error e) {
-            // Errors too (a class missing from a cluster's class path, an out-of-memory driver):
-            // the night must still show up as FAILED in the run history.
+        } catch (Throwable e) {
+            // Errors too (a class missing from a cluster's class path, an out-of-memory driver),
+            // and Spark's SparkException, checked in Java yet thrown undeclared by every action (a
+            // full disk, an unreadable file): the night must still show up as FAILED in the history.
             String kept = keepFailed(store);
+            Optional<AuditException> expected = e instanceof AuditException ? Optional.empty()
+                    : Failures.explain(e, store.location());
+            if (expected.isPresent()) {
+                // Told in one sentence; the trace is for a developer only.
+                LOG.debug("run {} failed", runId, e);
+            }
             String message = e instanceof AuditException ? e.getMessage()
-                    : e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage());
+                    : expected.map(Throwable::getMessage)
+                            .orElseGet(() -> e.getClass().getSimpleName() + ": " + String.valueOf(e.getMessage()));
             if (kept != null) {
                 message = message + " (this run's staged tables, e.g. its quarantine, are kept at " + kept + ")";
             }
@@ -331,6 +342,9 @@ public final class AuditJob {
             }
             if (e instanceof AuditException ae) {
                 throw new AuditException(ae.code(), message);
+            }
+            if (expected.isPresent()) {
+                throw new AuditException(expected.get().code(), message);
             }
             throw e;
         } finally {

@@ -2,13 +2,16 @@ package dev.handshake.job;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.handshake.AuditException;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.sink.RunHistory;
 import dev.handshake.sink.RunLock;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.spark.sql.SparkSession;
@@ -27,8 +30,16 @@ public final class Nights {
     /**
      * @param force          rerun nights that already succeeded
      * @param breakStaleLock take over a lock older than {@code output.lock_stale_after_minutes}
+     * @param forceRange     run a range longer than {@code output.max_backfill_nights}
      */
-    public record Options(boolean force, boolean breakStaleLock) {}
+    public record Options(boolean force, boolean breakStaleLock, boolean forceRange) {
+        public Options(boolean force, boolean breakStaleLock) {
+            this(force, breakStaleLock, false);
+        }
+    }
+
+    /** Successful runs the estimate of a backfill's duration is the mean of. */
+    private static final int ESTIMATE_RUNS = 10;
 
     /** One night of a range: its outcome, or the successful run it was skipped for. */
     public record Night(LocalDate asOf, Optional<AuditJob.Outcome> outcome, Optional<String> skippedFor) {
@@ -71,6 +82,14 @@ public final class Nights {
         if (from.isAfter(to)) {
             throw new IllegalArgumentException("from " + from + " is after to " + to);
         }
+        long count = ChronoUnit.DAYS.between(from, to) + 1;
+        if (count > config.maxBackfillNights() && !options.forceRange()) {
+            throw new AuditException(AuditException.Code.USAGE_OR_CONFIG, "--from " + from + " --to " + to + " is "
+                    + count + " nights, more than output.max_backfill_nights (" + config.maxBackfillNights()
+                    + "). Fix: split the range, or rerun with --force-range to run all of them");
+        }
+        LOG.info("backfill {}..{}: {} night(s){}; {}", from, to, count, options.force() ? ""
+                : " (nights already SUCCEEDED are skipped)", estimate(count));
         List<Night> nights = new ArrayList<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
             Night night = locked(d, !options.force());
@@ -78,6 +97,14 @@ public final class Nights {
             nights.add(night);
         }
         return nights;
+    }
+
+    /** How long {@code count} nights take at the pace of the last successful runs, if there were any. */
+    private String estimate(long count) {
+        return RunHistory.recentSeconds(spark, config.outputRoot().toString(), ESTIMATE_RUNS)
+                .map(m -> String.format(Locale.ROOT, "about %.1f h at %.0f s a night (mean of the last %d "
+                        + "successful run(s))", count * m[0] / 3600, m[0], (long) m[1]))
+                .orElse("no earlier successful run under the output root to estimate the duration from");
     }
 
     private Night locked(LocalDate asOf, boolean skipIfSucceeded) {

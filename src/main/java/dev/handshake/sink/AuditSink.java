@@ -28,6 +28,16 @@ public interface AuditSink {
     /** Makes every staged table visible at once. */
     void commit();
 
+    /**
+     * Makes every staged table visible at once, with this run's {@code audit_run} row, so that a
+     * run whose tables are visible has its history row. A sink that cannot put both under one
+     * commit appends the row right after.
+     */
+    default void commit(Dataset<Row> runRecord) {
+        commit();
+        appendRun(runRecord);
+    }
+
     /** Keeps a failed run's staged tables for inspection; says where, or null if nothing was kept. */
     String keepFailed();
 
@@ -37,6 +47,6 @@ public interface AuditSink {
     /** A committed table for another {@code as_of}: run_id and the table's columns, as staged. */
     Dataset<Row> read(String table, LocalDate partitionAsOf);
 
-    /** Appends this run's record to {@code audit_run}; written last. */
+    /** Appends a run's record to {@code audit_run} outside a commit (a failed run's); written last. */
     void appendRun(Dataset<Row> record);
 }

@@ -3,18 +3,26 @@ package dev.handshake.sink;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -23,6 +31,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,11 +39,13 @@ import org.slf4j.LoggerFactory;
  * Audit tables under an output root, one directory per table and per {@code as_of}
  * ({@code ROOT/<table>/as_of=YYYY-MM-DD/}), replaced as one unit per run.
  *
- * <p>A run first writes every table aside ({@code ROOT/_staging/as_of=D/<run_id>/}). Only when
- * all are complete does it write a commit journal, then swap each staged directory into place
- * with directory renames. A run killed while writing leaves the previous result untouched and
- * its staging is discarded by the next run; a run killed during the swap (milliseconds) is
- * rolled forward from its journal by the next run for that date ({@link #recover()}).
+ * <p>A run first writes every table aside ({@code ROOT/_staging/as_of=D/<run_id>/}), its run
+ * history row included. Only when all are complete does it write a commit journal (to a
+ * temporary name, synced, then renamed, so the journal is whole or absent), then swap each staged
+ * directory into place with directory renames, the history row last. A run killed before the
+ * journal's rename leaves the previous result untouched and its staging is discarded by the next
+ * run; a run killed during the swap (milliseconds) is rolled forward from its journal by the
+ * next run for that date ({@link #recover()}). Every state and its recovery: docs/failure-handling.md.
  */
 public final class OutputStore implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(OutputStore.class);
@@ -42,6 +53,11 @@ public final class OutputStore implements AuditSink {
     static final String STAGING = "_staging";
     static final String TRASH = "_trash";
     static final String JOURNAL = "_COMMIT.json";
+    static final String JOURNAL_TEMP = "_COMMIT.json.tmp";
+    static final String FAILED = "_failed";
+    /** The staged entry holding this run's {@code audit_run} row; swapped in after the tables. */
+    static final String RUN_ENTRY = "_run";
+    private static final String FAILED_RECORD_PREFIX = "record-";
     public static final String RUN_TABLE = "audit_run";
 
     private final SparkSession spark;
@@ -50,8 +66,21 @@ public final class OutputStore implements AuditSink {
     private final String runId;
     private final LocalDate asOf;
     private final Map<String, Path> staged = new LinkedHashMap<>();
+    /** Called at each step of the commit protocol; a test throws from it to simulate a kill there. */
+    private final FaultPoint faultPoint;
+
+    /** A named step of the commit protocol (see {@link #commit(Dataset)}). */
+    @FunctionalInterface
+    interface FaultPoint {
+        void reached(String step);
+    }
 
     public OutputStore(SparkSession spark, String root, String runId, LocalDate asOf) {
+        this(spark, root, runId, asOf, step -> { });
+    }
+
+    OutputStore(SparkSession spark, String root, String runId, LocalDate asOf, FaultPoint faultPoint) {
+        this.faultPoint = requireNonNull(faultPoint, "faultPoint is null");
         this.spark = requireNonNull(spark, "spark is null");
         this.runId = requireNonNull(runId, "runId is null");
         this.asOf = requireNonNull(asOf, "asOf is null");
@@ -77,8 +106,16 @@ public final class OutputStore implements AuditSink {
         return "as_of=" + asOf;
     }
 
+    private Path stagingPartition(LocalDate night) {
+        return new Path(new Path(root, STAGING), "as_of=" + night);
+    }
+
     private Path stagingDir() {
-        return new Path(new Path(new Path(root, STAGING), partition()), runId);
+        return new Path(stagingPartition(asOf), runId);
+    }
+
+    private Path runTarget(String id) {
+        return new Path(new Path(new Path(root, RUN_TABLE), partition()), "run_id=" + id);
     }
 
     public Path tableDir(String table) {
@@ -104,6 +141,7 @@ public final class OutputStore implements AuditSink {
         }
         out.write().mode(SaveMode.Overwrite).parquet(dir.toString());
         staged.put(table, dir);
+        faultPoint.reached("staged " + table);
         return spark.read().parquet(dir.toString()).count();
     }
 
@@ -131,12 +169,27 @@ public final class OutputStore implements AuditSink {
     /** Swaps every staged table into place; readers see the old or the new directory. */
     @Override
     public void commit() {
+        publish();
+    }
+
+    /**
+     * Swaps every staged table into place and then this run's history row, all under one
+     * journal: a run whose tables are visible always has its {@code audit_run} row, even when
+     * killed between the two (the next run rolls both forward).
+     */
+    @Override
+    public void commit(Dataset<Row> runRecord) {
+        Path dir = new Path(stagingDir(), RUN_ENTRY);
+        runRecord.coalesce(1).write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        staged.put(RUN_ENTRY, dir);
+        publish();
+    }
+
+    private void publish() {
         try {
-            Path journal = new Path(stagingDir(), JOURNAL);
-            try (OutputStream out = fs.create(journal, true)) {
-                JSON.writeValue(out, new ArrayList<>(staged.keySet()));
-            }
-            swap(stagingDir(), List.copyOf(staged.keySet()));
+            faultPoint.reached("before journal");
+            writeJournal(stagingDir(), List.copyOf(staged.keySet()));
+            swap(stagingDir(), List.copyOf(staged.keySet()), faultPoint);
             staged.clear();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -144,27 +197,60 @@ public final class OutputStore implements AuditSink {
     }
 
     /**
+     * Writes the journal whole or not at all: to a temporary name, synced to disk, then renamed.
+     * A kill before the rename leaves no journal (the run never committed); after it, a complete one.
+     */
+    private void writeJournal(Path dir, List<String> entries) throws IOException {
+        byte[] content = JSON.writeValueAsBytes(entries);
+        Path temp = new Path(dir, JOURNAL_TEMP);
+        Path journal = new Path(dir, JOURNAL);
+        if ("file".equals(fs.getUri().getScheme())) {
+            // Hadoop's local streams do not reach fsync; java.nio does, for the file and its directory.
+            java.nio.file.Path localTemp = java.nio.file.Path.of(temp.toUri());
+            try (FileChannel out = FileChannel.open(localTemp, StandardOpenOption.CREATE,
+                    StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+                faultPoint.reached("journal created, empty");
+                out.write(ByteBuffer.wrap(content));
+                out.force(true);
+            }
+            faultPoint.reached("journal written, not renamed");
+            Files.move(localTemp, java.nio.file.Path.of(journal.toUri()), StandardCopyOption.ATOMIC_MOVE);
+            try (FileChannel d = FileChannel.open(localTemp.getParent(), StandardOpenOption.READ)) {
+                d.force(true);
+            }
+        } else {
+            try (FSDataOutputStream out = fs.create(temp, true)) {
+                faultPoint.reached("journal created, empty");
+                out.write(content);
+                out.hsync();
+            }
+            faultPoint.reached("journal written, not renamed");
+            rename(temp, journal);
+        }
+        faultPoint.reached("journal committed");
+    }
+
+    /**
      * Finishes a swap a killed run had journaled, and discards staging that never reached its
-     * journal. Only this {@code as_of} is touched.
+     * journal (an empty or unreadable journal included: the rename that makes a journal visible
+     * comes after it is synced, so such a file was never a commit). Only this {@code as_of} is
+     * touched: the caller holds its lock.
      */
     @Override
     public void recover() {
-        Path dir = new Path(new Path(root, STAGING), partition());
+        Path dir = stagingPartition(asOf);
         try {
             if (!fs.exists(dir)) {
                 return;
             }
             for (FileStatus run : fs.listStatus(dir)) {
-                Path journal = new Path(run.getPath(), JOURNAL);
-                if (fs.exists(journal)) {
-                    List<String> tables;
-                    try (InputStream in = fs.open(journal)) {
-                        tables = Arrays.asList(JSON.readValue(in, String[].class));
-                    }
-                    LOG.warn("completing the interrupted commit of run {} for {}", run.getPath().getName(), partition());
-                    swap(run.getPath(), tables);
+                String name = run.getPath().getName();
+                Optional<List<String>> tables = journal(run.getPath());
+                if (tables.isPresent()) {
+                    LOG.warn("completing the interrupted commit of run {} for {}", name, partition());
+                    swap(run.getPath(), tables.get(), step -> { });
                 } else {
-                    LOG.warn("discarding incomplete output of run {} for {}", run.getPath().getName(), partition());
+                    LOG.warn("discarding incomplete output of run {} for {} (it never committed)", name, partition());
                     fs.delete(run.getPath(), true);
                 }
             }
@@ -173,11 +259,46 @@ public final class OutputStore implements AuditSink {
         }
     }
 
+    /** The entries a run's journal lists, or empty when it has no complete journal. */
+    private Optional<List<String>> journal(Path stagedRun) throws IOException {
+        Path journal = new Path(stagedRun, JOURNAL);
+        if (!fs.exists(journal)) {
+            return Optional.empty();
+        }
+        try (InputStream in = fs.open(journal)) {
+            return Optional.of(Arrays.asList(JSON.readValue(in, String[].class)));
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("the commit journal {} is empty or unreadable ({}): treated as never committed",
+                    journal, e.getClass().getSimpleName());
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a night has a journaled commit that has not finished: its tables may be a mix. */
+    private boolean commitPending(LocalDate night) throws IOException {
+        Path dir = stagingPartition(night);
+        if (!fs.exists(dir)) {
+            return false;
+        }
+        for (FileStatus run : fs.listStatus(dir)) {
+            if (journal(run.getPath()).isPresent()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Keeps a failed run's staged tables (e.g. its quarantine) for inspection; returns where. */
     @Override
     public String keepFailed() {
         try {
-            Path target = new Path(new Path(root, "_failed"), runId);
+            if (journal(stagingDir()).isPresent()) {
+                // Committed but not fully swapped: the next run for this night rolls it forward.
+                LOG.warn("run {} committed {} but did not finish the swap; the next run for {} finishes it",
+                        runId, stagingDir(), partition());
+                return null;
+            }
+            Path target = new Path(new Path(root, FAILED), runId);
             fs.mkdirs(target.getParent());
             if (fs.exists(stagingDir()) && fs.rename(stagingDir(), target)) {
                 return target.toString();
@@ -189,30 +310,47 @@ public final class OutputStore implements AuditSink {
     }
 
     /**
-     * The latest successful run for an earlier {@code as_of}, as (run_id, as_of), if the history has one
-     * whose tables are still in place.
+     * The latest successful run for an earlier {@code as_of} whose night is complete, as (run_id,
+     * as_of): its given tables are in place and no interrupted commit is pending for it. A night
+     * that is not complete is passed over with a warning naming it, for the one before.
      */
     @Override
-    public java.util.Optional<Row> previousSucceeded(String... tables) {
+    public Optional<Row> previousSucceeded(String... tables) {
         try {
             Path runs = new Path(root, RUN_TABLE);
             if (!fs.exists(runs)) {
-                return java.util.Optional.empty();
+                return Optional.empty();
             }
-            java.util.List<Row> latest = spark.read().parquet(runs.toString())
+            // One row per earlier night (the history grows by night, not with input): its latest success.
+            List<Row> nights = spark.read().parquet(runs.toString())
                     .filter(col("status").equalTo(RunRecord.SUCCEEDED).and(col("as_of").lt(lit(asOf))))
-                    .orderBy(col("as_of").desc(), col("finished_at").desc())
-                    .select(col("run_id"), col("as_of")).limit(1).collectAsList();
-            if (latest.isEmpty()) {
-                return java.util.Optional.empty();
-            }
-            LocalDate previous = latest.get(0).getDate(1).toLocalDate();
-            for (String table : tables) {
-                if (!fs.exists(new Path(new Path(root, table), "as_of=" + previous))) {
-                    return java.util.Optional.empty();
+                    .withColumn("__latest", row_number().over(Window.partitionBy(col("as_of"))
+                            .orderBy(col("finished_at").desc())))
+                    .filter(col("__latest").equalTo(1))
+                    .orderBy(col("as_of").desc()).select(col("run_id"), col("as_of")).collectAsList();
+            for (Row night : nights) {
+                LocalDate previous = night.getDate(1).toLocalDate();
+                List<String> missing = Arrays.stream(tables)
+                        .filter(t -> !exists(new Path(new Path(root, t), "as_of=" + previous))).toList();
+                if (!missing.isEmpty()) {
+                    LOG.warn("as_of={} is passed over as the previous night: its {} missing", previous,
+                            String.join(", ", missing) + (missing.size() == 1 ? " is" : " are"));
+                } else if (commitPending(previous)) {
+                    LOG.warn("as_of={} is passed over as the previous night: its commit was interrupted and "
+                            + "is finished by the next run for that night", previous);
+                } else {
+                    return Optional.of(night);
                 }
             }
-            return java.util.Optional.of(latest.get(0));
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private boolean exists(Path p) {
+        try {
+            return fs.exists(p);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -224,13 +362,17 @@ public final class OutputStore implements AuditSink {
         return spark.read().parquet(new Path(new Path(root, table), "as_of=" + partitionAsOf).toString());
     }
 
-    /** Appends this run's record to the run history; written last, atomically by rename. */
+    /**
+     * Appends a run's record to the run history by rename (a failed run's; a successful run's
+     * record is part of its commit). Written aside under this night's staging, so a kill leaves
+     * nothing the next run for the night does not discard.
+     */
     @Override
     public void appendRun(Dataset<Row> record) {
-        Path aside = new Path(new Path(root, STAGING), "run-" + runId);
+        Path aside = new Path(stagingPartition(asOf), FAILED_RECORD_PREFIX + runId);
         record.coalesce(1).write().mode(SaveMode.Overwrite).parquet(aside.toString());
         try {
-            Path target = new Path(new Path(new Path(root, RUN_TABLE), partition()), "run_id=" + runId);
+            Path target = runTarget(runId);
             fs.mkdirs(target.getParent());
             rename(aside, target);
         } catch (IOException e) {
@@ -238,22 +380,30 @@ public final class OutputStore implements AuditSink {
         }
     }
 
-    private void swap(Path stagedRun, List<String> tables) throws IOException {
+    /**
+     * Moves each journaled entry into place; an entry already moved (before a kill) is skipped, so
+     * it can run again from any point. The old table goes to a trash directory first: a kill
+     * between the two renames leaves the table absent for that instant, never a mix of two runs.
+     */
+    private void swap(Path stagedRun, List<String> entries, FaultPoint fault) throws IOException {
         Path trash = new Path(new Path(root, TRASH), stagedRun.getName());
-        for (String table : tables) {
-            Path source = new Path(stagedRun, table);
+        for (String entry : entries) {
+            Path source = new Path(stagedRun, entry);
             if (!fs.exists(source)) {
                 continue; // swapped before the interruption
             }
-            Path target = tableDir(table);
+            Path target = RUN_ENTRY.equals(entry) ? runTarget(stagedRun.getName()) : tableDir(entry);
             fs.mkdirs(target.getParent());
             if (fs.exists(target)) {
                 fs.mkdirs(trash);
-                rename(target, new Path(trash, table));
+                rename(target, new Path(trash, entry));
+                fault.reached("swap " + entry + ": old moved out");
             }
             rename(source, target);
+            fault.reached("swap " + entry + ": new moved in");
         }
         fs.delete(trash, true);
+        fault.reached("trash deleted");
         fs.delete(stagedRun, true);
     }
 

@@ -23,13 +23,15 @@ import org.slf4j.LoggerFactory;
 /**
  * One run at a time per output root and {@code as_of}: a lock file {@code ROOT/_locks/as_of=D}
  * naming its owner, created atomically and removed when the run ends. A second run refuses
- * with the owner's name. A lock older than the configured age may belong to a dead run; it is
- * broken only when asked ({@code --break-stale-lock}), never silently.
+ * with the owner's name. A lock older than the configured age, or whose process is gone from
+ * this host, may belong to a dead run; it is broken only when asked ({@code --break-stale-lock}),
+ * never silently, and by one run at a time.
  */
 public final class RunLock implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunLock.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String LOCKS = "_locks";
+    private static final long BREAKER_STALE_SECONDS = 60;
 
     /** Who holds a lock; the lock file's content. */
     public record Owner(String host, long pid, String runId, String startedAt) {
@@ -71,8 +73,9 @@ public final class RunLock implements AutoCloseable {
             FileSystem fs = rootPath.getFileSystem(spark.sparkContext().hadoopConfiguration());
             Path file = new Path(new Path(fs.makeQualified(rootPath), LOCKS), "as_of=" + asOf);
             byte[] content = JSON.writeValueAsBytes(owner);
-            // Two attempts: the holder may finish between our failed create and reading its file.
-            for (int attempt = 0; attempt < 2; attempt++) {
+            // A few attempts: the holder may finish between our failed create and reading its
+            // file, or another run may break a stale lock at the same time as we do.
+            for (int attempt = 0; attempt < 4; attempt++) {
                 if (create(fs, file, content)) {
                     LOG.info("lock {} taken by run {}", file, owner.runId());
                     return new RunLock(fs, file, owner);
@@ -83,16 +86,20 @@ public final class RunLock implements AutoCloseable {
                 }
                 Duration age = Duration.between(holder.since(), Instant.now());
                 boolean stale = age.compareTo(staleAfter) > 0;
-                if (stale && breakStale) {
-                    LOG.warn("breaking stale lock {} held by {} ({} minutes old, older than "
-                            + "output.lock_stale_after_minutes={})", file, holder.description(),
-                            age.toMinutes(), staleAfter.toMinutes());
-                    fs.delete(file, false);
+                boolean dead = holder.deadOnThisHost();
+                if ((stale || dead) && breakStale) {
+                    LOG.warn("breaking the lock {} held by {} ({})", file, holder.description(), dead
+                            ? "its process is no longer running on this host"
+                            : age.toMinutes() + " minutes old, older than output.lock_stale_after_minutes="
+                                    + staleAfter.toMinutes());
+                    breakLock(fs, file, holder);
                     continue;
                 }
                 throw new AuditException(AuditException.Code.LOCKED, "another run holds the lock for as_of="
                         + asOf + " (" + file + "): " + holder.description() + ", " + age.toMinutes()
-                        + " minutes ago. " + (stale
+                        + " minutes ago. " + (dead
+                        ? "Its process is no longer running on this host: rerun with --break-stale-lock"
+                        : stale
                         ? "It is older than output.lock_stale_after_minutes (" + staleAfter.toMinutes()
                                 + "): if that run is dead, rerun with --break-stale-lock"
                         : "Wait for it to finish; if it is dead, remove the lock file or, once it is older than "
@@ -150,7 +157,44 @@ public final class RunLock implements AutoCloseable {
         }
     }
 
-    private record Holder(Owner owner, Instant since, String description) {}
+    /**
+     * Removes a lock held by {@code stale}, one breaker at a time: the right to break is a file
+     * created only if absent, named after the lock and its holder. Its winner checks the lock still
+     * names that holder before deleting it, so a lock another breaker has just taken is never
+     * deleted; everyone then races for the lock itself with a create-if-absent.
+     */
+    private static void breakLock(FileSystem fs, Path file, Holder stale) throws IOException {
+        Path breaker = new Path(file.getParent(), file.getName() + ".break-" + stale.key());
+        if (!create(fs, breaker, new byte[0])) {
+            Holder other = holder(fs, breaker);
+            // A breaker lives milliseconds; one a minute old was left by a killed run.
+            if (other != null && Duration.between(other.since(), Instant.now()).toSeconds() > BREAKER_STALE_SECONDS) {
+                fs.delete(breaker, false);
+            }
+            return;
+        }
+        try {
+            Holder now = holder(fs, file);
+            if (now != null && now.key().equals(stale.key())) {
+                fs.delete(file, false);
+            }
+        } finally {
+            fs.delete(breaker, false);
+        }
+    }
+
+    private record Holder(Owner owner, Instant since, String description) {
+        /** Identifies the holding: its run id, or for an unreadable file its write time. */
+        String key() {
+            return owner == null ? "unreadable-" + since.toEpochMilli() : owner.runId();
+        }
+
+        /** Held by a process of this host that no longer runs (a pid is reused only after it is gone). */
+        boolean deadOnThisHost() {
+            return owner != null && owner.host().equals(hostName()) && owner.pid() != ProcessHandle.current().pid()
+                    && ProcessHandle.of(owner.pid()).map(p -> !p.isAlive()).orElse(true);
+        }
+    }
 
     /** The current holder, or null when the lock is gone. */
     private static Holder holder(FileSystem fs, Path file) throws IOException {

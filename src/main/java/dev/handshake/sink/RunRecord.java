@@ -76,15 +76,9 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                 errorMessage, List.of());
     }
 
-    private static final java.util.regex.Pattern URI_USER_INFO =
-            java.util.regex.Pattern.compile("([a-zA-Z][a-zA-Z0-9+.-]*://)[^/\\s@]*:[^\\s@]*@");
-    private static final java.util.regex.Pattern SECRET_PARAMETER = java.util.regex.Pattern.compile(
-            "(?i)\\b(password|passwd|pwd|secret|token|access[_.-]?key|secret[_.-]?key|api[_.-]?key)=[^&\\s;,)]+");
-
     /** Masks credentials a message may quote from a path or connection string. */
     static String maskCredentials(String message) {
-        String masked = URI_USER_INFO.matcher(message).replaceAll("$1***@");
-        return SECRET_PARAMETER.matcher(masked).replaceAll("$1=***");
+        return dev.handshake.Credentials.mask(message);
     }
 
     public Dataset<Row> toDataset(SparkSession spark) {

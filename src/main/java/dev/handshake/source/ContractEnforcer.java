@@ -3,21 +3,25 @@ package dev.handshake.source;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
+import static org.apache.spark.sql.functions.length;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.monotonically_increasing_id;
 import static org.apache.spark.sql.functions.regexp_replace;
 import static org.apache.spark.sql.functions.struct;
+import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.substring_index;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.to_json;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.xxhash64;
+import static org.apache.spark.sql.functions.year;
 
 import dev.handshake.AuditException;
 import dev.handshake.config.AuditConfig.TableMapping;
@@ -131,7 +135,7 @@ public final class ContractEnforcer {
         out.add(col(REASON));
         out.add(when(rejected, rowKey(table)).as(ROW_KEY));
         out.add(when(rejected, maskContacts(csvLines
-                ? when(col(LocalFileSource.CORRUPT_RECORD).isNotNull(), col(LocalFileSource.CORRUPT_RECORD))
+                ? when(col(LocalFileSource.CORRUPT_RECORD).isNotNull(), capped(col(LocalFileSource.CORRUPT_RECORD)))
                         .otherwise(rawJson(table))
                 : rawJson(table))).as(RAW_RECORD));
         if (!table.key().isEmpty()) {
@@ -174,17 +178,60 @@ public final class ContractEnforcer {
      */
     static Dataset<Row> counts(CanonicalTable table, Dataset<Row> rows, Column deleted) {
         Column valid = col(REASON).isNull();
+        List<Implausible> checks = implausible(table);
         if (table.key().isEmpty()) {
-            return rows.agg(count(lit(1)), count_if(valid), count_if(valid.and(deleted)),
-                    lit(null).cast(DataTypes.LongType));
+            List<Column> aggs = new ArrayList<>(List.of(count(lit(1)), count_if(valid), count_if(valid.and(deleted)),
+                    lit(null).cast(DataTypes.LongType)));
+            checks.forEach(c -> aggs.add(count_if(valid.and(c.condition()))));
+            return rows.agg(aggs.get(0), aggs.subList(1, aggs.size()).toArray(Column[]::new));
         }
         // Rejected rows are grouped apart under a null hash, with no valid copy.
+        List<Column> perKey = new ArrayList<>(List.of(count_if(valid).as(DUP + "copies"),
+                count_if(valid.and(deleted)).as(DUP + "deleted")));
+        List<Column> total = new ArrayList<>(List.of(coalesce(sum(DUP + "copies"), lit(0L)),
+                coalesce(sum(DUP + "deleted"), lit(0L)), max(when(col(DUP + "hash").isNotNull(), col(DUP + "copies")))));
+        for (int i = 0; i < checks.size(); i++) {
+            perKey.add(count_if(valid.and(checks.get(i).condition())).as(DUP + "implausible" + i));
+            total.add(coalesce(sum(DUP + "implausible" + i), lit(0L)));
+        }
         return rows.groupBy(when(valid, keyHash(table)).as(DUP + "hash"))
-                .agg(count(lit(1)).as(DUP + "rows"), count_if(valid).as(DUP + "copies"),
-                        count_if(valid.and(deleted)).as(DUP + "deleted"))
-                .agg(coalesce(sum(DUP + "rows"), lit(0L)), coalesce(sum(DUP + "copies"), lit(0L)),
-                        coalesce(sum(DUP + "deleted"), lit(0L)),
-                        max(when(col(DUP + "hash").isNotNull(), col(DUP + "copies"))));
+                .agg(count(lit(1)).as(DUP + "rows"), perKey.toArray(Column[]::new))
+                .agg(coalesce(sum(DUP + "rows"), lit(0L)), total.toArray(Column[]::new));
+    }
+
+    /** Years outside which a date is taken for a typo or a placeholder (1900-01-01, 9999-12-31). */
+    public static final int EARLIEST_PLAUSIBLE_YEAR = 1950;
+    public static final int LATEST_PLAUSIBLE_YEAR = 2200;
+
+    /**
+     * Values the contract accepts but that are implausible: counted on the accepted rows and
+     * reported with the run, never silently taken. {@code what} completes "N accepted row(s) ...".
+     */
+    public record Implausible(String what, Column condition) {}
+
+    /**
+     * A date or timestamp outside {@link #EARLIEST_PLAUSIBLE_YEAR}..{@link #LATEST_PLAUSIBLE_YEAR},
+     * and a negative amount or cost outside bookings (where negatives are reversals and credits,
+     * section "bookings" of the input contract).
+     */
+    public static List<Implausible> implausible(CanonicalTable table) {
+        List<Implausible> out = new ArrayList<>();
+        List<String> dates = table.columns().stream()
+                .filter(c -> c.type() == ColumnType.DATE || c.type() == ColumnType.TIMESTAMP).map(ColumnSpec::name).toList();
+        if (!dates.isEmpty()) {
+            out.add(new Implausible("with a date before " + EARLIEST_PLAUSIBLE_YEAR + " or after " + LATEST_PLAUSIBLE_YEAR
+                    + " in " + String.join(", ", dates), dates.stream()
+                    .map(d -> coalesce(year(col(d)).lt(EARLIEST_PLAUSIBLE_YEAR).or(year(col(d)).gt(LATEST_PLAUSIBLE_YEAR)),
+                            lit(false)))
+                    .reduce(Column::or).orElseThrow()));
+        }
+        List<String> money = table == CanonicalTable.BOOKINGS ? List.of() : table.columns().stream()
+                .filter(c -> c.type() == ColumnType.DECIMAL).map(ColumnSpec::name).toList();
+        if (!money.isEmpty()) {
+            out.add(new Implausible("with a negative " + String.join(" or ", money), money.stream()
+                    .map(m -> coalesce(col(m).lt(0), lit(false))).reduce(Column::or).orElseThrow()));
+        }
+        return out;
     }
 
     private static Column keyHash(CanonicalTable table) {
@@ -205,14 +252,15 @@ public final class ContractEnforcer {
                 .when(col(ROW_ID).notEqual(col(DUP + "kept")),
                         lit("duplicate key, identical copy of an accepted row: " + keyLabel));
         Column parsedJson = to_json(struct(table.columns().stream()
-                .map(c -> col(c.name()).cast(DataTypes.StringType).as(c.name())).toArray(Column[]::new)));
+                .map(c -> capped(col(c.name()).cast(DataTypes.StringType)).as(c.name())).toArray(Column[]::new)));
         Dataset<Row> joined = rows.join(duplicates, joinOn, "left")
                 .withColumn(REASON, when(duplicate, dupReason).otherwise(col(REASON)));
         List<Column> out = new ArrayList<>();
         table.columns().forEach(c -> out.add(col(c.name())));
         out.add(col(REASON));
-        out.add(when(col(REASON).isNotNull(), coalesce(col(ROW_KEY), nullIfEmpty(concat_ws("|", table.key().stream()
-                .map(k -> col(k).cast(DataTypes.StringType)).toArray(Column[]::new))))).as(ROW_KEY));
+        out.add(when(col(REASON).isNotNull(), coalesce(col(ROW_KEY), maskContacts(nullIfEmpty(concat_ws("|",
+                table.key().stream().map(k -> capped(col(k).cast(DataTypes.StringType))).toArray(Column[]::new))))))
+                .as(ROW_KEY));
         out.add(when(col(REASON).isNotNull(), coalesce(col(RAW_RECORD), maskContacts(parsedJson))).as(RAW_RECORD));
         return joined.select(out.toArray(Column[]::new));
     }
@@ -239,8 +287,14 @@ public final class ContractEnforcer {
         if (sourceType.equals(target.sparkType())) {
             return source;
         }
-        Column input = sourceType.equals(DataTypes.StringType) ? blankToNull(source) : source;
-        return input.try_cast(target.sparkType());
+        if (sourceType.equals(DataTypes.StringType)) {
+            Column text = blankToNull(source);
+            // Parsed whole: text the cast would read loosely (a partial date, trailing text, an
+            // exponent) is no value of the type, so the row is quarantined as invalid.
+            Column whole = target.wholeText() == null ? text : when(text.rlike(target.wholeText()), text);
+            return whole.try_cast(target.sparkType());
+        }
+        return source.try_cast(target.sparkType());
     }
 
     private static Column blankToNull(Column text) {
@@ -257,20 +311,45 @@ public final class ContractEnforcer {
         return blankToNull(col(SOURCE + name).cast(DataTypes.StringType));
     }
 
+    /** {@link #rawText} as it may be stored: capped, before any pattern runs on it. */
+    private static Column storedText(String name) {
+        return capped(rawText(name));
+    }
+
     private static Column rowKey(CanonicalTable table) {
         List<String> keyColumns = table.key().isEmpty()
                 ? List.of(table.columns().get(0).name()) : table.key();
-        return nullIfEmpty(concat_ws("|", keyColumns.stream().map(ContractEnforcer::rawText).toArray(Column[]::new)));
+        return maskContacts(nullIfEmpty(concat_ws("|",
+                keyColumns.stream().map(ContractEnforcer::storedText).toArray(Column[]::new))));
     }
 
     private static Column rawJson(CanonicalTable table) {
         return to_json(struct(table.columns().stream()
-                .map(c -> rawText(c.name()).as(c.name())).toArray(Column[]::new)));
+                .map(c -> storedText(c.name()).as(c.name())).toArray(Column[]::new)));
     }
+
+    /**
+     * The local part of an address: a run of anything but delimiters (so non-ASCII letters too),
+     * or a quoted local part (plain, JSON-escaped or CSV-doubled quotes, up to 64 characters, the
+     * RFC 5321 limit), followed by {@code @} and a domain of any shape ({@code eve@localhost}).
+     * Linear time: an attempt starts only after a delimiter (the look-behind fails at once
+     * elsewhere) and the possessive run never backtracks, so each character is scanned a bounded
+     * number of times; the values are capped before ({@link Quarantine#RAW_VALUE_CAP}) as well.
+     */
+    private static final String DELIMITERS = "\\s\",;:<>()\\[\\]{}\\\\|";
+    static final String LOCAL_PART = "(?<![^" + DELIMITERS + "])"
+            + "(?:(?:\\\\|\")?\"[^\"@]{1,64}+(?:\\\\|\")?\"|[^" + DELIMITERS + "@]++)@(?=[\\p{L}\\p{N}\\[])";
 
     /** Outputs carry no personal contact data: e-mail local parts are masked. */
     static Column maskContacts(Column text) {
-        return regexp_replace(text, "[A-Za-z0-9._%+'-]+@([A-Za-z0-9-]+\\.)", "***@$1");
+        return regexp_replace(text, LOCAL_PART, "***@");
+    }
+
+    /** A raw value cut to {@link Quarantine#RAW_VALUE_CAP} characters, saying so when it was. */
+    static Column capped(Column text) {
+        return when(length(text).gt(Quarantine.RAW_VALUE_CAP), concat(substring(text, 1, Quarantine.RAW_VALUE_CAP),
+                lit("...[cut at " + Quarantine.RAW_VALUE_CAP + " of "), length(text).cast(DataTypes.StringType),
+                lit(" characters]"))).otherwise(text);
     }
 
     private static String quote(String name) {

@@ -41,9 +41,15 @@ public final class InputLoader {
 
     private InputLoader() {}
 
-    /** The accepted tables, all quarantined rows, and the row accounting per table. */
+    /** Something accepted input carries that the run reports: which table, and what, in one sentence. */
+    public record InputNote(String table, String note) {}
+
+    /**
+     * The accepted tables, all quarantined rows, the row accounting per table, and the
+     * implausible values accepted rows carry ({@link ContractEnforcer#implausible}).
+     */
     public record Loaded(AuditInputs inputs, Dataset<Row> quarantine, List<TableCount> counts,
-                         List<Dataset<Row>> persisted) {
+                         List<Dataset<Row>> persisted, List<InputNote> notes) {
         public void release() {
             persisted.forEach(Checkpoints::release);
         }
@@ -63,6 +69,7 @@ public final class InputLoader {
         Map<CanonicalTable, Dataset<Row>> accepted = new EnumMap<>(CanonicalTable.class);
         List<TableCount> counts = new ArrayList<>();
         List<Dataset<Row>> persisted = new ArrayList<>();
+        List<InputNote> notes = new ArrayList<>();
         Dataset<Row> quarantine = null;
         try {
             for (CanonicalTable table : CanonicalTable.values()) {
@@ -86,6 +93,15 @@ public final class InputLoader {
                                 : check(table, raw.get(), settings, source, persisted),
                         c -> c.count().rowsRead());
                 counts.add(checked.count());
+                List<ContractEnforcer.Implausible> checks = ContractEnforcer.implausible(table);
+                for (int i = 0; i < checks.size(); i++) {
+                    if (checked.implausible()[i] > 0) {
+                        InputNote note = new InputNote(table.tableName(), checked.implausible()[i]
+                                + " accepted row(s) " + checks.get(i).what());
+                        steps.warn("input " + note.table() + ": " + note.note());
+                        notes.add(note);
+                    }
+                }
                 accepted.put(table, checked.accepted());
                 quarantine = quarantine == null ? checked.rejected() : quarantine.unionByName(checked.rejected());
             }
@@ -94,11 +110,12 @@ public final class InputLoader {
             persisted.forEach(Checkpoints::release);
             throw e;
         }
-        return new Loaded(new AuditInputs(accepted), quarantine, List.copyOf(counts), List.copyOf(persisted));
+        return new Loaded(new AuditInputs(accepted), quarantine, List.copyOf(counts), List.copyOf(persisted),
+                List.copyOf(notes));
     }
 
     /** One table through the contract: its row accounting, accepted rows and rejected rows. */
-    private record Checked(TableCount count, Dataset<Row> accepted, Dataset<Row> rejected) {}
+    private record Checked(TableCount count, Dataset<Row> accepted, Dataset<Row> rejected, long[] implausible) {}
 
     private static Checked check(CanonicalTable table, Dataset<Row> raw, SourceSettings settings, TableSource source,
                                  List<Dataset<Row>> persisted) {
@@ -128,11 +145,12 @@ public final class InputLoader {
             // took ~8 s longer.
             Counted rejected = keepCounted(ContractEnforcer.quarantined(table, checked), null);
             persisted.add(rejected.rows());
-            Counted good = keepCounted(ContractEnforcer.accepted(table, checked), deleted(table));
+            Counted good = keepCounted(ContractEnforcer.accepted(table, checked), deleted(table),
+                    ContractEnforcer.implausible(table));
             persisted.add(good.rows());
             TableCount count = new TableCount(table.tableName(), true, rows.count(), good.count(), rejected.count(),
                     good.deleted());
-            return new Checked(count, good.rows(), rejected.rows());
+            return new Checked(count, good.rows(), rejected.rows(), good.implausible());
         } finally {
             Checkpoints.release(rows.rows());
             if (duplicates != null) {
@@ -158,30 +176,47 @@ public final class InputLoader {
         }
         Counted rejected = keepCounted(ContractEnforcer.quarantined(table, rows), null);
         persisted.add(rejected.rows());
+        long[] implausible = new long[ContractEnforcer.implausible(table).size()];
+        for (int i = 0; i < implausible.length; i++) {
+            implausible[i] = r.getLong(4 + i);
+        }
         return Optional.of(new Checked(new TableCount(table.tableName(), true, r.getLong(0), r.getLong(1),
-                rejected.count(), r.getLong(2)), ContractEnforcer.accepted(table, rows), rejected.rows()));
+                rejected.count(), r.getLong(2)), ContractEnforcer.accepted(table, rows), rejected.rows(), implausible));
     }
 
     /** Kept rows with their count and, when {@code deleted} is given, how many of them are deleted. */
-    private record Counted(Dataset<Row> rows, long count, long deleted) {}
+    private record Counted(Dataset<Row> rows, long count, long deleted, long[] implausible) {}
+
+    private static Counted keepCounted(Dataset<Row> rows, Column deleted) {
+        return keepCounted(rows, deleted, List.of());
+    }
 
     /**
      * Keeps the rows and counts them in the job that keeps them, not in a pass of its own: the
      * counts are observed at the top of the plan, in the final stage, so a retried task upstream
-     * cannot count a row twice.
+     * cannot count a row twice. The implausible values are counted in the same observation.
      */
-    private static Counted keepCounted(Dataset<Row> rows, Column deleted) {
+    private static Counted keepCounted(Dataset<Row> rows, Column deleted, List<ContractEnforcer.Implausible> checks) {
         Observation observed = new Observation();
+        List<Column> more = new ArrayList<>();
+        more.add(count_if(deleted == null ? lit(false) : deleted).as("deleted"));
+        for (int i = 0; i < checks.size(); i++) {
+            more.add(count_if(checks.get(i).condition()).as("implausible" + i));
+        }
         Dataset<Row> kept = Checkpoints.keep(rows.observe(observed, count(lit(1)).as("rows"),
-                count_if(deleted == null ? lit(false) : deleted).as("deleted")));
+                more.toArray(Column[]::new)));
         try {
             // Spark hands the counts over on its listener bus once the keeping job has ended:
             // normally at once, and a lost event fails the run instead of hanging it.
             Row counted = Await.result(observed.future(), OBSERVED_WAIT);
-            if (counted.length() != 2) {
+            if (counted.length() != 2 + checks.size()) {
                 throw new IllegalStateException("Spark reported no counts for the kept rows");
             }
-            return new Counted(kept, counted.getLong(0), counted.getLong(1));
+            long[] implausible = new long[checks.size()];
+            for (int i = 0; i < implausible.length; i++) {
+                implausible[i] = counted.getLong(2 + i);
+            }
+            return new Counted(kept, counted.getLong(0), counted.getLong(1), implausible);
         } catch (Exception e) {
             Checkpoints.release(kept);
             if (e instanceof InterruptedException) {

@@ -10,6 +10,12 @@ public final class Quarantine {
     public static final String ROW_KEY = "row_key";
     public static final String REASON = "reason";
     public static final String RAW_RECORD = "raw_record";
+    /**
+     * Characters of one raw value kept in {@link #RAW_RECORD} and {@link #ROW_KEY}: enough to see
+     * what is wrong, and a bound on the work per rejected row (masking runs on capped text only).
+     * A longer value keeps its first characters and says it was cut, and from how many.
+     */
+    public static final int RAW_VALUE_CAP = 4096;
 
     public static final StructType SCHEMA = new StructType()
             .add(SOURCE_TABLE, DataTypes.StringType, false)

@@ -159,6 +159,27 @@ class NightsTest {
         }
     }
 
+    @Test
+    void aRangeLongerThanTheConfiguredMaximumNeedsForceRange() throws Exception {
+        Path yaml = dir.resolve("short.yaml");
+        Files.writeString(yaml, "source:\n  root: " + dir.resolve("in") + "\noutput:\n  root: " + dir.resolve("out")
+                + "\n  max_backfill_nights: 2\n");
+        AuditConfig twoNights = ConfigLoader.load(yaml);
+        FakeAudit audit = new FakeAudit();
+        // D1..D3 is 3 nights, one more than the maximum: refused before any night runs.
+        AuditException e = assertThrows(AuditException.class,
+                () -> new Nights(spark, twoNights, PLAIN, audit).range(D1, D3, n -> { }));
+        assertEquals(AuditException.Code.USAGE_OR_CONFIG, e.code());
+        assertEquals("--from 2026-03-29 --to 2026-03-31 is 3 nights, more than output.max_backfill_nights (2). "
+                + "Fix: split the range, or rerun with --force-range to run all of them", e.getMessage());
+        assertEquals(List.of(), audit.ran);
+        assertEquals(List.of("2026-03-29 ran", "2026-03-30 ran"),
+                describe(new Nights(spark, twoNights, PLAIN, audit).range(D1, D2, n -> { })));
+        assertEquals(List.of("2026-03-29 skipped", "2026-03-30 skipped", "2026-03-31 ran"), describe(
+                new Nights(spark, twoNights, new Nights.Options(false, false, true), audit).range(D1, D3, n -> { })));
+        assertEquals(92, lenient.maxBackfillNights(), "the default");
+    }
+
     private RunLock lockAs(String host, long pid, String runId, Instant started) {
         return RunLock.acquire(spark, dir.resolve("out").toString(), D3,
                 new RunLock.Owner(host, pid, runId, started.toString()), Duration.ofMinutes(60), false);

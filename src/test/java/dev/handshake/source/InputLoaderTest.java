@@ -169,6 +169,32 @@ class InputLoaderTest {
         }
     }
 
+    @Test
+    void implausibleDatesAndNegativeAmountsOutsideBookingsAreCountedAndReported() throws Exception {
+        fixture();
+        // O2 and O3 each have a date out of 1950..2200 (1900 created_at; 9999 close_date) and a
+        // negative amount; O1 and O4 have neither. A negative booking is a reversal: not reported.
+        write("opportunities", "opportunity_id,created_at,amount,close_date\n"
+                + "O1,2026-01-05T10:00:00Z,100,2026-03-01\n"
+                + "O2,1900-01-01T00:00:00Z,-5,2026-03-01\n"
+                + "O3,2026-01-06T10:00:00Z,-1,9999-12-31\n"
+                + "O4,2026-01-06T10:00:00Z,10,\n");
+        write("bookings", "booking_id,booking_date,amount\nB1,2026-01-05,-100\n");
+        List<InputLoader.InputNote> expected = List.of(
+                new InputLoader.InputNote("opportunities",
+                        "2 accepted row(s) with a date before 1950 or after 2200 in created_at, close_date"),
+                new InputLoader.InputNote("opportunities", "2 accepted row(s) with a negative amount"));
+        for (Set<CanonicalTable> readOnce : List.of(Set.<CanonicalTable>of(), ALL)) {
+            InputLoader.Loaded loaded = load(true, readOnce);
+            try {
+                assertEquals(expected, loaded.notes(), "read once: " + !readOnce.isEmpty());
+                assertCounts(counts(loaded).get("opportunities"), 4, 4, 0, 0);
+            } finally {
+                loaded.release();
+            }
+        }
+    }
+
     private static void assertCounts(TableCount c, long read, long accepted, long quarantined, long deleted) {
         assertEquals(List.of(read, accepted, quarantined, deleted),
                 List.of(c.rowsRead(), c.rowsAccepted(), c.rowsQuarantined(), c.rowsDeleted()), c.table());
