@@ -130,6 +130,29 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("Fix:") || e.getMessage().contains("must be"), what + ": " + e.getMessage());
     }
 
+    static Stream<Arguments> wrongTypes() {
+        return Stream.of(
+                Arguments.of(MINIMAL + "contract:\n  max_quarantined_pct: five\n",
+                        "configuration key 'contract.max_quarantined_pct': must be a number, got \"five\""),
+                Arguments.of("lookback_days: 2.5\n" + MINIMAL,
+                        "configuration key 'lookback_days': must be a whole number, got \"2.5\""),
+                Arguments.of(MINIMAL + "spark:\n  shuffle_partitions: [4]\n",
+                        "configuration key 'spark.shuffle_partitions': must be a whole number, got a list"),
+                Arguments.of("source: data\n",
+                        "configuration key 'source': must be a section of keys, got \"data\""),
+                Arguments.of(MINIMAL + "benchmark:\n  governed_fields: {owner_id: x}\n",
+                        "configuration key 'benchmark.governed_fields': must be a list, got a section of keys"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("wrongTypes")
+    void aWrongTypeIsSaidInTheWordsOfTheFileWithoutJavaTypes(String yaml, String expected) {
+        AuditException e = assertThrows(AuditException.class, () -> load(yaml));
+        assertEquals(AuditException.Code.USAGE_OR_CONFIG, e.code());
+        assertTrue(e.getMessage().startsWith(expected + ". Fix: "), e.getMessage());
+        assertTrue(!e.getMessage().contains("java.") && !e.getMessage().contains("deserialize"), e.getMessage());
+    }
+
     @Test
     void aMissingFileSaysHowToPassOne() {
         AuditException e = assertThrows(AuditException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
