@@ -72,13 +72,14 @@ final class AuditCommand implements Callable<Integer> {
             throw new AuditException(AuditException.Code.USAGE_OR_CONFIG, "--from " + range.from
                     + " is after --to " + range.to + ". Fix: give the earlier date as --from");
         }
+        AuditConfig cfg = config;
         String app = "handshake-audit " + (range == null ? night : range.from + ".." + range.to);
         List<String> alerts = new ArrayList<>();
         try (SparkSession spark = SparkOptions.session(app, config)) {
             Nights nights = new Nights(spark, config, new Nights.Options(force, breakStaleLock));
             if (range == null) {
                 AuditJob.Outcome outcome = nights.run(night);
-                Report.printOutcome(System.out, night, outcome);
+                Report.printOutcome(System.out, night, outcome, config);
                 alerts.addAll(alerts(outcome));
             } else {
                 nights.range(range.from, range.to, n -> {
@@ -86,13 +87,14 @@ final class AuditCommand implements Callable<Integer> {
                         System.out.println("as_of=" + n.asOf() + " skipped: already SUCCEEDED in run "
                                 + n.skippedFor().orElseThrow() + " (--force reruns it)");
                     } else {
-                        Report.printOutcome(System.out, n.asOf(), n.outcome().orElseThrow());
+                        Report.printOutcome(System.out, n.asOf(), n.outcome().orElseThrow(), cfg);
                         alerts.addAll(alerts(n.outcome().orElseThrow()).stream()
                                 .map(a -> "as_of=" + n.asOf() + " " + a).toList());
                     }
                 });
             }
         }
+        Leftovers.removeEmpty(config.outputRoot());
         if (!alerts.isEmpty()) {
             alerts.forEach(a -> System.err.println("alert: " + a));
             return AuditException.Code.BAND_ALERT.exitCode();
