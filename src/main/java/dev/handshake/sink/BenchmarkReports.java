@@ -18,7 +18,7 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The two human-facing reports of a run: the CSV benchmark summary (RFC 4180, UTF-8, one row
- * per workflow, columns of outputs.md) and the review sheet in Markdown.
+ * per workflow, columns of docs/outputs.md) and the review sheet in Markdown.
  */
 public final class BenchmarkReports {
     public static final CSVFormat SUMMARY_FORMAT = CSVFormat.RFC4180.builder()

@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The eleven logical input tables of {@code input-contract.md}: the one place their column names,
+ * The eleven logical input tables of {@code docs/input-contract.md}: the one place their column names,
  * types, required columns and keys are written down.
  */
 public enum CanonicalTable {
