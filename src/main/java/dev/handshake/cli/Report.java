@@ -1,5 +1,6 @@
 package dev.handshake.cli;
 
+import dev.handshake.audit.CohortCoverage;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.benchmark.FirstFork;
@@ -35,7 +36,8 @@ final class Report {
         out.println("run " + outcome.runId() + " as_of=" + asOf + " SUCCEEDED");
         printCounts(out, outcome.inputs());
         for (SkippedFigure s : outcome.skipped()) {
-            out.println("not computed: " + s.figure() + " (" + s.reason() + ")");
+            out.println(s.figure().equals(CohortCoverage.FIGURE) ? "warning: " + s.reason()
+                    : "not computed: " + s.figure() + " (" + s.reason() + ")");
         }
         out.println("audit_funnel rows: " + outcome.funnelRows() + ", audit_quarantine rows: "
                 + outcome.quarantinedRows());
@@ -48,14 +50,21 @@ final class Report {
                             : FirstFork.money(r.fork().numberInDispute(), config.reportingCurrency()));
         }
         out.println("tables: " + outcome.outputRoot() + "/<table>/as_of=" + asOf + "/");
-        printReadFirst(out, config.outputRoot().resolve(BenchmarkTables.REPORTS).resolve("as_of=" + asOf));
+        printReadFirst(out, config.outputRoot(), config.outputRoot().resolve(BenchmarkTables.REPORTS).resolve("as_of=" + asOf));
+    }
+
+    /** The run's warnings that its inputs may not reach the night (empty when they do). */
+    static List<String> coverageWarnings(AuditJob.Outcome outcome) {
+        return outcome.skipped().stream().filter(s -> s.figure().equals(CohortCoverage.FIGURE))
+                .map(SkippedFigure::reason).toList();
     }
 
     /** The files a person opens first, when the run wrote them (no workflow configured: none). */
-    private static void printReadFirst(PrintStream out, Path reports) {
+    private static void printReadFirst(PrintStream out, Path outputRoot, Path reports) {
         String[][] files = {{"review sheet", BenchmarkTables.REVIEW_SHEET}, {"summary CSV", BenchmarkTables.SUMMARY_CSV},
                 {"HTML report", HTML_REPORT}};
-        boolean local = Files.isDirectory(reports);
+        // After a run a local output root exists; one on hdfs:// or s3a:// is not seen from here.
+        boolean local = Files.isDirectory(outputRoot);
         boolean header = false;
         for (String[] f : files) {
             Path file = reports.resolve(f[1]);

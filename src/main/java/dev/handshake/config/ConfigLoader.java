@@ -114,6 +114,16 @@ public final class ConfigLoader {
                     "generate sample data with 'jobs/local.sh generate --out " + root
                             + "' or point " + key + " at the directory holding your tables");
         }
+        // All of them at once, before Spark starts: one message instead of one rerun per table.
+        List<String> missing = Arrays.stream(CanonicalTable.values()).filter(CanonicalTable::required)
+                .filter(t -> !Files.exists(root.resolve(config.source().mapping(t).path())))
+                .map(t -> t.tableName() + " (" + root.resolve(config.source().mapping(t).path()) + ")").toList();
+        if (!missing.isEmpty()) {
+            throw new AuditException(AuditException.Code.INPUT_CONTRACT, "required input table"
+                    + (missing.size() == 1 ? "" : "s") + " not found: " + String.join(", ", missing)
+                    + ". Fix: put each in a folder of that name under " + root
+                    + " (Parquet, or CSV with a header), or map its folder with source.tables.<table>.path");
+        }
     }
 
     private static AuditConfig validate(ConfigFile raw, String hash) {

@@ -6,6 +6,7 @@ import dev.handshake.AuditException;
 import dev.handshake.Checkpoints;
 import dev.handshake.Steps;
 import dev.handshake.audit.AuditWindow;
+import dev.handshake.audit.CohortCoverage;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.Materializer;
 import dev.handshake.audit.SkippedFigure;
@@ -144,6 +145,11 @@ public final class AuditJob {
             Dataset<Row> journeyRows = steps.step("lead journey", () -> cached.apply(tagged.journey().leads()),
                     Dataset::count);
             LeadJourney shared = new LeadJourney(journeyRows, journey.skipped());
+            List<String> coverage = CohortCoverage.warnings(journeyRows, window);
+            coverage.forEach(w -> {
+                LOG.warn(w);
+                skipped.add(new SkippedFigure(CohortCoverage.FIGURE, w));
+            });
             if (!config.workflows().isEmpty()) {
                 // One row, or none when no workflow filters on a value (e.g. a workflow of all leads).
                 List<Row> probed = WorkflowPopulation.valueProbe(journeyRows, config.workflows()).collectAsList();
@@ -274,7 +280,7 @@ public final class AuditJob {
                 java.util.Map<String, byte[]> reports = new java.util.LinkedHashMap<>();
                 reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
                 reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(asOf, runId,
-                        config.reportingCurrency(), benchmark.reports()));
+                        config.reportingCurrency(), benchmark.reports(), coverage));
                 store.stageFiles(BenchmarkTables.REPORTS, reports);
                 for (BenchmarkAudit.WorkflowReport r : benchmark.reports()) {
                     LOG.info("workflow {}: total {} {}{}, first fork {}, {}", r.workflow().name(), r.total().total(),

@@ -54,10 +54,19 @@ public final class BenchmarkReports {
 
     /** The sheet to bring into the revenue review: one section per workflow. */
     public static byte[] reviewSheet(LocalDate asOf, String runId, String currency, List<WorkflowReport> reports) {
+        return reviewSheet(asOf, runId, currency, reports, List.of());
+    }
+
+    /** The sheet, with the run's warnings about its inputs (a night they may not reach) above the workflows. */
+    public static byte[] reviewSheet(LocalDate asOf, String runId, String currency, List<WorkflowReport> reports,
+                                     List<String> warnings) {
         StringBuilder md = new StringBuilder();
         md.append("# Revenue handshake review sheet, as of ").append(asOf).append("\n\n");
         md.append("Run `").append(runId).append("`. Amounts in ").append(currency)
                 .append(". Scores: 1 clean, 2 distorting, 3 breaking; total 6-8 CLEAN, 9-13 DISTORTING, 14-18 BREAKING.\n");
+        for (String w : warnings) {
+            md.append("\n**Warning:** ").append(escape(w)).append(".\n");
+        }
         for (WorkflowReport r : reports) {
             FirstFork.Fork f = r.fork();
             md.append("\n## ").append(escape(r.workflow().name())).append("\n\n");
