@@ -55,16 +55,18 @@ class SqlQueriesTest {
 
     private static final SparkSession SPARK = SharedSpark.get();
     private static LocalDate asOf;
+    /** The earlier night: a week before, so wins lagging then are booked or overdue by as_of. */
+    private static LocalDate before;
     private static AuditJob.Outcome outcome;
     private static Connection duck;
 
     @BeforeAll
     static void auditTwoNightsAndOpenDuckDb() throws Exception {
-        Manifest manifest = SampleGenerator.generate(SPARK, new SampleSpec(dir.resolve("in"), 2000, 42, SampleSpec.DEFAULT_AS_OF));
+        Manifest manifest = SampleGenerator.generate(SPARK, new SampleSpec(dir.resolve("in"), 1000, 42, SampleSpec.DEFAULT_AS_OF));
         asOf = manifest.asOfDate();
-        AuditConfig config = ConfigLoader.load(Path.of("conf/local.yaml"))
-                .withInputRoot(dir.resolve("in")).withOutputRoot(dir.resolve("out"));
-        new AuditJob(SPARK, config).run(asOf.minusDays(1));
+        before = asOf.minusDays(7);
+        AuditConfig config = config().withOutputRoot(dir.resolve("out"));
+        new AuditJob(SPARK, config).run(before);
         outcome = new AuditJob(SPARK, config).run(asOf);
         duck = DriverManager.getConnection("jdbc:duckdb:");
         try (Statement s = duck.createStatement()) {
@@ -117,7 +119,7 @@ class SqlQueriesTest {
     @Test
     void funnelTrendHasBothNightsAndTheirConversion() throws Exception {
         List<Map<String, Object>> rows = query("funnel_trend");
-        assertEquals(List.of(asOf.minusDays(1).toString(), asOf.toString()),
+        assertEquals(List.of(before.toString(), asOf.toString()),
                 rows.stream().map(r -> r.get("as_of").toString()).toList());
         double spark = funnel().filter(col("as_of").equalTo(lit(asOf.toString())).and(col("cut_dimension").equalTo("all"))
                         .and(col("cohort_month").equalTo("*")).and(col("stage").equalTo("OPPORTUNITY")))
@@ -175,27 +177,27 @@ class SqlQueriesTest {
                 .filter(col("opportunity_id").isNotNull());
         Dataset<Row> today = recon.filter(col("as_of").equalTo(lit(asOf.toString())))
                 .select(col("opportunity_id"), col("category").as("now"));
-        Dataset<Row> yesterday = recon.filter(col("as_of").equalTo(lit(asOf.minusDays(1).toString())))
+        Dataset<Row> yesterday = recon.filter(col("as_of").equalTo(lit(before.toString())))
                 .select(col("opportunity_id"), col("category").as("was"));
         long moved = today.join(yesterday, "opportunity_id").filter(col("now").notEqual(col("was"))).count();
         long got = query("category_changes_since_yesterday").stream().filter(r -> ((String) r.get("row_key")).startsWith("O")).count();
-        assertTrue(moved > 0, "a day later some lagging wins are booked");
+        assertTrue(moved > 0, "a week later some lagging wins are booked or overdue");
         assertEquals(moved, got);
     }
 
-    /** Drift of CRM bookings for the as_of month is this night's recomputed bookings minus the night before's. */
+    /** Drift of CRM bookings for the as_of month is this night's recomputed bookings minus the earlier night's. */
     @Test
     void metricDriftIsTheChangeOfTheMetricComparisonSinceTheNightBefore() throws Exception {
         String period = asOf.toString().substring(0, 7);
         Dataset<Row> metrics = SPARK.read().parquet(dir.resolve("out/audit_metric_comparison").toString())
                 .filter(col("metric").equalTo("bookings").and(col("period").equalTo(period)).and(col("segment").equalTo("*")));
         BigDecimal now = metrics.filter(col("as_of").equalTo(lit(asOf.toString()))).first().getAs("recomputed_value");
-        BigDecimal before = metrics.filter(col("as_of").equalTo(lit(asOf.minusDays(1).toString()))).first().getAs("recomputed_value");
+        BigDecimal earlier = metrics.filter(col("as_of").equalTo(lit(before.toString()))).first().getAs("recomputed_value");
         Map<String, Object> row = query("metric_drift").stream()
                 .filter(r -> "crm_bookings".equals(r.get("metric")) && period.equals(r.get("period")) && "*".equals(r.get("segment")))
                 .findFirst().orElseThrow();
-        assertEquals(0, now.subtract(before).compareTo((BigDecimal) row.get("delta")), row.toString());
-        assertEquals(asOf.minusDays(1).toString(), row.get("previous_as_of").toString());
+        assertEquals(0, now.subtract(earlier).compareTo((BigDecimal) row.get("delta")), row.toString());
+        assertEquals(before.toString(), row.get("previous_as_of").toString());
     }
 
     @Test
@@ -215,8 +217,7 @@ class SqlQueriesTest {
     @Test
     void aNightPastTheInputsIsAuditedWithAWarningInTheRunAndTheReviewSheet() throws Exception {
         LocalDate far = LocalDate.of(2099, 12, 31);
-        AuditConfig config = ConfigLoader.load(Path.of("conf/local.yaml"))
-                .withInputRoot(dir.resolve("in")).withOutputRoot(dir.resolve("far"));
+        AuditConfig config = config().withOutputRoot(dir.resolve("far"));
         AuditJob.Outcome night = new AuditJob(SPARK, config).run(far);
         List<String> warnings = night.skipped().stream()
                 .filter(f -> f.figure().equals(dev.handshake.audit.CohortCoverage.FIGURE)).map(f -> f.reason()).toList();
@@ -226,6 +227,18 @@ class SqlQueriesTest {
         assertTrue(sheet.contains("**Warning:** no lead was created in the 365 days up to as_of 2099-12-31"), sheet);
         assertTrue(outcome.skipped().stream().noneMatch(f -> f.figure().equals(dev.handshake.audit.CohortCoverage.FIGURE)),
                 "the sample's own night is covered: " + outcome.skipped());
+    }
+
+    /**
+     * The shipped configuration with a wider quarantine tolerance: a sample this small, seen a week
+     * early, has few bookings beside the planted bad ones, and the contract is not what is tested here.
+     */
+    private static AuditConfig config() throws IOException {
+        String shipped = Files.readString(Path.of("conf/local.yaml"));
+        assertTrue(shipped.contains("max_quarantined_pct: 5.0"));
+        Path yaml = dir.resolve("sql-test.yaml");
+        Files.writeString(yaml, shipped.replace("max_quarantined_pct: 5.0", "max_quarantined_pct: 25.0"));
+        return ConfigLoader.load(yaml).withInputRoot(dir.resolve("in"));
     }
 
     private static Dataset<Row> funnel() {
