@@ -9,12 +9,12 @@ import java.util.stream.Stream;
 
 /**
  * Removes the empty working folders a successful run leaves in a local output root
- * ({@code _staging/} and {@code _locks/}), so the root holds only tables and reports. A folder
+ * ({@code _staging/}, {@code _locks/}, and {@code _trash/} after a rerun replaced a night), so the root holds only tables and reports. A folder
  * is removed only while it is empty (the file system refuses otherwise), so a run starting at the
  * same moment keeps its lock or staged tables; off the local file system nothing is touched.
  */
 final class Leftovers {
-    private static final List<String> WORKING = List.of("_staging", "_locks");
+    private static final List<String> WORKING = List.of("_staging", "_locks", "_trash");
 
     private Leftovers() {}
 
