@@ -16,8 +16,26 @@ launcher="$repo/target/handshake-audit-local/bin/handshake-audit"
 
 if [[ ! -x "$launcher" ]] \
    || [[ -n "$(find "$repo/src/main" "$repo/src/dist" "$repo/pom.xml" -newer "$launcher" -print -quit)" ]]; then
-  echo "building handshake-audit (mvn package, tests skipped)..." >&2
-  mvn -q -B -f "$repo/pom.xml" -DskipTests package >&2
+  # Maven's output goes to a log (its colour codes included) and a progress line to stderr; the
+  # log is shown, without colour codes, only when the build fails.
+  mkdir -p "$repo/target"
+  log="$repo/target/build.log"
+  echo "building handshake-audit (mvn package, tests skipped; a first build downloads about 0.5 GB)..." >&2
+  start=$SECONDS
+  mvn -q -B -Dstyle.color=never -f "$repo/pom.xml" -DskipTests package >"$log" 2>&1 &
+  build=$!
+  while kill -0 "$build" 2>/dev/null; do
+    sleep 1
+    if (( (SECONDS - start) % 15 == 0 )) && kill -0 "$build" 2>/dev/null; then
+      echo "  still building ... $((SECONDS - start)) s" >&2
+    fi
+  done
+  if ! wait "$build"; then
+    sed 's/\x1b\[[0-9;]*m//g' "$log" | tail -40 >&2
+    echo "build failed after $((SECONDS - start)) s (full log: $log)" >&2
+    exit 1
+  fi
+  echo "built in $((SECONDS - start)) s" >&2
 fi
 
 exec "$launcher" "$@"

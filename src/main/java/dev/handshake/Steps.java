@@ -7,7 +7,7 @@ import java.util.function.ToLongFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Times each step of a run and logs one line per step with its row count and duration. */
+/** Times each step of a run and logs one numbered line per step with its row count and duration. */
 public final class Steps {
     private static final Logger LOG = LoggerFactory.getLogger(Steps.class);
 
@@ -22,7 +22,9 @@ public final class Steps {
         double seconds = (System.nanoTime() - start) / 1e9;
         long n = rows.applyAsLong(result);
         timings.add(new Timing(name, n, seconds));
-        LOG.info("step={} rows={} seconds={}", name, n, String.format(java.util.Locale.ROOT, "%.2f", seconds));
+        // Numbered, so a person watching the log sees the run advance ("step 7 handoff evaluation").
+        LOG.info("step {} {}: rows={} seconds={}", timings.size(), name, n,
+                String.format(java.util.Locale.ROOT, "%.2f", seconds));
         return result;
     }
 

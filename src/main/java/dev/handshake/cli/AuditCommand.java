@@ -71,43 +71,61 @@ final class AuditCommand implements Callable<Integer> {
                     + "are about more than AMOUNT in reporting currency")
     BigDecimal failOnNewBreaks;
 
+    @Option(names = "--strict",
+            description = "Exit 3 (after writing) when the inputs may not reach the night: an empty lead cohort, "
+                    + "or no lead event in the days before --as-of")
+    boolean strict;
+
     @Override
     public Integer call() throws Exception {
         if (failOnNewBreaks != null && failOnNewBreaks.signum() < 0) {
             throw new AuditException(AuditException.Code.USAGE_OR_CONFIG, "--fail-on-new-breaks " + failOnNewBreaks
                     + " is negative. Fix: give an amount of 0 or more in reporting currency");
         }
-        AuditConfig config = options.load();
-        if (output != null) {
-            config = config.withOutputRoot(output);
-        }
         Range range = when == null ? null : when.range;
-        LocalDate night = when != null && when.asOf != null ? when.asOf : LocalDate.now(ZoneOffset.UTC).minusDays(1);
         if (range != null && range.from.isAfter(range.to)) {
             throw new AuditException(AuditException.Code.USAGE_OR_CONFIG, "--from " + range.from
                     + " is after --to " + range.to + ". Fix: give the earlier date as --from");
         }
+        AuditConfig config = options.load();
+        if (output != null) {
+            config = config.withOutputRoot(output);
+        }
+        LocalDate night = when != null && when.asOf != null ? when.asOf : LocalDate.now(ZoneOffset.UTC).minusDays(1);
+        if (when == null) {
+            System.err.println("no --as-of given: auditing yesterday, " + night + " (UTC)");
+        }
+        AuditConfig cfg = config;
         String app = "handshake-audit " + (range == null ? night : range.from + ".." + range.to);
         List<String> alerts = new ArrayList<>();
         String currency = config.reportingCurrency();
+        List<String> uncovered = new ArrayList<>();
         try (SparkSession spark = SparkOptions.session(app, config)) {
             Nights nights = new Nights(spark, config, new Nights.Options(force, breakStaleLock, forceRange));
             if (range == null) {
                 AuditJob.Outcome outcome = nights.run(night);
-                Report.printOutcome(System.out, night, outcome);
+                Report.printOutcome(System.out, night, outcome, config);
                 alerts.addAll(alerts(outcome, currency));
+                uncovered.addAll(Report.coverageWarnings(outcome));
             } else {
                 nights.range(range.from, range.to, n -> {
                     if (n.skipped()) {
                         System.out.println("as_of=" + n.asOf() + " skipped: already SUCCEEDED in run "
                                 + n.skippedFor().orElseThrow() + " (--force reruns it)");
                     } else {
-                        Report.printOutcome(System.out, n.asOf(), n.outcome().orElseThrow());
+                        Report.printOutcome(System.out, n.asOf(), n.outcome().orElseThrow(), cfg);
                         alerts.addAll(alerts(n.outcome().orElseThrow(), currency).stream()
                                 .map(a -> "as_of=" + n.asOf() + " " + a).toList());
+                        uncovered.addAll(Report.coverageWarnings(n.outcome().orElseThrow()).stream()
+                                .map(w -> "as_of=" + n.asOf() + ": " + w).toList());
                     }
                 });
             }
+        }
+        Leftovers.removeEmpty(config.outputRoot());
+        if (strict && !uncovered.isEmpty()) {
+            uncovered.forEach(w -> System.err.println("error: " + w + " (--strict)"));
+            return AuditException.Code.INPUT_CONTRACT.exitCode();
         }
         if (!alerts.isEmpty()) {
             alerts.forEach(a -> System.err.println("alert: " + a));

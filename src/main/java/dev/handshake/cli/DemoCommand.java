@@ -9,6 +9,7 @@ import dev.handshake.sample.SampleGenerator;
 import dev.handshake.sample.SampleSpec;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDate;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import picocli.CommandLine.Option;
 
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "End to end on sample data: generates it into source.root if it is not there, "
-                + "then audits the night the sample was made for.")
+                + "then audits the night the sample was made for and the night before it.")
 final class DemoCommand implements Callable<Integer> {
     @Option(names = "--config", defaultValue = "conf/local.yaml", paramLabel = "FILE",
             description = "Configuration (default: ${DEFAULT-VALUE})")
@@ -39,9 +40,15 @@ final class DemoCommand implements Callable<Integer> {
                         new SampleSpec(data, sample.leads, sample.seed, SampleSpec.DEFAULT_AS_OF));
                 System.out.println("generated " + sample.leads + " sample leads into " + data);
             }
-            AuditJob.Outcome outcome = new Nights(spark, cfg, new Nights.Options(false, false)).run(manifest.asOfDate());
-            Report.printOutcome(System.out, manifest.asOfDate(), outcome);
+            // Two nights, so night-over-night figures (drift) compare something on the first demo.
+            Nights nights = new Nights(spark, cfg, new Nights.Options(false, false));
+            LocalDate asOf = manifest.asOfDate();
+            AuditJob.Outcome before = nights.run(asOf.minusDays(1));
+            System.out.println("audited the night before, as_of=" + asOf.minusDays(1) + ": run " + before.runId());
+            AuditJob.Outcome outcome = nights.run(asOf);
+            Report.printOutcome(System.out, asOf, outcome, cfg);
         }
+        Leftovers.removeEmpty(cfg.outputRoot());
         return 0;
     }
 }

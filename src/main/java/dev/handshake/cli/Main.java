@@ -37,6 +37,8 @@ public final class Main implements Runnable {
             return e.code().exitCode();
         }
         CommandLine cli = new CommandLine(new Main());
+        // picocli's own date conversion shows the parser's exception; a person needs the format.
+        cli.registerConverter(java.time.LocalDate.class, Main::date);
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof AuditException ae) {
                 // An expected user error: its message says what to fix; a stack trace would not.
@@ -55,6 +57,15 @@ public final class Main implements Runnable {
             return AuditException.Code.FAILURE.exitCode();
         });
         return cli.execute(args);
+    }
+
+    private static java.time.LocalDate date(String text) {
+        try {
+            return java.time.LocalDate.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new CommandLine.TypeConversionException("'" + text
+                    + "' is not a date. Fix: write it as YYYY-MM-DD, e.g. 2026-06-30");
+        }
     }
 
     @Override

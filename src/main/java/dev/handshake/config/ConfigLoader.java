@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.handshake.AuditException;
@@ -50,7 +51,9 @@ public final class ConfigLoader {
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            // 2.5 for a whole-number key is a mistake to report, not a value to truncate.
+            .disable(DeserializationFeature.ACCEPT_FLOAT_AS_INT);
 
     private ConfigLoader() {}
 
@@ -74,10 +77,11 @@ public final class ConfigLoader {
                     .map(Object::toString).sorted().collect(Collectors.joining(", "));
             throw AuditException.config(path(e), "unknown key",
                     "remove it or use one of: " + known);
+        } catch (MismatchedInputException e) {
+            throw wrongType(e, bytes);
         } catch (JsonMappingException e) {
-            throw AuditException.config(path(e), "wrong type or shape ("
-                    + e.getOriginalMessage().lines().findFirst().orElse("") + ")",
-                    "see the configuration reference in README.md");
+            throw AuditException.config(path(e), "has the wrong shape",
+                    "see docs/configuration.md for what the key takes");
         } catch (JsonProcessingException e) {
             throw new AuditException(AuditException.Code.USAGE_OR_CONFIG,
                     "configuration file " + file + " is not valid YAML: "
@@ -109,6 +113,16 @@ public final class ConfigLoader {
             throw AuditException.config(key, "directory " + root + " does not exist",
                     "generate sample data with 'jobs/local.sh generate --out " + root
                             + "' or point " + key + " at the directory holding your tables");
+        }
+        // All of them at once, before Spark starts: one message instead of one rerun per table.
+        List<String> missing = Arrays.stream(CanonicalTable.values()).filter(CanonicalTable::required)
+                .filter(t -> !Files.exists(root.resolve(config.source().mapping(t).path())))
+                .map(t -> t.tableName() + " (" + root.resolve(config.source().mapping(t).path()) + ")").toList();
+        if (!missing.isEmpty()) {
+            throw new AuditException(AuditException.Code.INPUT_CONTRACT, "required input table"
+                    + (missing.size() == 1 ? "" : "s") + " not found: " + String.join(", ", missing)
+                    + ". Fix: put each in a folder of that name under " + root
+                    + " (Parquet, or CSV with a header), or map its folder with source.tables.<table>.path");
         }
     }
 
@@ -680,6 +694,62 @@ public final class ConfigLoader {
         if (!ok) {
             throw AuditException.config(key, problem, fix);
         }
+    }
+
+    /**
+     * A value of the wrong type, said in the words of the YAML file: what the key takes and what
+     * it was given, never the Java type Jackson was building.
+     */
+    private static AuditException wrongType(MismatchedInputException e, byte[] bytes) {
+        Class<?> target = e.getTargetType();
+        String wanted;
+        String example;
+        if (target == null) {
+            wanted = "a different kind of value";
+            example = "see docs/configuration.md for what the key takes";
+        } else if (target == Integer.class || target == int.class || target == Long.class || target == long.class) {
+            wanted = "a whole number";
+            example = "write digits without quotes, e.g. 30";
+        } else if (Number.class.isAssignableFrom(target) || target == double.class) {
+            wanted = "a number";
+            example = "write it without quotes, e.g. 5.0";
+        } else if (target == Boolean.class || target == boolean.class) {
+            wanted = "true or false";
+            example = "write true or false";
+        } else if (target == String.class) {
+            wanted = "a single value";
+            example = "write one value on the key's line, e.g. key: value";
+        } else if (java.util.Collection.class.isAssignableFrom(target)) {
+            wanted = "a list";
+            example = "write it as [a, b] or as lines starting with '- '";
+        } else {
+            wanted = "a section of keys";
+            example = "write its keys indented on the lines below it (see docs/configuration.md)";
+        }
+        return AuditException.config(path(e), "must be " + wanted + ", got " + given(e, bytes), example);
+    }
+
+    /** What the file holds at the failing key, read back from its YAML tree. */
+    private static String given(MismatchedInputException e, byte[] bytes) {
+        com.fasterxml.jackson.databind.JsonNode node;
+        try {
+            node = YAML.readTree(bytes);
+        } catch (IOException unreadable) {
+            return "something else";
+        }
+        for (com.fasterxml.jackson.databind.JsonMappingException.Reference r : e.getPath()) {
+            node = r.getFieldName() != null ? node.path(r.getFieldName()) : node.path(r.getIndex());
+        }
+        if (node.isArray()) {
+            return "a list";
+        }
+        if (node.isObject()) {
+            return "a section of keys";
+        }
+        if (node.isNull() || node.isMissingNode()) {
+            return "nothing";
+        }
+        return "\"" + node.asText() + "\"";
     }
 
     private static String path(JsonMappingException e) {

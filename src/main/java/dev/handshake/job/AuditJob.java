@@ -7,6 +7,7 @@ import dev.handshake.Checkpoints;
 import dev.handshake.Steps;
 import dev.handshake.audit.AuditWindow;
 import dev.handshake.audit.BookingMatch;
+import dev.handshake.audit.CohortCoverage;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.Materializer;
 import dev.handshake.audit.SkippedFigure;
@@ -169,6 +170,11 @@ public final class AuditJob {
             Dataset<Row> arrived = steps.step("finance arrival", () -> cached.apply(match.firstBooked()),
                     Dataset::count);
             LeadJourney shared = new LeadJourney(journeyRows, journey.skipped()).withFinanceArrival(arrived);
+            List<String> coverage = CohortCoverage.warnings(journeyRows, window);
+            coverage.forEach(w -> {
+                LOG.warn(w);
+                skipped.add(new SkippedFigure(CohortCoverage.FIGURE, w));
+            });
             if (!config.workflows().isEmpty()) {
                 // One row, or none when no workflow filters on a value (e.g. a workflow of all leads).
                 List<Row> probed = WorkflowPopulation.valueProbe(journeyRows, config.workflows()).collectAsList();
@@ -288,7 +294,7 @@ public final class AuditJob {
                 java.util.Map<String, byte[]> reports = new java.util.LinkedHashMap<>();
                 reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
                 reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(asOf, runId,
-                        config.reportingCurrency(), benchmark.reports(), ledger.movements()));
+                        config.reportingCurrency(), benchmark.reports(), coverage, ledger.movements()));
                 store.stageFiles(BenchmarkTables.REPORTS, reports);
                 for (BenchmarkAudit.WorkflowReport r : benchmark.reports()) {
                     LOG.info("workflow {}: total {} {}{}, first fork {}, {}", r.workflow().name(), r.total().total(),

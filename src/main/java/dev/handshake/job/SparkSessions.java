@@ -37,6 +37,12 @@ public final class SparkSessions {
         if (master != null && System.getProperty("spark.master") == null) {
             builder = builder.master(master);
         }
+        // A local run is over before anyone opens its web UI, and the UI's port search logs a warning
+        // per taken port; spark.conf {spark.ui.enabled: "true"} asks for it.
+        String effective = System.getProperty("spark.master", master == null ? "" : master);
+        if (effective.startsWith("local") && !extraConf.containsKey("spark.ui.enabled")) {
+            builder = builder.config("spark.ui.enabled", "false");
+        }
         for (Map.Entry<String, String> e : extraConf.entrySet()) {
             builder = builder.config(e.getKey(), e.getValue());
         }

@@ -37,7 +37,7 @@ import org.apache.spark.sql.SparkSession;
  * failure is planted) and the instants are built to honour them, so manifest counts are sums of
  * these flags rather than a re-reading of timestamps.
  *
- * <p>Funnel stage indices follow section 1 of audit-definitions.md: 0 CAPTURED .. 7 BOOKED; -1 means
+ * <p>Funnel stage indices follow section 1 of docs/definitions.md: 0 CAPTURED .. 7 BOOKED; -1 means
  * not even captured by as_of.
  */
 final class LeadPlan {

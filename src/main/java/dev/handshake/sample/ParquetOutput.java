@@ -2,6 +2,7 @@ package dev.handshake.sample;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.handshake.AuditException;
 import dev.handshake.source.CanonicalTable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -51,7 +52,8 @@ final class ParquetOutput {
         try {
             if (Files.exists(root)) {
                 if (!Files.isDirectory(root)) {
-                    throw new IllegalArgumentException("Invalid out: " + root + " exists and is not a directory");
+                    throw new AuditException(AuditException.Code.USAGE_OR_CONFIG, root
+                            + " is a file, not a folder. Fix: give a new or empty folder for the sample data");
                 }
                 Set<String> ours = Stream.concat(Stream.of(MANIFEST),
                         Stream.of(CanonicalTable.values()).map(CanonicalTable::tableName)).collect(Collectors.toSet());
@@ -61,8 +63,11 @@ final class ParquetOutput {
                             .collect(Collectors.toList());
                 }
                 if (!foreign.isEmpty()) {
-                    throw new IllegalArgumentException("Invalid out: " + root
-                            + " is not a generated sample directory (it holds " + foreign + "); not replacing it");
+                    throw new AuditException(AuditException.Code.USAGE_OR_CONFIG, root
+                            + " already holds files the sample generator did not write ("
+                            + String.join(", ", foreign.subList(0, Math.min(5, foreign.size())))
+                            + (foreign.size() > 5 ? ", ..." : "") + "), so it is left as it is. Fix: give a new or "
+                            + "empty folder, or one an earlier generate wrote (that one is replaced)");
                 }
                 deleteRecursively(root);
             }

@@ -2,7 +2,7 @@ package dev.handshake.sample;
 
 /**
  * The reconciliation category the generator plants on a won opportunity (section 3 of
- * audit-definitions.md). Each won opportunity gets exactly one; finance-only bookings are rows of
+ * docs/definitions.md). Each won opportunity gets exactly one; finance-only bookings are rows of
  * their own and have no opportunity.
  */
 enum ReconCase {

@@ -11,7 +11,7 @@ import org.apache.spark.sql.Column;
 
 /**
  * The time frame of a sample: the {@code as_of} cutoff, the lookback window of section 0 of
- * audit-definitions.md, and the seasonality of lead capture. Instants are epoch seconds (UTC) and
+ * docs/definitions.md, and the seasonality of lead capture. Instants are epoch seconds (UTC) and
  * dates are epoch days while planning; they become timestamps/dates only when a table is built.
  */
 record SampleCalendar(LocalDate asOf, int lookbackDays) {

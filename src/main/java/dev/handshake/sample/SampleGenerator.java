@@ -24,7 +24,7 @@ import org.slf4j.LoggerFactory;
 public final class SampleGenerator {
     private static final Logger LOG = LoggerFactory.getLogger(SampleGenerator.class);
 
-    /** The default lookback of audit-definitions.md section 0, which the funnel expectations assume. */
+    /** The default lookback of docs/definitions.md section 0, which the funnel expectations assume. */
     public static final int LOOKBACK_DAYS = 365;
     public static final String REPORTING_CURRENCY = "USD";
     private static final String CONSTRAINT_PROPAGATION = "spark.sql.constraintPropagation.enabled";

@@ -19,7 +19,7 @@ import org.apache.commons.csv.CSVPrinter;
 
 /**
  * The two human-facing reports of a run: the CSV benchmark summary (RFC 4180, UTF-8, one row
- * per workflow, columns of outputs.md) and the review sheet in Markdown.
+ * per workflow, columns of docs/outputs.md) and the review sheet in Markdown.
  */
 public final class BenchmarkReports {
     public static final CSVFormat SUMMARY_FORMAT = CSVFormat.RFC4180.builder()
@@ -55,16 +55,22 @@ public final class BenchmarkReports {
 
     /** The sheet to bring into the revenue review: one section per workflow. */
     public static byte[] reviewSheet(LocalDate asOf, String runId, String currency, List<WorkflowReport> reports) {
-        return reviewSheet(asOf, runId, currency, reports, List.of());
+        return reviewSheet(asOf, runId, currency, reports, List.of(), List.of());
     }
 
-    /** The sheet with, after the workflows, the night's largest category movements (none: no section). */
+    /**
+     * The sheet, with the run's warnings about its inputs (a night they may not reach) above the
+     * workflows and, after them, the night's largest category movements (none: no section).
+     */
     public static byte[] reviewSheet(LocalDate asOf, String runId, String currency, List<WorkflowReport> reports,
-                                     List<CategoryMovement> movements) {
+                                     List<String> warnings, List<CategoryMovement> movements) {
         StringBuilder md = new StringBuilder();
         md.append("# Revenue handshake review sheet, as of ").append(asOf).append("\n\n");
         md.append("Run `").append(runId).append("`. Amounts in ").append(currency)
                 .append(". Scores: 1 clean, 2 distorting, 3 breaking; total 6-8 CLEAN, 9-13 DISTORTING, 14-18 BREAKING.\n");
+        for (String w : warnings) {
+            md.append("\n**Warning:** ").append(escape(w)).append(".\n");
+        }
         for (WorkflowReport r : reports) {
             FirstFork.Fork f = r.fork();
             md.append("\n## ").append(escape(r.workflow().name())).append("\n\n");

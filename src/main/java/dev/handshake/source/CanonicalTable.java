@@ -17,7 +17,7 @@ import org.apache.spark.sql.types.StructField;
 import org.apache.spark.sql.types.StructType;
 
 /**
- * The logical input tables of {@code input-contract.md} and the break ledger's acknowledgements
+ * The logical input tables of {@code docs/input-contract.md} and the break ledger's acknowledgements
  * ({@code docs/break-ledger.md}): the one place their column names,
  * types, required columns and keys are written down.
  */

@@ -37,6 +37,15 @@ class MainTest {
     }
 
     @Test
+    void aBadDateSaysTheFormatWithoutTheParsersException() {
+        int[] code = new int[1];
+        String err = stderrOf(() -> code[0] = Main.execute("audit", "--config", "conf/local.yaml", "--as-of", "30/06/2026"));
+        assertEquals(2, code[0]);
+        assertTrue(err.contains("'30/06/2026' is not a date. Fix: write it as YYYY-MM-DD"), err);
+        assertTrue(!err.contains("Exception"), err);
+    }
+
+    @Test
     void badUsageExitsWithTwo() {
         assertEquals(2, Main.execute("audit", "--config", "conf/local.yaml", "--as-of", "not-a-date"));
         assertEquals(2, Main.execute("audit", "--bogus"));

@@ -130,10 +130,57 @@ class ConfigLoaderTest {
         assertTrue(e.getMessage().contains("Fix:") || e.getMessage().contains("must be"), what + ": " + e.getMessage());
     }
 
+    static Stream<Arguments> wrongTypes() {
+        return Stream.of(
+                Arguments.of(MINIMAL + "contract:\n  max_quarantined_pct: five\n",
+                        "configuration key 'contract.max_quarantined_pct': must be a number, got \"five\""),
+                Arguments.of("lookback_days: 2.5\n" + MINIMAL,
+                        "configuration key 'lookback_days': must be a whole number, got \"2.5\""),
+                Arguments.of(MINIMAL + "spark:\n  shuffle_partitions: [4]\n",
+                        "configuration key 'spark.shuffle_partitions': must be a whole number, got a list"),
+                Arguments.of("source: data\n",
+                        "configuration key 'source': must be a section of keys, got \"data\""),
+                Arguments.of(MINIMAL + "benchmark:\n  governed_fields: {owner_id: x}\n",
+                        "configuration key 'benchmark.governed_fields': must be a list, got a section of keys"));
+    }
+
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("wrongTypes")
+    void aWrongTypeIsSaidInTheWordsOfTheFileWithoutJavaTypes(String yaml, String expected) {
+        AuditException e = assertThrows(AuditException.class, () -> load(yaml));
+        assertEquals(AuditException.Code.USAGE_OR_CONFIG, e.code());
+        assertTrue(e.getMessage().startsWith(expected + ". Fix: "), e.getMessage());
+        assertTrue(!e.getMessage().contains("java.") && !e.getMessage().contains("deserialize"), e.getMessage());
+    }
+
     @Test
     void aMissingFileSaysHowToPassOne() {
         AuditException e = assertThrows(AuditException.class, () -> ConfigLoader.load(dir.resolve("nope.yaml")));
         assertTrue(e.getMessage().contains("--config"), e.getMessage());
+    }
+
+    @Test
+    void everyMissingRequiredTableIsNamedInOneMessageBeforeSparkStarts() throws Exception {
+        Path in = dir.resolve("in");
+        Files.createDirectories(in.resolve("leads"));
+        Files.createDirectories(in.resolve("users"));
+        Files.createDirectories(in.resolve("Opps"));
+        AuditConfig c = load(MINIMAL).withInputRoot(in);
+        AuditException e = assertThrows(AuditException.class, () -> ConfigLoader.checkInputRoot(c, true));
+        assertEquals(AuditException.Code.INPUT_CONTRACT, e.code());
+        // Required: leads, opportunities, opportunity_history, users, campaigns, bookings; two are there.
+        assertTrue(e.getMessage().startsWith("required input tables not found: opportunities ("
+                + in.resolve("opportunities") + "), opportunity_history (" + in.resolve("opportunity_history")
+                + "), campaigns (" + in.resolve("campaigns") + "), bookings (" + in.resolve("bookings") + "). Fix: "),
+                e.getMessage());
+
+        // A table mapped to another folder is looked for there.
+        Path yaml = dir.resolve("mapped.yaml");
+        Files.writeString(yaml, "source:\n  root: " + in + "\n  tables:\n    opportunities: {path: Opps}\n");
+        AuditException mapped = assertThrows(AuditException.class,
+                () -> ConfigLoader.checkInputRoot(ConfigLoader.load(yaml), false));
+        assertTrue(!mapped.getMessage().contains("opportunities (") && mapped.getMessage().contains("bookings ("),
+                mapped.getMessage());
     }
 
     @Test

@@ -128,15 +128,26 @@ class WarehouseAuditTest {
                 .withOutputRoot(dir.resolve("reports"))
                 .withOutputWarehouse(warehouse("audit"));
         Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-        Logger spark = (Logger) LoggerFactory.getLogger("org.apache");
-        Level before = spark.getLevel();
         LOGS.start();
         root.addAppender(LOGS);
-        spark.setLevel(Level.INFO);
+        // Spark's and the job's INFO lines are searched for secrets, so they are captured; they go
+        // to LOGS alone (not additive), which keeps the test log at its usual WARN.
+        List<Logger> verbose = List.of((Logger) LoggerFactory.getLogger("org.apache"),
+                (Logger) LoggerFactory.getLogger("dev.handshake"));
+        List<Level> before = verbose.stream().map(Logger::getLevel).toList();
+        verbose.forEach(l -> {
+            l.setLevel(Level.INFO);
+            l.setAdditive(false);
+            l.addAppender(LOGS);
+        });
         try {
             fromWarehouse = new AuditJob(SPARK, warehouseConfig, SECRETS).run(manifest.asOfDate());
         } finally {
-            spark.setLevel(before);
+            for (int i = 0; i < verbose.size(); i++) {
+                verbose.get(i).detachAppender(LOGS);
+                verbose.get(i).setAdditive(true);
+                verbose.get(i).setLevel(before.get(i));
+            }
         }
     }
 

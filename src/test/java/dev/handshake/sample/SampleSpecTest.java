@@ -41,8 +41,10 @@ class SampleSpecTest {
     void anOutputDirectoryWithForeignFilesIsNotReplaced() throws IOException {
         Files.writeString(tmp.resolve("notes.txt"), "keep me");
         ParquetOutput out = new ParquetOutput(tmp);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, out::prepare);
-        assertTrue(e.getMessage().contains("notes.txt"), e.getMessage());
+        dev.handshake.AuditException e = assertThrows(dev.handshake.AuditException.class, out::prepare);
+        assertEquals(dev.handshake.AuditException.Code.USAGE_OR_CONFIG, e.code());
+        assertTrue(e.getMessage().contains("(notes.txt)") && e.getMessage().contains("Fix: give a new or empty folder"),
+                e.getMessage());
         assertTrue(Files.exists(tmp.resolve("notes.txt")));
     }
 

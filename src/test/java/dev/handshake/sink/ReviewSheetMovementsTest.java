@@ -15,7 +15,7 @@ class ReviewSheetMovementsTest {
 
     @Test
     void theSheetEndsWithTheLargestMovementsInTheirOrder() {
-        String sheet = new String(BenchmarkReports.reviewSheet(AS_OF, "r1", "USD", List.of(), List.of(
+        String sheet = new String(BenchmarkReports.reviewSheet(AS_OF, "r1", "USD", List.of(), List.of(), List.of(
                 new CategoryMovement("LAGGING", "CRM_ONLY", 6, new BigDecimal("412000")),
                 new CategoryMovement("(new)", "AMOUNT_MISMATCH", 1, new BigDecimal("500.5")))), StandardCharsets.UTF_8);
         assertTrue(sheet.endsWith("\n## Largest category movements since the previous night\n\n"
@@ -25,7 +25,7 @@ class ReviewSheetMovementsTest {
 
     @Test
     void withoutMovementsThereIsNoSection() {
-        String sheet = new String(BenchmarkReports.reviewSheet(AS_OF, "r1", "USD", List.of(), List.of()),
+        String sheet = new String(BenchmarkReports.reviewSheet(AS_OF, "r1", "USD", List.of(), List.of(), List.of()),
                 StandardCharsets.UTF_8);
         assertFalse(sheet.contains("category movements"));
     }

@@ -24,4 +24,12 @@ public final class SharedSpark {
         }
         return session;
     }
+
+    /** Called once the tests are over (see {@link SparkStopper}). */
+    static synchronized void stopIfStarted() {
+        if (session != null) {
+            session.stop();
+            session = null;
+        }
+    }
 }

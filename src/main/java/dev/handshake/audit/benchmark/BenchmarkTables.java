@@ -2,7 +2,7 @@ package dev.handshake.audit.benchmark;
 
 import java.util.List;
 
-/** Names and columns of audit_benchmark, audit_first_fork and the CSV summary (outputs.md). */
+/** Names and columns of audit_benchmark, audit_first_fork and the CSV summary (docs/outputs.md). */
 public final class BenchmarkTables {
     public static final String BENCHMARK = "audit_benchmark";
     public static final String FIRST_FORK = "audit_first_fork";
@@ -43,7 +43,7 @@ public final class BenchmarkTables {
     public static final String TOP_FAILURE = "top_failure";
     public static final String TOP_FAILURE_IMPACT = "top_failure_impact";
 
-    /** The CSV benchmark summary header, exactly as outputs.md names it. */
+    /** The CSV benchmark summary header, exactly as docs/outputs.md names it. */
     public static final List<String> SUMMARY_COLUMNS = List.of("as_of", "workflow", "records", "capture_linkage",
             "stage_consistency", "owner_clarity", "override_discipline", "finance_lag",
             "reconciliation_repeatability", "total", "band", "complete", "first_fork_layer", "repair_owner",

@@ -54,7 +54,7 @@ public enum Dimension {
         return indicator;
     }
 
-    /** The CSV summary column of this dimension (outputs.md). */
+    /** The CSV summary column of this dimension (docs/outputs.md). */
     public String summaryColumn() {
         return this == CAPTURE_LINKAGE ? "capture_linkage" : this == FINANCE_LAG ? "finance_lag" : key();
     }

@@ -2,7 +2,7 @@ package dev.handshake.audit.funnel;
 
 import java.util.List;
 
-/** Column names of {@code audit_funnel} (outputs.md), in output order; the sink adds run_id, as_of. */
+/** Column names of {@code audit_funnel} (docs/outputs.md), in output order; the sink adds run_id, as_of. */
 public final class FunnelTable {
     public static final String NAME = "audit_funnel";
 

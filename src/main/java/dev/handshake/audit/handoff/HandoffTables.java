@@ -6,7 +6,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.functions;
 
-/** Column names of the three handoff tables (outputs.md), in output order. */
+/** Column names of the three handoff tables (docs/outputs.md), in output order. */
 public final class HandoffTables {
     public static final String FAILURES = "audit_handoff_failures";
     public static final String IMPACT = "audit_failure_impact";

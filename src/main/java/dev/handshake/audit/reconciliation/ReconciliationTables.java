@@ -2,7 +2,7 @@ package dev.handshake.audit.reconciliation;
 
 import java.util.List;
 
-/** Column names and values of the reconciliation, bridge and metric tables (outputs.md). */
+/** Column names and values of the reconciliation, bridge and metric tables (docs/outputs.md). */
 public final class ReconciliationTables {
     public static final String RECONCILIATION = "audit_reconciliation";
     public static final String BRIDGE = "audit_revenue_bridge";

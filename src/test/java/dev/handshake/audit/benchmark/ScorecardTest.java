@@ -13,7 +13,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * The shipped thresholds of audit-definitions.md section 4, each hit exactly and missed by the
+ * The shipped thresholds of docs/definitions.md section 4, each hit exactly and missed by the
  * smallest step (hits of 10,000), in exact arithmetic.
  */
 class ScorecardTest {

@@ -6,4 +6,4 @@ WHERE f.as_of = (SELECT MAX(as_of) FROM audit_funnel)
   AND f.cut_dimension = 'segment'
   AND f.cohort_month = '*'
   AND f.is_biggest_drop
-ORDER BY f.dropped DESC;
+ORDER BY f.dropped DESC, segment;

@@ -1,5 +1,5 @@
 -- Each workflow's benchmark history: one row per workflow and night, the newest night first,
--- over the 30 nights before the latest one. A rerun replaces its night, so each night is one run.
+-- over the 30 nights up to the latest one. A rerun replaces its night, so each night is one run.
 SELECT b.workflow,
        b.as_of,
        MAX(CASE WHEN b.dimension = 'capture_linkage' THEN b.score END)              AS capture_linkage,
@@ -10,10 +10,10 @@ SELECT b.workflow,
        MAX(CASE WHEN b.dimension = 'reconciliation_repeatability' THEN b.score END) AS reconciliation_repeatability,
        MAX(b.total)                                                                 AS total,
        MAX(b.band)                                                                  AS band,
-       MIN(CAST(b.complete AS INT)) = 1                                             AS complete,
+       BOOLAND_AGG(b.complete)                                                      AS complete,
        MAX(f.first_fork_layer)                                                      AS first_fork_layer
 FROM audit_benchmark b
 LEFT JOIN audit_first_fork f ON f.workflow = b.workflow AND f.as_of = b.as_of
-WHERE b.as_of >= date_sub((SELECT MAX(as_of) FROM audit_benchmark), 30)
+WHERE b.as_of >= DATEADD(day, -30, (SELECT MAX(as_of) FROM audit_benchmark))
 GROUP BY b.workflow, b.as_of
 ORDER BY b.workflow, b.as_of DESC;
