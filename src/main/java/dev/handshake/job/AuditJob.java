@@ -28,6 +28,9 @@ import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.config.Workflow;
 import dev.handshake.sink.BenchmarkReports;
+import dev.handshake.sink.report.ReportData;
+import dev.handshake.sink.report.ReportModel;
+import dev.handshake.sink.report.ReportPages;
 import dev.handshake.jdbc.SecretSource;
 import dev.handshake.sink.AuditSink;
 import dev.handshake.sink.RunRecord;
@@ -173,6 +176,7 @@ public final class AuditJob {
             // The journey and the scope were the lead table's only readers.
             Checkpoints.release(inputs.table(CanonicalTable.LEADS));
             Optional<Dataset<Row>> handoffRows = Optional.empty();
+            ReportModel.Handoffs handoffFigures = ReportData.noHandoffs();
             if (config.handoffs().isEmpty()) {
                 skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
             } else {
@@ -193,6 +197,8 @@ public final class AuditJob {
                         true, HandoffTables.HANDOFF, HandoffTables.FAILURE_TYPE, HandoffTables.SEGMENT), n -> n);
                 steps.step("audit handoff map", () -> store.stage(HandoffTables.MAP, summary.map(), true,
                         HandoffTables.HANDOFF), n -> n);
+                handoffFigures = steps.step("report handoff figures", () -> ReportData.handoffs(summary.map(),
+                        summary.impact()), h -> (long) h.links().size());
                 Checkpoints.release(failures);
             }
 
@@ -275,6 +281,12 @@ public final class AuditJob {
                 reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
                 reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(asOf, runId,
                         config.reportingCurrency(), benchmark.reports()));
+                ReportData.Run run = new ReportData.Run(asOf, runId, config.reportingCurrency(), counts, skipped);
+                ReportData.Tables tables = new ReportData.Tables(funnel, handoffFigures, reconRows, bridge, metrics, drift);
+                reports.put(BenchmarkTables.REPORT_HTML, steps.step("report page", () -> ReportPages.report(
+                        ReportData.build(run, tables, benchmark.reports(), config.benchmark(),
+                                store.committedFiles(BenchmarkTables.REPORTS, BenchmarkTables.SUMMARY_CSV),
+                                reports.get(BenchmarkTables.SUMMARY_CSV))), b -> (long) b.length));
                 store.stageFiles(BenchmarkTables.REPORTS, reports);
                 for (BenchmarkAudit.WorkflowReport r : benchmark.reports()) {
                     LOG.info("workflow {}: total {} {}{}, first fork {}, {}", r.workflow().name(), r.total().total(),
@@ -287,6 +299,9 @@ public final class AuditJob {
                 store.commit();
                 return 0L;
             }, n -> n);
+            if (!config.workflows().isEmpty()) {
+                publishReportIndex(store, skipped);
+            }
             store.appendRun(record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null)
                     .toDataset(spark));
             LOG.info("run {} SUCCEEDED in {} s; tables under {}", runId,
@@ -319,6 +334,20 @@ public final class AuditJob {
             if (loaded != null) {
                 loaded.release();
             }
+        }
+    }
+
+    /**
+     * Rewrites reports/index.html from every committed night. The night is already committed: a
+     * failure here is reported and the next run rewrites the index, the tables stand.
+     */
+    private static void publishReportIndex(AuditSink store, List<SkippedFigure> skipped) {
+        try {
+            store.publishFile(BenchmarkTables.REPORTS, BenchmarkTables.REPORT_INDEX,
+                    ReportPages.index(store.committedFiles(BenchmarkTables.REPORTS, BenchmarkTables.SUMMARY_CSV)));
+        } catch (RuntimeException e) {
+            LOG.warn("the index of reports was not rewritten ({}); the next run rewrites it", e.getMessage());
+            skipped.add(new SkippedFigure("reports/index.html", "not rewritten: " + e.getMessage()));
         }
     }
 

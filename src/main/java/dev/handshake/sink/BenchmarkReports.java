@@ -44,6 +44,10 @@ public final class BenchmarkReports {
                 row.add(r.fork().firstForkLayer());
                 row.add(r.fork().repairOwner() == null ? "" : r.fork().repairOwner());
                 row.add(r.fork().nextMove());
+                for (Dimension d : Dimension.values()) {
+                    BigDecimal value = r.scores().get(d).value();
+                    row.add(value == null ? "" : value.stripTrailingZeros().toPlainString());
+                }
                 csv.printRecord(row);
             }
         } catch (IOException e) {
