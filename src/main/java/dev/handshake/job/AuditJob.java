@@ -279,14 +279,13 @@ public final class AuditJob {
                         BenchmarkTables.WORKFLOW), n -> n);
                 java.util.Map<String, byte[]> reports = new java.util.LinkedHashMap<>();
                 reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
-                reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(asOf, runId,
-                        config.reportingCurrency(), benchmark.reports()));
                 ReportData.Run run = new ReportData.Run(asOf, runId, config.reportingCurrency(), counts, skipped);
                 ReportData.Tables tables = new ReportData.Tables(funnel, handoffFigures, reconRows, bridge, metrics, drift);
-                reports.put(BenchmarkTables.REPORT_HTML, steps.step("report page", () -> ReportPages.report(
-                        ReportData.build(run, tables, benchmark.reports(), config.benchmark(),
-                                store.committedFiles(BenchmarkTables.REPORTS, BenchmarkTables.SUMMARY_CSV),
-                                reports.get(BenchmarkTables.SUMMARY_CSV))), b -> (long) b.length));
+                ReportModel page = steps.step("report figures", () -> ReportData.build(run, tables, benchmark.reports(),
+                        config.benchmark(), store.committedFiles(BenchmarkTables.REPORTS, BenchmarkTables.SUMMARY_CSV),
+                        reports.get(BenchmarkTables.SUMMARY_CSV)), p -> (long) p.workflows().size());
+                reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(page));
+                reports.put(BenchmarkTables.REPORT_HTML, ReportPages.report(page));
                 store.stageFiles(BenchmarkTables.REPORTS, reports);
                 for (BenchmarkAudit.WorkflowReport r : benchmark.reports()) {
                     LOG.info("workflow {}: total {} {}{}, first fork {}, {}", r.workflow().name(), r.total().total(),

@@ -10,6 +10,8 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.Layer;
+import dev.handshake.audit.benchmark.BenchmarkAudit;
 import dev.handshake.audit.benchmark.BenchmarkAudit.WorkflowReport;
 import dev.handshake.audit.benchmark.Dimension;
 import dev.handshake.audit.benchmark.FirstFork;
@@ -125,7 +127,40 @@ public final class ReportData {
                         + " leads do not reach the next stage",
                 r.topFailure() == null ? null : r.topFailure().handoff() + ", " + Labels.of(r.topFailure().failureType())
                         + ": " + Fmt.count(r.topFailure().records()) + " records",
-                lines);
+                lines, dispute(r));
+    }
+
+    /**
+     * Sourced -> (lost, still open, won) -> won (as claimed, differently, not booked), then what
+     * finance booked and the subtraction the review sheet calls the number in dispute.
+     */
+    static List<DisputeLine> dispute(WorkflowReport r) {
+        BenchmarkAudit.Dispute d = r.dispute();
+        if (d == null) {
+            return List.of();
+        }
+        String qualification = Labels.of(Layer.QUALIFICATION_HANDOFF.name());
+        String finance = Labels.of(Layer.FINANCE_NORMALIZATION.name());
+        return List.of(
+                new DisputeLine(0, "Marketing-sourced pipeline", d.sourced(), null,
+                        "every opportunity with campaign evidence, at its CRM amount"),
+                new DisputeLine(1, "lost", d.lost(), d.disqualified().signum() == 0 ? null : qualification,
+                        d.disqualified().signum() == 0 ? "closed lost: a sales outcome, not a break"
+                                : "closed lost; " + Fmt.amount(d.disqualified())
+                                + " of it rejected for a qualification reason"),
+                new DisputeLine(1, "still open", d.open(), null, "not decided yet: not a break"),
+                new DisputeLine(1, "won", d.won(), null, "closed won, taken apart below"),
+                new DisputeLine(0, "Won", d.won(), null, "the won part of the sourced pipeline"),
+                new DisputeLine(1, "booked as claimed", d.asClaimed(), null,
+                        "booked at the CRM amount in the same period"),
+                new DisputeLine(1, "booked differently", d.bookedDifferently(), finance,
+                        "booked at another amount or period, twice, reversed, or in an unconvertible currency"),
+                new DisputeLine(1, "not booked", d.notBooked(), finance,
+                        "no booking yet (within the allowed lag) or never"),
+                new DisputeLine(0, "Finance-booked", r.findings().financeNumber(), null,
+                        "what finance booked for the sales-accepted part of the sourced pipeline"),
+                new DisputeLine(0, "Sourced minus booked", r.fork().numberInDispute(), null,
+                        "a subtraction: lost and still-open pipeline are part of it, not breaks"));
     }
 
     /** Funnels of all months per cut, plus the all-leads funnel per cohort month. */

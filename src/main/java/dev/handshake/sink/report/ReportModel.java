@@ -47,11 +47,18 @@ public record ReportModel(Header header, List<WorkflowCard> workflows, List<Cove
                                int total, boolean complete, String band, Integer previousTotal, String previousBand,
                                String firstFork, String problemKind, String symptom, String repairOwner,
                                String nextMove, String biggestDrop, String topFailure,
-                               List<DimensionLine> dimensions) {
+                               List<DimensionLine> dimensions, List<DisputeLine> dispute) {
         public WorkflowCard {
             dimensions = List.copyOf(dimensions);
+            dispute = List.copyOf(dispute);
         }
     }
+
+    /**
+     * One line of the number in dispute taken apart: depth 0 a total, 1 a part of the total above
+     * it; layer null where no layer explains it (an outcome, not a break).
+     */
+    public record DisputeLine(int depth, String label, BigDecimal amount, String layer, String meaning) {}
 
     /** One dimension of a workflow: its value, score, direction, thresholds and capped example ids. */
     public record DimensionLine(String key, String label, String layer, String direction, String thresholds,

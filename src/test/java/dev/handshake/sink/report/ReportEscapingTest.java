@@ -32,7 +32,7 @@ class ReportEscapingTest {
         WorkflowCard card = new WorkflowCard(SCRIPT, QUOTED, 10, new BigDecimal("1234567.891"),
                 new BigDecimal("2000000"), new BigDecimal("1500000"), new BigDecimal("765432.11"), 9, true,
                 "DISTORTING", null, null, "CAPTURE", "HANDSHAKE_PATH", QUOTED, "RevOps & <Marketing>", SCRIPT, null,
-                null, List.of(dim));
+                null, List.of(dim), List.of(new DisputeLine(0, QUOTED, new BigDecimal("2000000"), null, SCRIPT)));
         Reconciliation recon = new Reconciliation(List.of(), List.of(), RowChart.draw("categories", "c", "d", List.of()),
                 List.of(new BreakRow(SCRIPT, QUOTED, "AMOUNT_MISMATCH", "FINANCE_NORMALIZATION", BigDecimal.ONE,
                         BigDecimal.TEN, new BigDecimal("-9"), QUOTED)), 1);
@@ -51,8 +51,8 @@ class ReportEscapingTest {
         assertTrue(page.select("script").isEmpty(), "no script element was injected");
         assertTrue(page.select("b").isEmpty(), "no markup from a label");
         assertTrue(page.select("[onmouseover]").isEmpty(), "no attribute broken out of");
-        assertEquals(SCRIPT, page.selectFirst("table#workflows tr td").text());
-        assertEquals(SCRIPT, page.selectFirst("table#workflows tr").attr("data-workflow"));
+        assertEquals(SCRIPT, page.selectFirst("table#workflows tbody td").text());
+        assertEquals(SCRIPT, page.selectFirst("table#workflows tr[data-workflow]").attr("data-workflow"));
         assertEquals(STAGE, page.selectFirst("table.funnel tr[data-stage]").attr("data-stage"));
         assertEquals(QUOTED, page.selectFirst("table.funnel").attr("data-value"));
         assertTrue(page.selectFirst("table.funnel caption").text().endsWith(QUOTED));
