@@ -34,6 +34,11 @@ public final class Fmt {
         return format("#,##0").format(v);
     }
 
+    /** A count the table may not have (e.g. conversions out of the last stage): "-" then. */
+    public static String count(Long v) {
+        return v == null ? "-" : count(v.longValue());
+    }
+
     /** A percentage already in percent (e.g. 97.5 for 97.5 %). */
     public static String pct(BigDecimal v) {
         return v == null ? NOT_MEASURED : format("#,##0.0").format(v.setScale(1, RoundingMode.HALF_UP)) + " %";

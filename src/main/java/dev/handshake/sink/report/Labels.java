@@ -51,6 +51,13 @@ public final class Labels {
         add("CRM_ONLY", "Won, never booked", "won in the CRM with no booking past the allowed lag");
         add("FINANCE_ONLY", "Booked, no won deal", "a booking no won opportunity explains");
         add("CURRENCY_UNRESOLVED", "Currency not convertible", "no exchange rate: left out of both totals");
+        add("crm_bookings", "Won in the CRM", "won value of the period as the CRM states it (opening total)");
+        add("finance_bookings", "Booked by finance", "bookings of the period (closing total)");
+        add("marketing_sourced_pipeline", "Marketing-sourced pipeline",
+                "opportunities with campaign evidence, as published or recomputed");
+        add("sales_accepted_pipeline", "Sales-accepted pipeline",
+                "sourced opportunities no layer removed on the way to sales");
+        add("finance_booked", "Finance-booked", "what finance booked for the sales-accepted opportunities");
         add("INFORMATION", "Missing information", "the handoff arrived without its required fields");
         add("TIMING", "Too slow", "the receiver acted after the SLA");
         add("QUALIFICATION", "Rejected without a valid reason", "disqualified with no valid, mapped reason");

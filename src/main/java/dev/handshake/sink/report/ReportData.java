@@ -178,7 +178,7 @@ public final class ReportData {
             boolean cohort = !FunnelTable.ALL.equals(r.getString(2));
             List<String> key = cohort ? List.of(COHORT, r.getString(2)) : List.of(r.getString(0), r.getString(1));
             cuts.computeIfAbsent(key, k -> new ArrayList<>()).add(new FunnelStage(r.getString(3), r.getLong(5),
-                    r.getLong(6), dec(r.get(7)), r.getLong(8), r.getLong(9), !r.isNullAt(10) && r.getBoolean(10)));
+                    (Long) r.get(6), dec(r.get(7)), (Long) r.get(8), (Long) r.get(9), !r.isNullAt(10) && r.getBoolean(10)));
         }
         // Per dimension, the largest cuts by leads entering the first stage; the rest are counted.
         Map<String, List<Map.Entry<List<String>, List<FunnelStage>>>> byDimension = new LinkedHashMap<>();

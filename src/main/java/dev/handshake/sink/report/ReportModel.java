@@ -83,8 +83,9 @@ public record ReportModel(Header header, List<WorkflowCard> workflows, List<Cove
         }
     }
 
-    public record FunnelStage(String stage, long entered, long converted, BigDecimal conversionRate, long dropped,
-                              long skipped, boolean biggestDrop) {}
+    /** converted, dropped, skipped null where the table has none (the last stage has no next one). */
+    public record FunnelStage(String stage, long entered, Long converted, BigDecimal conversionRate, Long dropped,
+                              Long skipped, boolean biggestDrop) {}
 
     /** measured false: no handoff is configured, the section says so. */
     public record Handoffs(boolean measured, List<HandoffLink> links, List<ImpactRow> impacts, int impactRows,

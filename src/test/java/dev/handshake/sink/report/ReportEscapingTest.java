@@ -23,7 +23,7 @@ class ReportEscapingTest {
     static final String STAGE = "MQL\" onmouseover=\"alert(1)";
 
     static ReportModel model() {
-        FunnelStage stage = new FunnelStage(STAGE, 10, 4, new BigDecimal("0.4"), 6, 0, true);
+        FunnelStage stage = new FunnelStage(STAGE, 10, 4L, new BigDecimal("0.4"), 6L, 0L, true);
         FunnelCut cut = new FunnelCut("lead_source", "Lead source", QUOTED, List.of(stage),
                 RowChart.draw("funnel-0", "Funnel, " + QUOTED, "desc " + SCRIPT,
                         List.of(RowChart.bar(STAGE, BigDecimal.TEN, "10 entered", "mark"))));
