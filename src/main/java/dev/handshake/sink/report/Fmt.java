@@ -30,6 +30,11 @@ public final class Fmt {
         return v == null ? NOT_MEASURED : format("#,##0.00").format(v.setScale(2, RoundingMode.HALF_UP));
     }
 
+    /** An amount where none means there is nothing to show (no booking, no deal): "-". */
+    public static String amountOrDash(BigDecimal v) {
+        return v == null ? "-" : amount(v);
+    }
+
     public static String count(long v) {
         return format("#,##0").format(v);
     }

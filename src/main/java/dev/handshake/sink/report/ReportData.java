@@ -49,6 +49,12 @@ public final class ReportData {
     static final int EXAMPLES = 5;
     static final int SHOWN_BOOKING_IDS = 3;
     private static final String COHORT = "cohort_month";
+    /**
+     * The bridge steps that are totals (audit_revenue_bridge: the CRM -> finance bridge opens with
+     * crm_bookings and closes with finance_bookings; the three-number bridge's three numbers).
+     */
+    static final Set<String> TOTAL_STEPS = Set.of("crm_bookings", "finance_bookings", "marketing_sourced_pipeline",
+            "sales_accepted_pipeline", "finance_booked");
 
     /** What the run knows besides its tables. */
     public record Run(LocalDate asOf, String runId, String currency, List<TableCount> counts,
@@ -121,7 +127,7 @@ public final class ReportData {
                 f.numberInDispute(), r.findings().marketingNumber(), r.findings().salesNumber(),
                 r.findings().financeNumber(), r.total().total(), r.total().complete(), r.total().band(),
                 previous == null ? null : previous.total(), previous == null ? null : previous.band(),
-                f.firstForkLayer(), f.problemKind(), f.downstreamSymptom(), f.repairOwner(), f.nextMove(),
+                f.firstForkLayer(), f.problemKind(), plainSymptom(f.downstreamSymptom()), f.repairOwner(), f.nextMove(),
                 r.biggestDrop() == null ? null : Labels.of(r.biggestDrop().stage()) + ": "
                         + Fmt.count(r.biggestDrop().dropped()) + " of " + Fmt.count(r.biggestDrop().entered())
                         + " leads do not reach the next stage",
@@ -161,6 +167,19 @@ public final class ReportData {
                         "what finance booked for the sales-accepted part of the sourced pipeline"),
                 new DisputeLine(0, "Sourced minus booked", r.fork().numberInDispute(), null,
                         "a subtraction: lost and still-open pipeline are part of it, not breaks"));
+    }
+
+    /** The symptom as FirstFork states it ("LAYER: what"), with the layer in plain words. */
+    static String plainSymptom(String symptom) {
+        if (symptom == null) {
+            return null;
+        }
+        for (Layer l : Layer.values()) {
+            if (symptom.startsWith(l.name() + ": ")) {
+                return Labels.of(l.name()) + ": " + symptom.substring(l.name().length() + 2);
+            }
+        }
+        return symptom;
     }
 
     /** Funnels of all months per cut, plus the all-leads funnel per cohort month. */
@@ -298,7 +317,8 @@ public final class ReportData {
         for (Row r : rows) {
             byPeriod.computeIfAbsent(List.of(r.getString(0), r.getString(1)), k -> new ArrayList<>())
                     .add(new BridgeStep(r.getInt(2), r.getString(3), Labels.of(r.getString(3)), r.getString(4),
-                            dec(r.get(5)), dec(r.get(6)), r.isNullAt(7) ? 0 : r.getLong(7), r.getString(8)));
+                            dec(r.get(5)), dec(r.get(6)), r.isNullAt(7) ? 0 : r.getLong(7), r.getString(8),
+                            TOTAL_STEPS.contains(r.getString(3))));
         }
         List<Bridge> out = new ArrayList<>();
         // The CRM -> finance bridge first, the three-number story after it.
@@ -308,14 +328,22 @@ public final class ReportData {
         for (List<String> k : keys) {
             List<BridgeStep> steps = byPeriod.get(k);
             BridgeStep closing = steps.get(steps.size() - 1);
-            BigDecimal end = BigDecimal.ZERO;
-            for (BridgeStep s : steps.subList(0, steps.size() - 1)) {
-                end = s.total() ? s.amount() : end.add(s.amount());
+            // Ties out when every total after the opening one is what the steps before it add up to.
+            BigDecimal end = null;
+            boolean tiesOut = true;
+            for (BridgeStep s : steps) {
+                if (s.total()) {
+                    tiesOut &= end == null || end.compareTo(s.amount()) == 0;
+                    end = s == closing ? end : s.amount();
+                } else {
+                    end = (end == null ? BigDecimal.ZERO : end).add(s.amount());
+                }
             }
             List<RowChart.Item> items = new ArrayList<>();
             BigDecimal running = BigDecimal.ZERO;
             for (BridgeStep s : steps) {
-                String label = s.label() + (s.layer() == null ? "" : " [" + Labels.of(s.layer()) + "]");
+                // The layer of each step is in the table beside the chart.
+                String label = s.label();
                 if (s.total()) {
                     items.add(new RowChart.Item(label, BigDecimal.ZERO, s.amount(), Fmt.money(s.amount(), currency),
                             "total"));
@@ -330,8 +358,7 @@ public final class ReportData {
             boolean crm = k.get(0).equals(CRM_TO_FINANCE);
             String title = (crm ? "CRM bookings to finance bookings" : "Marketing-sourced to finance-booked") + ", "
                     + k.get(1);
-            out.add(new Bridge(k.get(0), title, k.get(1), steps, end, closing.amount(),
-                    end.compareTo(closing.amount()) == 0, RowChart.draw("bridge-" + out.size(), title,
+            out.add(new Bridge(k.get(0), title, k.get(1), steps, end, closing.amount(), tiesOut, RowChart.draw("bridge-" + out.size(), title,
                     crm ? "Won CRM value of the period, each reconciliation category's change, and the finance"
                             + " bookings it ties out to."
                             : "Sourced pipeline created in the period, what each layer removes, and what finance"

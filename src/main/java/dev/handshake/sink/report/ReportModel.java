@@ -123,13 +123,9 @@ public record ReportModel(Header header, List<WorkflowCard> workflows, List<Cove
         }
     }
 
-    /** A step; layer null marks a total (opening, intermediate or closing). */
+    /** A step; total marks an opening, intermediate or closing total, the others change the running total. */
     public record BridgeStep(int order, String step, String label, String layer, BigDecimal amount,
-                             BigDecimal runningTotal, long rows, String note) {
-        public boolean total() {
-            return layer == null;
-        }
-    }
+                             BigDecimal runningTotal, long rows, String note, boolean total) {}
 
     public record CategoryTotal(String category, String label, String layer, long rows, BigDecimal crmAmount,
                                 BigDecimal financeAmount, BigDecimal absVariance) {}

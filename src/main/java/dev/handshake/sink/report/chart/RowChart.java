@@ -12,12 +12,13 @@ import java.util.Locale;
  * never collides with its neighbours.
  */
 public final class RowChart {
-    static final int WIDTH = 720;
-    static final int LABEL_WIDTH = 230;
-    static final int VALUE_WIDTH = 150;
+    static final int WIDTH = 640;
+    static final int LABEL_WIDTH = 200;
+    static final int VALUE_WIDTH = 130;
     static final int ROW = 26;
     static final int TOP = 8;
-    static final int LABEL_CHARS = 34;
+    /** About what fits the label column at the page's 13 px chart font. */
+    static final int LABEL_CHARS = 27;
 
     /** One row: spans {@code from} to {@code to}; {@code kind} is its CSS class (total, up, down, bar, mark). */
     public record Item(String label, BigDecimal from, BigDecimal to, String display, String kind) {}
