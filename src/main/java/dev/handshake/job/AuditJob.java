@@ -31,6 +31,9 @@ import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.config.Workflow;
 import dev.handshake.sink.BenchmarkReports;
+import dev.handshake.sink.report.ReportData;
+import dev.handshake.sink.report.ReportModel;
+import dev.handshake.sink.report.ReportPages;
 import dev.handshake.jdbc.SecretSource;
 import dev.handshake.sink.AuditSink;
 import dev.handshake.sink.RunRecord;
@@ -195,6 +198,7 @@ public final class AuditJob {
                     FunnelTable.STAGE_ORDER), n -> n);
 
             Optional<Dataset<Row>> handoffRows = Optional.empty();
+            ReportModel.Handoffs handoffFigures = ReportData.noHandoffs();
             if (config.handoffs().isEmpty()) {
                 skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
             } else {
@@ -216,6 +220,8 @@ public final class AuditJob {
                         true, HandoffTables.HANDOFF, HandoffTables.FAILURE_TYPE, HandoffTables.SEGMENT), n -> n);
                 steps.step("audit handoff map", () -> store.stage(HandoffTables.MAP, summary.map(), true,
                         HandoffTables.HANDOFF), n -> n);
+                handoffFigures = steps.step("report handoff figures", () -> ReportData.handoffs(summary.map(),
+                        summary.impact()), h -> (long) h.links().size());
                 Checkpoints.release(failures);
             }
 
@@ -293,8 +299,14 @@ public final class AuditJob {
                         BenchmarkTables.WORKFLOW), n -> n);
                 java.util.Map<String, byte[]> reports = new java.util.LinkedHashMap<>();
                 reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
-                reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(asOf, runId,
-                        config.reportingCurrency(), benchmark.reports(), coverage, ledger.movements()));
+                ReportData.Run run = new ReportData.Run(asOf, runId, config.reportingCurrency(), counts, skipped,
+                        coverage, ledger.movements());
+                ReportData.Tables tables = new ReportData.Tables(funnel, handoffFigures, reconRows, bridge, metrics, drift);
+                ReportModel page = steps.step("report figures", () -> ReportData.build(run, tables, benchmark.reports(),
+                        config.benchmark(), store.committedFiles(BenchmarkTables.REPORTS, BenchmarkTables.SUMMARY_CSV),
+                        reports.get(BenchmarkTables.SUMMARY_CSV)), p -> (long) p.workflows().size());
+                reports.put(BenchmarkTables.REVIEW_SHEET, BenchmarkReports.reviewSheet(page));
+                reports.put(BenchmarkTables.REPORT_HTML, ReportPages.report(page));
                 store.stageFiles(BenchmarkTables.REPORTS, reports);
                 for (BenchmarkAudit.WorkflowReport r : benchmark.reports()) {
                     LOG.info("workflow {}: total {} {}{}, first fork {}, {}", r.workflow().name(), r.total().total(),
@@ -318,6 +330,9 @@ public final class AuditJob {
                 store.commit(succeeded);
                 return 0L;
             }, n -> n);
+            if (!config.workflows().isEmpty()) {
+                publishReportIndex(store, skipped);
+            }
             LOG.info("run {} SUCCEEDED in {} s; tables under {}", runId,
                     String.format(Locale.ROOT, "%.1f", (Instant.now().toEpochMilli() - started.toEpochMilli()) / 1000.0),
                     store.location());
@@ -359,6 +374,20 @@ public final class AuditJob {
             if (loaded != null) {
                 loaded.release();
             }
+        }
+    }
+
+    /**
+     * Rewrites reports/index.html from every committed night. The night is already committed: a
+     * failure here is reported and the next run rewrites the index, the tables stand.
+     */
+    private static void publishReportIndex(AuditSink store, List<SkippedFigure> skipped) {
+        try {
+            store.publishFile(BenchmarkTables.REPORTS, BenchmarkTables.REPORT_INDEX,
+                    ReportPages.index(store.committedFiles(BenchmarkTables.REPORTS, BenchmarkTables.SUMMARY_CSV)));
+        } catch (RuntimeException e) {
+            LOG.warn("the index of reports was not rewritten ({}); the next run rewrites it", e.getMessage());
+            skipped.add(new SkippedFigure("reports/index.html", "not rewritten: " + e.getMessage()));
         }
     }
 

@@ -25,6 +25,18 @@ public interface AuditSink {
     /** Small report files published with the tables (always under the file output root). */
     void stageFiles(String directory, Map<String, byte[]> files);
 
+    /**
+     * One report file of every committed night ({@code directory/as_of=D/name}), by night; the
+     * files are always under the file output root.
+     */
+    Map<LocalDate, byte[]> committedFiles(String directory, String name);
+
+    /**
+     * Replaces {@code directory/name} beside the nights' directories (e.g. the index of reports):
+     * written aside, then renamed over the old one, so a reader never sees half a file.
+     */
+    void publishFile(String directory, String name, byte[] content);
+
     /** Makes every staged table visible at once. */
     void commit();
 

@@ -4,8 +4,10 @@ import dev.handshake.audit.benchmark.BenchmarkAudit.WorkflowReport;
 import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.benchmark.Dimension;
 import dev.handshake.audit.benchmark.FirstFork;
-import dev.handshake.audit.benchmark.Scorecard;
 import dev.handshake.audit.ledger.CategoryMovement;
+import dev.handshake.sink.report.Fmt;
+import dev.handshake.sink.report.Labels;
+import dev.handshake.sink.report.ReportModel;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -45,6 +47,10 @@ public final class BenchmarkReports {
                 row.add(r.fork().firstForkLayer());
                 row.add(r.fork().repairOwner() == null ? "" : r.fork().repairOwner());
                 row.add(r.fork().nextMove());
+                for (Dimension d : Dimension.values()) {
+                    BigDecimal value = r.scores().get(d).value();
+                    row.add(value == null ? "" : value.stripTrailingZeros().toPlainString());
+                }
                 csv.printRecord(row);
             }
         } catch (IOException e) {
@@ -53,69 +59,113 @@ public final class BenchmarkReports {
         return out.toString().getBytes(StandardCharsets.UTF_8);
     }
 
-    /** The sheet to bring into the revenue review: one section per workflow. */
-    public static byte[] reviewSheet(LocalDate asOf, String runId, String currency, List<WorkflowReport> reports) {
-        return reviewSheet(asOf, runId, currency, reports, List.of(), List.of());
-    }
-
     /**
-     * The sheet, with the run's warnings about its inputs (a night they may not reach) above the
-     * workflows and, after them, the night's largest category movements (none: no section).
+     * The sheet to bring into the revenue review, from the same model as the HTML page: plain
+     * labels (codes in the glossary at the end), a summary across workflows with the change since
+     * the previous night, each dimension's direction and thresholds, and the number in dispute taken
+     * apart with the layer that explains each part.
      */
-    public static byte[] reviewSheet(LocalDate asOf, String runId, String currency, List<WorkflowReport> reports,
-                                     List<String> warnings, List<CategoryMovement> movements) {
+    public static byte[] reviewSheet(ReportModel m) {
+        String cur = m.header().currency();
         StringBuilder md = new StringBuilder();
-        md.append("# Revenue handshake review sheet, as of ").append(asOf).append("\n\n");
-        md.append("Run `").append(runId).append("`. Amounts in ").append(currency)
-                .append(". Scores: 1 clean, 2 distorting, 3 breaking; total 6-8 CLEAN, 9-13 DISTORTING, 14-18 BREAKING.\n");
-        for (String w : warnings) {
+        md.append("# Revenue handshake review sheet, as of ").append(m.header().asOf()).append("\n\n");
+        md.append("Run `").append(m.header().runId()).append("`. Amounts in ").append(cur).append(". ")
+                .append(m.header().previousAsOf() == null ? "First night on record: no change to show."
+                        : "Changes compare with the night of " + m.header().previousAsOf() + ".").append("\n\n");
+        md.append("Each workflow is scored on six dimensions, 1 clean, 2 distorting, 3 breaking; the total of the six"
+                + " gives the band: 6-8 Clean, 9-13 Distorting, 14-18 Breaking.\n");
+        for (String w : m.warnings()) {
             md.append("\n**Warning:** ").append(escape(w)).append(".\n");
         }
-        for (WorkflowReport r : reports) {
-            FirstFork.Fork f = r.fork();
-            md.append("\n## ").append(escape(r.workflow().name())).append("\n\n");
-            if (!r.workflow().description().isBlank()) {
-                md.append(escape(r.workflow().description())).append("\n\n");
-            }
-            md.append("| | |\n|---|---|\n");
-            row(md, "Leads in the workflow", Long.toString(r.findings().leads()));
-            row(md, "Number in dispute", f.numberInDispute() == null ? "not computed (no sourced opportunity)"
-                    : money(f.numberInDispute(), currency) + " = marketing-sourced " + money(r.findings().marketingNumber(), currency)
-                    + " vs sales-accepted " + money(r.findings().salesNumber(), currency) + " vs finance-booked "
-                    + money(r.findings().financeNumber(), currency));
-            row(md, "Benchmark", r.total().total() + (r.total().complete() ? "" : " (incomplete)") + " "
-                    + (r.total().band() == null ? "band not certain" : r.total().band()));
-            row(md, "First fork", f.firstForkLayer());
-            row(md, "Problem kind", f.problemKind());
-            row(md, "Largest downstream symptom", f.downstreamSymptom());
-            row(md, "Owner of the next repair", f.repairOwner() == null ? "-" : f.repairOwner());
-            row(md, "Next move", f.nextMove());
-            row(md, "Biggest funnel drop", r.biggestDrop() == null ? "none"
-                    : r.biggestDrop().stage() + ": " + r.biggestDrop().dropped() + " of " + r.biggestDrop().entered()
-                    + " leads do not reach the next stage");
-            row(md, "Biggest failure impact", r.topFailure() == null ? "not computed"
-                    : r.topFailure().handoff() + " / " + r.topFailure().failureType() + ": " + r.topFailure().records()
-                    + " records, expected impact " + money(r.topFailure().expectedImpact(), currency));
-            md.append("\n| dimension | value | score | records | examples |\n|---|---|---|---|---|\n");
-            for (Dimension d : Dimension.values()) {
-                Scorecard.DimensionScore s = r.scores().get(d);
-                md.append("| ").append(d.key()).append(" | ")
-                        .append(s.value() == null ? "-" : s.value().stripTrailingZeros().toPlainString() + " " + d.unit())
-                        .append(" | ").append(s.score() == null ? "no score" : s.score().toString())
-                        .append(" | ").append(s.records()).append(" | ")
-                        .append(escape(String.join(", ", s.evidence().subList(0, Math.min(5, s.evidence().size())))))
-                        .append(s.note() == null ? "" : " " + escape("(" + s.note() + ")")).append(" |\n");
+        md.append("\n## All workflows\n\n| Workflow | Leads | Band | Total | Change since previous night"
+                + " | Sourced minus booked (").append(cur).append(") | Where the story first forks | Owner of the next repair |\n"
+                + "|---|---:|---|---:|---|---:|---|---|\n");
+        for (ReportModel.WorkflowCard w : m.workflows()) {
+            md.append("| ").append(escape(w.name())).append(" | ").append(Fmt.count(w.leads())).append(" | ")
+                    .append(band(w.band())).append(" | ").append(w.total()).append(w.complete() ? "" : " (incomplete)")
+                    .append(" | ").append(change(w)).append(" | ").append(Fmt.amount(w.numberInDispute()))
+                    .append(" | ").append(Labels.of(w.firstFork())).append(" | ")
+                    .append(escape(w.repairOwner() == null ? "-" : w.repairOwner())).append(" |\n");
+        }
+        if (!m.workflows().isEmpty()) {
+            md.append("\n## How each dimension is scored\n\n| Dimension | Layer | Direction | Score 1 / 2 / 3 | What it measures |\n"
+                    + "|---|---|---|---|---|\n");
+            for (ReportModel.DimensionLine d : m.workflows().get(0).dimensions()) {
+                md.append("| ").append(d.label()).append(" | ").append(d.layer()).append(" | ").append(d.direction())
+                        .append(" | ").append(escape(d.thresholds())).append(" | ")
+                        .append(escape(Labels.glossary(List.of(d.key())).get(0).meaning())).append(" |\n");
             }
         }
-        if (!movements.isEmpty()) {
+        for (ReportModel.WorkflowCard w : m.workflows()) {
+            workflow(md, w, cur);
+        }
+        if (!m.movements().isEmpty()) {
             md.append("\n## Largest category movements since the previous night\n\n");
-            for (CategoryMovement m : movements) {
-                md.append("- ").append(escape(m.fromCategory())).append(" -> ").append(escape(m.toCategory()))
-                        .append(": ").append(m.rows()).append(m.rows() == 1 ? " row, " : " rows, ")
-                        .append(money(m.amount(), currency)).append("\n");
+            for (CategoryMovement mv : m.movements()) {
+                md.append("- ").append(escape(mv.fromCategory())).append(" -> ").append(escape(mv.toCategory()))
+                        .append(": ").append(mv.rows()).append(mv.rows() == 1 ? " row, " : " rows, ")
+                        .append(Fmt.money(mv.amount(), cur)).append("\n");
             }
+        }
+        md.append("\n## Glossary\n\nThe codes the tables and the CSV carry, in plain words.\n\n"
+                + "| Code | Plain label | Meaning |\n|---|---|---|\n");
+        for (Labels.Entry e : m.glossary()) {
+            md.append("| `").append(e.code()).append("` | ").append(escape(e.label())).append(" | ")
+                    .append(escape(e.meaning())).append(" |\n");
         }
         return md.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static void workflow(StringBuilder md, ReportModel.WorkflowCard w, String cur) {
+        md.append("\n## ").append(escape(w.name())).append("\n\n");
+        if (!w.description().isBlank()) {
+            md.append(escape(w.description())).append("\n\n");
+        }
+        md.append("| | |\n|---|---|\n");
+        row(md, "Leads in the workflow", Fmt.count(w.leads()));
+        row(md, "Benchmark", w.total() + (w.complete() ? "" : " (incomplete: some dimensions not scored)") + ", "
+                + band(w.band()) + "; " + change(w));
+        row(md, "Where the story first forks", Labels.of(w.firstFork()));
+        row(md, "Kind of problem", Labels.of(w.problemKind()));
+        row(md, "Largest downstream symptom", w.symptom());
+        row(md, "Owner of the next repair", w.repairOwner() == null ? "-" : w.repairOwner());
+        row(md, "Next move", w.nextMove());
+        row(md, "Biggest funnel drop", w.biggestDrop() == null ? "none" : w.biggestDrop());
+        row(md, "Biggest handoff failure", w.topFailure() == null ? Fmt.NOT_MEASURED : w.topFailure());
+        md.append("\n### The number in dispute, taken apart\n\n");
+        if (w.dispute().isEmpty()) {
+            md.append("Not computed: the workflow has no sourced opportunity.\n");
+        } else {
+            md.append("| Part | Amount (").append(cur).append(") | Layer that explains it | What it is |\n|---|---:|---|---|\n");
+            for (ReportModel.DisputeLine d : w.dispute()) {
+                md.append("| ").append(d.depth() == 0 ? "**" + d.label() + "**" : "&nbsp;&nbsp;- " + d.label())
+                        .append(" | ").append(Fmt.amount(d.amount())).append(" | ")
+                        .append(d.layer() == null ? "-" : d.layer()).append(" | ").append(escape(d.meaning())).append(" |\n");
+            }
+            md.append("\nSourced = lost + still open + won; won = booked as claimed + booked differently + not booked.\n");
+        }
+        md.append("\n### Dimensions\n\n| Dimension | Direction | Score 1 / 2 / 3 | Value | Score | Records | Examples, worst first |\n"
+                + "|---|---|---|---:|---|---:|---|\n");
+        for (ReportModel.DimensionLine d : w.dimensions()) {
+            md.append("| ").append(d.label()).append(" | ").append(d.direction()).append(" | ")
+                    .append(escape(d.thresholds())).append(" | ").append(d.value()).append(" | ")
+                    .append(d.score() == null ? "not scored" : d.score().toString()).append(" | ")
+                    .append(Fmt.count(d.records())).append(" | ")
+                    .append(d.examples().isEmpty() ? "none" : escape(d.examplesOf() + ": " + String.join(", ", d.examples())))
+                    .append(d.note() == null ? "" : " " + escape("(" + d.note() + ")")).append(" |\n");
+        }
+    }
+
+    private static String band(String band) {
+        return band == null ? "band not certain" : Labels.of(band);
+    }
+
+    private static String change(ReportModel.WorkflowCard w) {
+        if (w.previousTotal() == null) {
+            return "no earlier night";
+        }
+        String before = w.previousTotal() + " " + band(w.previousBand());
+        return w.previousTotal() == w.total() ? "unchanged since " + before : "was " + before;
     }
 
     private static void row(StringBuilder md, String label, String value) {

@@ -143,6 +143,16 @@ public final class JdbcSink implements AuditSink {
     }
 
     @Override
+    public Map<LocalDate, byte[]> committedFiles(String directory, String name) {
+        return files.committedFiles(directory, name);
+    }
+
+    @Override
+    public void publishFile(String directory, String name, byte[] content) {
+        files.publishFile(directory, name, content);
+    }
+
+    @Override
     public void commit() {
         try (Connection c = warehouse.open()) {
             c.setAutoCommit(false);

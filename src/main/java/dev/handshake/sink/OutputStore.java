@@ -166,6 +166,48 @@ public final class OutputStore implements AuditSink {
         staged.put(directory, dir);
     }
 
+    @Override
+    public Map<LocalDate, byte[]> committedFiles(String directory, String name) {
+        Map<LocalDate, byte[]> out = new java.util.TreeMap<>();
+        Path dir = new Path(root, directory);
+        try {
+            if (!fs.exists(dir)) {
+                return out;
+            }
+            for (FileStatus night : fs.listStatus(dir)) {
+                String n = night.getPath().getName();
+                Path file = new Path(night.getPath(), name);
+                if (night.isDirectory() && n.startsWith("as_of=") && fs.exists(file)) {
+                    try (InputStream in = fs.open(file)) {
+                        out.put(LocalDate.parse(n.substring("as_of=".length())), in.readAllBytes());
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public void publishFile(String directory, String name, byte[] content) {
+        Path dir = new Path(root, directory);
+        Path aside = new Path(dir, "." + name + "." + runId + ".tmp");
+        Path target = new Path(dir, name);
+        try {
+            fs.mkdirs(dir);
+            try (OutputStream out = fs.create(aside, true)) {
+                out.write(content);
+            }
+            // FileContext's rename replaces the old file in one step (rename(2) on a local disk, one
+            // namenode operation on HDFS); FileSystem's own rename refuses an existing target.
+            org.apache.hadoop.fs.FileContext.getFileContext(root.toUri(), spark.sparkContext().hadoopConfiguration())
+                    .rename(aside, target, org.apache.hadoop.fs.Options.Rename.OVERWRITE);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** Swaps every staged table into place; readers see the old or the new directory. */
     @Override
     public void commit() {

@@ -22,7 +22,7 @@ class BandAlertTest {
         }
         Workflow w = new Workflow(name, null, Workflow.Population.NONE, Workflow.Population.NONE);
         return new BenchmarkAudit.WorkflowReport(w, byDimension, Scorecard.total(byDimension.values()),
-                null, null, null, null);
+                null, null, null, null, null);
     }
 
     @Test

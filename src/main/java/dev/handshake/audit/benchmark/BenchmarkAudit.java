@@ -40,10 +40,19 @@ public final class BenchmarkAudit {
     /** The biggest funnel drop of a workflow (all cohort months). */
     public record Drop(String stage, long dropped, long entered) {}
 
+    /**
+     * The marketing-sourced pipeline taken apart so its arithmetic shows: sourced = lost + open +
+     * won, and won = booked as claimed + booked differently + not booked (all CRM amounts in the
+     * reporting currency); {@code disqualified} is the part of lost rejected for a qualification
+     * reason. Null when the workflow has no sourced opportunity.
+     */
+    public record Dispute(BigDecimal sourced, BigDecimal lost, BigDecimal disqualified, BigDecimal open,
+                          BigDecimal won, BigDecimal asClaimed, BigDecimal bookedDifferently, BigDecimal notBooked) {}
+
     /** Everything the review sheet and the CSV say about one workflow. */
     public record WorkflowReport(Workflow workflow, Map<Dimension, Scorecard.DimensionScore> scores,
                                  Scorecard.Total total, FirstFork.Findings findings, FirstFork.Fork fork,
-                                 Drop biggestDrop, TopFailure topFailure) {}
+                                 Drop biggestDrop, TopFailure topFailure, Dispute dispute) {}
 
     public record Result(Dataset<Row> benchmark, Dataset<Row> firstFork, List<WorkflowReport> reports) {}
 
@@ -115,7 +124,11 @@ public final class BenchmarkAudit {
                     wr == null ? null : wr.getAs("marketing_number"), wr == null ? null : wr.getAs("sales_number"),
                     wr == null ? null : wr.getAs("finance_number"));
             FirstFork.Fork fork = FirstFork.decide(findings, scores, settings, currency);
-            reports.add(new WorkflowReport(w, scores, total, findings, fork, drops.get(w.name()), top));
+            Dispute dispute = wr == null || wr.getAs("marketing_number") == null ? null
+                    : new Dispute(wr.getAs("marketing_number"), wr.getAs("sourced_lost"),
+                            zeroIfNull(wr, "sourced_disqualified"), wr.getAs("sourced_open"), wr.getAs("sourced_won"),
+                            wr.getAs("won_as_claimed"), wr.getAs("won_booked_differently"), wr.getAs("won_not_booked"));
+            reports.add(new WorkflowReport(w, scores, total, findings, fork, drops.get(w.name()), top, dispute));
         }
         SparkSession spark = agg.dimensions().sparkSession();
         return new Result(benchmarkRows(spark, reports, settings), forkRows(spark, reports), List.copyOf(reports));

@@ -409,13 +409,27 @@ public final class BenchmarkFacts {
                         sum(ThreeNumberBridge.STORY_AMOUNT).cast(MONEY).as("marketing_number"),
                         sum(when(col(ThreeNumberBridge.ACCEPTED), col(ThreeNumberBridge.STORY_AMOUNT))).cast(MONEY)
                                 .as("sales_number"),
-                        sum(ThreeNumberBridge.BOOKED).cast(MONEY).as("finance_number"));
+                        sum(ThreeNumberBridge.BOOKED).cast(MONEY).as("finance_number"),
+                        storySum(ThreeNumberBridge.STATUS, ThreeNumberBridge.LOST).as("sourced_lost"),
+                        sum(when(col(ThreeNumberBridge.STATUS).equalTo(ThreeNumberBridge.LOST)
+                                .and(col(ThreeNumberBridge.DISQUALIFIED)), col(ThreeNumberBridge.STORY_AMOUNT)))
+                                .cast(MONEY).as("sourced_disqualified"),
+                        storySum(ThreeNumberBridge.STATUS, ThreeNumberBridge.OPEN).as("sourced_open"),
+                        storySum(ThreeNumberBridge.STATUS, ThreeNumberBridge.WON).as("sourced_won"),
+                        storySum(ThreeNumberBridge.BOOKING, ThreeNumberBridge.AS_CLAIMED).as("won_as_claimed"),
+                        storySum(ThreeNumberBridge.BOOKING, ThreeNumberBridge.DIFFERENTLY).as("won_booked_differently"),
+                        storySum(ThreeNumberBridge.BOOKING, ThreeNumberBridge.NOT_BOOKED).as("won_not_booked"));
         return population
                 .join(layerValues, col(WORKFLOW).equalTo(col("__l_w")), "left")
                 .join(wonValue, col(WORKFLOW).equalTo(col("__w_w")), "left")
                 .join(story, col(WORKFLOW).equalTo(col("__s_w")), "left")
                 .join(unlogged, col(WORKFLOW).equalTo(col("__g_w")), "left")
                 .drop("__l_w", "__w_w", "__s_w", "__g_w");
+    }
+
+    /** The sourced amount of the story rows whose {@code column} is {@code value}; 0 when none. */
+    private static Column storySum(String column, String value) {
+        return coalesce(sum(when(col(column).equalTo(value), col(ThreeNumberBridge.STORY_AMOUNT))), lit(0)).cast(MONEY);
     }
 
     /** Per workflow, handoff and primary failure: records and how many reached the outcome. */

@@ -9,6 +9,9 @@ public final class BenchmarkTables {
     public static final String REPORTS = "reports";
     public static final String SUMMARY_CSV = "benchmark_summary.csv";
     public static final String REVIEW_SHEET = "review_sheet.md";
+    public static final String REPORT_HTML = "report.html";
+    /** The list of every night's report, beside the nights' directories. */
+    public static final String REPORT_INDEX = "index.html";
 
     public static final String WORKFLOW = "workflow";
     public static final String DIMENSION = "dimension";
@@ -47,7 +50,13 @@ public final class BenchmarkTables {
     public static final List<String> SUMMARY_COLUMNS = List.of("as_of", "workflow", "records", "capture_linkage",
             "stage_consistency", "owner_clarity", "override_discipline", "finance_lag",
             "reconciliation_repeatability", "total", "band", "complete", "first_fork_layer", "repair_owner",
-            "next_move");
+            "next_move", "capture_linkage_value", "stage_consistency_value", "owner_clarity_value",
+            "override_discipline_value", "finance_lag_value", "reconciliation_repeatability_value");
+
+    /** The CSV column of a dimension's measured value (appended after the original columns). */
+    public static String valueColumn(Dimension d) {
+        return d.summaryColumn() + "_value";
+    }
 
     private BenchmarkTables() {}
 }

@@ -47,6 +47,16 @@ public final class ThreeNumberBridge {
     public static final String DISQUALIFIED = "story_disqualified";
     public static final String ACCEPTED = "story_accepted";
     public static final String BOOKED = "story_booked";
+    /** What became of a sourced opportunity: {@link #WON}, {@link #LOST} or {@link #OPEN}. */
+    public static final String STATUS = "story_status";
+    /** For a won one, how finance booked it: {@link #AS_CLAIMED}, {@link #DIFFERENTLY}, {@link #NOT_BOOKED}. */
+    public static final String BOOKING = "story_booking";
+    public static final String WON = "WON";
+    public static final String LOST = "LOST";
+    public static final String OPEN = "OPEN";
+    public static final String AS_CLAIMED = "AS_CLAIMED";
+    public static final String DIFFERENTLY = "DIFFERENTLY";
+    public static final String NOT_BOOKED = "NOT_BOOKED";
 
     /**
      * Each sourced opportunity with the layer step that removes it from the story (at most one of
@@ -66,6 +76,9 @@ public final class ThreeNumberBridge {
                         lit(false)));
         Column accepted = capture.or(crm).or(disqualified).equalTo(false);
         Column amount = col(OpportunityScope.AMOUNT_REPORTING);
+        // A win counts as won even when a later loss date exists (reopened after the win).
+        Column status = when(col(OpportunityScope.WON_ON).isNotNull(), lit(WON))
+                .when(col(OpportunityScope.LOST_ON).isNotNull(), lit(LOST)).otherwise(lit(OPEN));
         Column booked = when(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED), coalesce(col(FINANCE_AMOUNT), lit(0)))
                 .otherwise(lit(0));
 
@@ -79,7 +92,13 @@ public final class ThreeNumberBridge {
                         date_format(col(OpportunityScope.PREFIX + "created_at"), "yyyy-MM").as(PERIOD),
                         amount.as(STORY_AMOUNT), capture.as(CAPTURE_LOST), crm.as(CRM_CHANGED),
                         disqualified.as(DISQUALIFIED), accepted.as(ACCEPTED),
-                        when(accepted, coalesce(booked, lit(0))).as(BOOKED));
+                        when(accepted, coalesce(booked, lit(0))).as(BOOKED),
+                        status.as(STATUS),
+                        // MATCHED is booked as the CRM claims it; no booking yet (LAGGING) or never
+                        // (CRM_ONLY) is not booked; every other category is a booking that differs.
+                        when(status.equalTo(WON), when(col(CATEGORY).equalTo(MATCHED), lit(AS_CLAIMED))
+                                .when(col(CATEGORY).isNull().or(col(CATEGORY).isin(CRM_ONLY, LAGGING)), lit(NOT_BOOKED))
+                                .otherwise(lit(DIFFERENTLY))).as(BOOKING));
     }
 
     /** The bridge rows per period; {@link ReconciliationAudit#tieOutBreaks} checks that they tie out. */

@@ -323,6 +323,61 @@ class BenchmarkAuditTest {
         }
     }
 
+    /** One workflow's section of the review sheet. */
+    private static String sheetSection(String workflow) throws Exception {
+        String sheet = Files.readString(reports.resolve(BenchmarkTables.REVIEW_SHEET), StandardCharsets.UTF_8);
+        int start = sheet.indexOf("\n## " + workflow + "\n");
+        assertTrue(start >= 0, workflow);
+        int end = sheet.indexOf("\n## ", start + 1);
+        return sheet.substring(start, end < 0 ? sheet.length() : end);
+    }
+
+    @Test
+    void theReviewSheetTakesTheNumberInDisputeApart() throws Exception {
+        // FC: 20 sourced wins of 1,000 (the lead carries C1 on all 20): sourced 20,000 = lost 0 +
+        // open 0 + won 20,000. Wins 0-9 have no booking and closed 2026-02-10, past the 5-day lag:
+        // not booked 10,000; wins 10-19 booked at 1,000 the same day: as claimed 10,000. Wins 0-4
+        // lost their campaign (capture), so sales accepted 5-19 and finance booked 10-19: 10,000;
+        // sourced minus booked 20,000 - 10,000 = 10,000.
+        String fc = sheetSection("FC");
+        for (String line : List.of("| **Marketing-sourced pipeline** | 20,000.00 | - |",
+                "| &nbsp;&nbsp;- lost | 0.00 | - |", "| &nbsp;&nbsp;- still open | 0.00 | - |",
+                "| &nbsp;&nbsp;- won | 20,000.00 | - |", "| &nbsp;&nbsp;- booked as claimed | 10,000.00 | - |",
+                "| &nbsp;&nbsp;- booked differently | 0.00 | Finance normalization |",
+                "| &nbsp;&nbsp;- not booked | 10,000.00 | Finance normalization |",
+                "| **Finance-booked** | 10,000.00 | - |", "| **Sourced minus booked** | 10,000.00 | - |")) {
+            assertTrue(fc.contains(line), line + " in\n" + fc);
+        }
+        // FD: 5 of 20 wins closed 2026-02-26 and booked 2026-03-02 at the same amount: another
+        // period, so booked differently 5,000; the other 15 MATCHED: as claimed 15,000.
+        String fd = sheetSection("FD");
+        assertTrue(fd.contains("| &nbsp;&nbsp;- booked as claimed | 15,000.00 | - |"), fd);
+        assertTrue(fd.contains("| &nbsp;&nbsp;- booked differently | 5,000.00 | Finance normalization |"), fd);
+        assertTrue(fd.contains("| &nbsp;&nbsp;- not booked | 0.00 | Finance normalization |"), fd);
+        // Stage consistency is the one dimension better when lower; its thresholds are shown.
+        assertTrue(fd.contains("| Leads with a stage anomaly | lower is better | 1 if <= 2, 2 if <= 10, else 3 (%) |"), fd);
+        assertTrue(fd.contains("| Campaign linkage kept | higher is better | 1 if >= 95, 2 if >= 80, else 3 (%) |"), fd);
+    }
+
+    @Test
+    void theCsvKeepsItsColumnsAndAppendsTheDimensionValues() throws Exception {
+        List<String> original = List.of("as_of", "workflow", "records", "capture_linkage", "stage_consistency",
+                "owner_clarity", "override_discipline", "finance_lag", "reconciliation_repeatability", "total", "band",
+                "complete", "first_fork_layer", "repair_owner", "next_move");
+        assertEquals(original, BenchmarkTables.SUMMARY_COLUMNS.subList(0, original.size()));
+        try (Reader in = Files.newBufferedReader(reports.resolve(BenchmarkTables.SUMMARY_CSV), StandardCharsets.UTF_8);
+             CSVParser parser = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
+            for (CSVRecord r : parser) {
+                if (r.get("workflow").equals("B1")) {
+                    // B1 is at every score-1 boundary: 95 % linkage, 2 % anomalies, 2 days p90 lag.
+                    assertEquals("95", r.get("capture_linkage_value"));
+                    assertEquals("2", r.get("stage_consistency_value"));
+                    assertEquals("2", r.get("finance_lag_value"));
+                }
+            }
+        }
+    }
+
     @Test
     void theCsvSummaryParsesBackToTheTablesValuesWithQuotedNames() throws Exception {
         Path csv = reports.resolve(BenchmarkTables.SUMMARY_CSV);
@@ -355,7 +410,8 @@ class BenchmarkAuditTest {
         assertEquals("100", byWorkflow.get(WORKED_EXAMPLE).get("records"));
         String sheet = Files.readString(reports.resolve(BenchmarkTables.REVIEW_SHEET), StandardCharsets.UTF_8);
         assertTrue(sheet.contains("## " + WORKED_EXAMPLE), "one section per workflow");
-        assertTrue(sheet.contains("| First fork | CAPTURE |"), sheet);
+        assertTrue(sheet.contains("| Where the story first forks | Capture (lead to opportunity) |"), sheet);
+        assertTrue(sheet.contains("| `CAPTURE` | Capture (lead to opportunity) |"), "the code is in the glossary");
         assertTrue(Arrays.asList(BenchmarkReports.SUMMARY_FORMAT.getHeader()).contains("finance_lag"));
     }
 }
