@@ -6,6 +6,9 @@
 --
 -- as_of (and, for audit_run, run_id) comes from the folder names (as_of=YYYY-MM-DD), typed as a DATE.
 -- Every query in this folder reads these views; its parameters are DuckDB variables named at its top.
+-- A table without any Parquet file in the output (e.g. audit_acknowledgements when the
+-- acknowledgements input was never given) makes DuckDB refuse its view ("No files found"). The
+-- views are independent: the others are still created.
 CREATE OR REPLACE VIEW audit_funnel AS
   SELECT * FROM read_parquet(getvariable('output') || '/audit_funnel/*/*.parquet', hive_partitioning = true);
 CREATE OR REPLACE VIEW audit_handoff_failures AS
@@ -28,5 +31,11 @@ CREATE OR REPLACE VIEW audit_first_fork AS
   SELECT * FROM read_parquet(getvariable('output') || '/audit_first_fork/*/*.parquet', hive_partitioning = true);
 CREATE OR REPLACE VIEW audit_quarantine AS
   SELECT * FROM read_parquet(getvariable('output') || '/audit_quarantine/*/*.parquet', hive_partitioning = true);
+CREATE OR REPLACE VIEW audit_break_ledger AS
+  SELECT * FROM read_parquet(getvariable('output') || '/audit_break_ledger/*/*.parquet', hive_partitioning = true);
+CREATE OR REPLACE VIEW audit_category_transitions AS
+  SELECT * FROM read_parquet(getvariable('output') || '/audit_category_transitions/*/*.parquet', hive_partitioning = true);
+CREATE OR REPLACE VIEW audit_acknowledgements AS
+  SELECT * FROM read_parquet(getvariable('output') || '/audit_acknowledgements/*/*.parquet', hive_partitioning = true);
 CREATE OR REPLACE VIEW audit_run AS
   SELECT * FROM read_parquet(getvariable('output') || '/audit_run/*/*/*.parquet', hive_partitioning = true);
