@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.spi.LoggingEvent;
+import dev.handshake.cli.MaskedJsonEncoder;
 import dev.handshake.cli.MaskedMessage;
 import dev.handshake.cli.MaskedThrowable;
 import dev.handshake.config.ConfigLoader;
@@ -63,7 +64,7 @@ class CredentialsTest {
     }
 
     @Test
-    void everyFormIsMaskedInErrorsTheRunHistoryAndLogLines() {
+    void everyFormIsMaskedInErrorsTheRunHistoryAndLogLines() throws Exception {
         for (String url : LEAKING) {
             String message = "cannot connect to " + url + " (timeout)";
             assertFalse(Credentials.mask(message).contains(SECRET), Credentials.mask(message));
@@ -84,6 +85,20 @@ class CredentialsTest {
             String stack = trace.convert(event);
             assertTrue(stack.contains("SQLException"), stack);
             assertFalse(stack.contains(SECRET), stack);
+
+            // HANDSHAKE_LOG_FORMAT=json: the same event as one JSON line, message and trace masked.
+            LoggerContext logging = (LoggerContext) org.slf4j.LoggerFactory.getILoggerFactory();
+            LoggingEvent jsonEvent = new LoggingEvent(CredentialsTest.class.getName(), logging.getLogger("test"),
+                    Level.ERROR, "input={} failed", new SQLException(message), new Object[] {url});
+            MaskedJsonEncoder json = new MaskedJsonEncoder();
+            json.setContext(logging);
+            json.setWithFormattedMessage(true);
+            json.start();
+            String jsonLine = new String(json.encode(jsonEvent), java.nio.charset.StandardCharsets.UTF_8);
+            assertTrue(jsonLine.contains("SQLException"), jsonLine);
+            com.fasterxml.jackson.databind.JsonNode parsed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(jsonLine);
+            assertEquals("input=" + Credentials.mask(url) + " failed", parsed.get("formattedMessage").asText(), jsonLine);
+            assertFalse(jsonLine.contains(SECRET), jsonLine);
         }
         assertEquals("jdbc:postgresql://***@db.internal:5432/crm", Credentials.mask(LEAKING.get(0)));
         assertEquals("jdbc:oracle:thin:***@db.internal:1521/ORCL", Credentials.mask(LEAKING.get(1)));
