@@ -1,7 +1,11 @@
 package dev.handshake.sink.report;
 
 import dev.handshake.audit.Layer;
+import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.benchmark.Dimension;
+import dev.handshake.audit.benchmark.FirstFork;
+import dev.handshake.audit.benchmark.Scorecard;
+import dev.handshake.audit.reconciliation.ReconciliationTables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -33,31 +37,31 @@ public final class Labels {
                 "the published (modeled) metrics against a recomputation from the raw tables");
         add(Layer.FINANCE_NORMALIZATION.name(), "Finance normalization",
                 "how won deals become bookings: amount, period, duplicates, reversals, currency");
-        add("NONE", "None", "no layer has a material finding");
-        add("HANDSHAKE_PATH", "Broken handshake path",
+        add(FirstFork.NONE, "None", "no layer has a material finding");
+        add(FirstFork.HANDSHAKE_PATH, "Broken handshake path",
                 "records are lost or changed on their way between teams: repair the process");
-        add("DEFINITION_AUTHORITY", "Definition dispute",
+        add(FirstFork.DEFINITION_AUTHORITY, "Definition dispute",
                 "teams count the same records differently: agree who owns the definition");
-        add("BOTH", "Broken path and definition dispute", "both kinds of problem at once");
-        add("CLEAN", "Clean", "total 6-8: the handshake holds");
-        add("DISTORTING", "Distorting", "total 9-13: numbers drift between teams");
-        add("BREAKING", "Breaking", "total 14-18: the numbers no longer describe the same deals");
-        add("MATCHED", "Matched", "won deal booked at the same amount in the same period");
-        add("PERIOD_MISMATCH", "Booked in another period", "same amount, booked in a different fiscal period");
-        add("AMOUNT_MISMATCH", "Booked at another amount", "booking differs from the deal beyond tolerance");
-        add("DUPLICATE_BOOKING", "Booked twice", "more than one booking for one won deal");
-        add("REVERSED", "Booking reversed", "the booking was reversed or cancelled");
-        add("LAGGING", "Not booked yet", "won recently; finance has not booked it within the allowed lag");
-        add("CRM_ONLY", "Won, never booked", "won in the CRM with no booking past the allowed lag");
-        add("FINANCE_ONLY", "Booked, no won deal", "a booking no won opportunity explains");
-        add("CURRENCY_UNRESOLVED", "Currency not convertible", "no exchange rate: left out of both totals");
+        add(FirstFork.BOTH, "Broken path and definition dispute", "both kinds of problem at once");
+        add(Scorecard.CLEAN, "Clean", "total 6-8: the handshake holds");
+        add(Scorecard.DISTORTING, "Distorting", "total 9-13: numbers drift between teams");
+        add(Scorecard.BREAKING, "Breaking", "total 14-18: the numbers no longer describe the same deals");
+        add(ReconciliationTables.MATCHED, "Matched", "won deal booked at the same amount in the same period");
+        add(ReconciliationTables.PERIOD_MISMATCH, "Booked in another period", "same amount, booked in a different fiscal period");
+        add(ReconciliationTables.AMOUNT_MISMATCH, "Booked at another amount", "booking differs from the deal beyond tolerance");
+        add(ReconciliationTables.DUPLICATE_BOOKING, "Booked twice", "more than one booking for one won deal");
+        add(ReconciliationTables.REVERSED, "Booking reversed", "the booking was reversed or cancelled");
+        add(ReconciliationTables.LAGGING, "Not booked yet", "won recently; finance has not booked it within the allowed lag");
+        add(ReconciliationTables.CRM_ONLY, "Won, never booked", "won in the CRM with no booking past the allowed lag");
+        add(ReconciliationTables.FINANCE_ONLY, "Booked, no won deal", "a booking no won opportunity explains");
+        add(ReconciliationTables.CURRENCY_UNRESOLVED, "Currency not convertible", "no exchange rate: left out of both totals");
         add("crm_bookings", "Won in the CRM", "won value of the period as the CRM states it (opening total)");
         add("finance_bookings", "Booked by finance", "bookings of the period (closing total)");
-        add("marketing_sourced_pipeline", "Marketing-sourced pipeline",
+        add(BenchmarkTables.MARKETING_SOURCED, "Marketing-sourced pipeline",
                 "opportunities with campaign evidence, as published or recomputed");
-        add("sales_accepted_pipeline", "Sales-accepted pipeline",
+        add(BenchmarkTables.SALES_ACCEPTED, "Sales-accepted pipeline",
                 "sourced opportunities no layer removed on the way to sales");
-        add("finance_booked", "Finance-booked", "what finance booked for the sales-accepted opportunities");
+        add(BenchmarkTables.FINANCE_BOOKED, "Finance-booked", "what finance booked for the sales-accepted opportunities");
         add("INFORMATION", "Missing information", "the handoff arrived without its required fields");
         add("TIMING", "Too slow", "the receiver acted after the SLA");
         add("QUALIFICATION", "Rejected without a valid reason", "disqualified with no valid, mapped reason");

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.sum;
 
 import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.ledger.CategoryMovement;
 import dev.handshake.audit.Layer;
 import dev.handshake.audit.benchmark.BenchmarkAudit;
@@ -54,8 +55,8 @@ public final class ReportData {
      * The bridge steps that are totals (audit_revenue_bridge: the CRM -> finance bridge opens with
      * crm_bookings and closes with finance_bookings; the three-number bridge's three numbers).
      */
-    static final Set<String> TOTAL_STEPS = Set.of("crm_bookings", "finance_bookings", "marketing_sourced_pipeline",
-            "sales_accepted_pipeline", "finance_booked");
+    static final Set<String> TOTAL_STEPS = Set.of("crm_bookings", "finance_bookings",
+            BenchmarkTables.MARKETING_SOURCED, BenchmarkTables.SALES_ACCEPTED, BenchmarkTables.FINANCE_BOOKED);
 
     /**
      * What the run knows besides its tables: its input counts, the figures it could not measure,
