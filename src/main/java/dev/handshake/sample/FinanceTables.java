@@ -22,8 +22,8 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.source.CanonicalTable;
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnType;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.LinkedHashMap;
