@@ -6,6 +6,8 @@ import static org.apache.spark.sql.functions.greatest;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 
+import dev.handshake.model.AuditWindow;
+import dev.handshake.model.Stage;
 import java.sql.Timestamp;
 import java.time.LocalDate;
 import java.time.ZoneOffset;

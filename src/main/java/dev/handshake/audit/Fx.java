@@ -1,6 +1,6 @@
 package dev.handshake.audit;
 
-import static dev.handshake.source.CanonicalTable.FX_RATES;
+import static dev.handshake.model.CanonicalTable.FX_RATES;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -15,8 +15,9 @@ import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
+import dev.handshake.model.AuditWindow;
+import dev.handshake.model.ColumnType;
 import dev.handshake.source.AuditInputs;
-import dev.handshake.source.ColumnType;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -1,12 +1,12 @@
 package dev.handshake.audit;
 
-import static dev.handshake.source.CanonicalTable.ACTIVITIES;
-import static dev.handshake.source.CanonicalTable.CAMPAIGNS;
-import static dev.handshake.source.CanonicalTable.CAMPAIGN_TOUCHES;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.LEAD_STATUS_HISTORY;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
-import static dev.handshake.source.CanonicalTable.USERS;
+import static dev.handshake.model.CanonicalTable.ACTIVITIES;
+import static dev.handshake.model.CanonicalTable.CAMPAIGNS;
+import static dev.handshake.model.CanonicalTable.CAMPAIGN_TOUCHES;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.LEAD_STATUS_HISTORY;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.USERS;
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
@@ -23,8 +23,10 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.config.LabelMapping;
+import dev.handshake.model.AuditWindow;
+import dev.handshake.model.ColumnSpec;
+import dev.handshake.model.Stage;
 import dev.handshake.source.AuditInputs;
-import dev.handshake.source.ColumnSpec;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

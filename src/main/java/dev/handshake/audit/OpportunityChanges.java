@@ -1,7 +1,7 @@
 package dev.handshake.audit;
 
-import static dev.handshake.source.CanonicalTable.FIELD_HISTORY;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITY_HISTORY;
+import static dev.handshake.model.CanonicalTable.FIELD_HISTORY;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITY_HISTORY;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.count_if;
@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.lower;
 
 import dev.handshake.config.LabelMapping;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.source.AuditInputs;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,7 +1,7 @@
 package dev.handshake.audit;
 
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.to_date;
 import static org.apache.spark.sql.functions.when;
 
+import dev.handshake.model.AuditWindow;
 import dev.handshake.source.AuditInputs;
 import java.util.ArrayList;
 import java.util.List;

@@ -5,7 +5,7 @@ import static org.apache.spark.sql.functions.xxhash64;
 
 import dev.handshake.config.AuditConfig;
 import dev.handshake.job.AuditJob;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import dev.handshake.source.LocalFileSource;
 import java.nio.file.Path;
 import java.time.LocalDate;

@@ -2,7 +2,7 @@ package dev.handshake.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

@@ -2,8 +2,8 @@ package dev.handshake.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.handshake.audit.Layer;
-import dev.handshake.audit.benchmark.Dimension;
+import dev.handshake.model.Layer;
+import dev.handshake.model.Dimension;
 import java.math.BigDecimal;
 import java.util.EnumMap;
 import java.util.List;

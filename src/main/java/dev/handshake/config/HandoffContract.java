@@ -2,7 +2,7 @@ package dev.handshake.config;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.handshake.audit.Stage;
+import dev.handshake.model.Stage;
 import java.time.Duration;
 import java.util.List;
 

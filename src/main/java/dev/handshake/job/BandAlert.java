@@ -3,7 +3,7 @@ package dev.handshake.job;
 import static java.util.Objects.requireNonNull;
 
 import dev.handshake.audit.benchmark.BenchmarkAudit;
-import dev.handshake.audit.benchmark.Dimension;
+import dev.handshake.model.Dimension;
 import dev.handshake.audit.benchmark.Scorecard;
 import java.util.ArrayList;
 import java.util.List;

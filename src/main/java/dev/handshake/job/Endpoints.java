@@ -1,6 +1,6 @@
 package dev.handshake.job;
 
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.config.AuditConfig.SourceType;
 import dev.handshake.jdbc.SecretSource;

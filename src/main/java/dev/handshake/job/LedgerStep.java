@@ -11,7 +11,7 @@ import dev.handshake.audit.reconciliation.ReconciliationTables;
 import dev.handshake.config.ReconciliationSettings;
 import dev.handshake.sink.AuditSink;
 import dev.handshake.source.AuditInputs;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;

@@ -16,8 +16,8 @@ import static org.apache.spark.sql.functions.pmod;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.source.CanonicalTable;
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.apache.spark.sql.Column;

@@ -27,7 +27,7 @@ import static org.apache.spark.sql.functions.slice;
 import static org.apache.spark.sql.functions.unix_date;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.ColumnType;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;

@@ -22,8 +22,9 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.source.CanonicalTable;
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.BreakId;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnType;
 import java.math.BigDecimal;
 import java.time.YearMonth;
 import java.util.LinkedHashMap;
@@ -98,7 +99,7 @@ final class FinanceTables {
      */
     Dataset<Row> acknowledgements(SparkSession spark, Dataset<Row> plan) {
         Map<String, Column> c = new LinkedHashMap<>();
-        c.put("break_id", dev.handshake.audit.ledger.BreakLedger.breakId(col(OPP_ID),
+        c.put("break_id", BreakId.of(col(OPP_ID),
                 lit(null).cast("array<string>")));
         c.put("acknowledged_by", lit("revenue-operations"));
         c.put("reason", lit("won without a purchase order yet; booking expected next month"));

@@ -15,8 +15,8 @@ import static org.apache.spark.sql.functions.sequence;
 import static org.apache.spark.sql.functions.size;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.source.CanonicalTable;
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnType;
 import java.math.BigDecimal;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.handshake.sample;
 import static java.util.Objects.requireNonNull;
 
 import dev.handshake.AuditException;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;

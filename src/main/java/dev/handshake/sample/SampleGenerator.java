@@ -2,7 +2,7 @@ package dev.handshake.sample;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;

@@ -9,8 +9,8 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.when;
 import static org.apache.spark.sql.functions.timestamp_seconds;
 
-import dev.handshake.source.CanonicalTable;
-import dev.handshake.source.ColumnSpec;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnSpec;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;

@@ -2,7 +2,7 @@ package dev.handshake.sink;
 
 import dev.handshake.audit.benchmark.BenchmarkAudit.WorkflowReport;
 import dev.handshake.audit.benchmark.BenchmarkTables;
-import dev.handshake.audit.benchmark.Dimension;
+import dev.handshake.model.Dimension;
 import dev.handshake.audit.benchmark.FirstFork;
 import dev.handshake.audit.ledger.CategoryMovement;
 import dev.handshake.sink.report.Fmt;

@@ -1,6 +1,7 @@
 package dev.handshake.source;
 
 import dev.handshake.AuditException;
+import dev.handshake.model.CanonicalTable;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.Optional;

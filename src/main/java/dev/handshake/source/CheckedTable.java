@@ -2,6 +2,7 @@ package dev.handshake.source;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.handshake.model.CanonicalTable;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 

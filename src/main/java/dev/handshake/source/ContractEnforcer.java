@@ -25,6 +25,9 @@ import static org.apache.spark.sql.functions.year;
 
 import dev.handshake.AuditException;
 import dev.handshake.config.AuditConfig.TableMapping;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnSpec;
+import dev.handshake.model.ColumnType;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -10,8 +10,9 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.handshake.AuditException;
 import dev.handshake.Checkpoints;
-import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.Steps;
+import dev.handshake.config.AuditConfig.SourceSettings;
+import dev.handshake.model.CanonicalTable;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;

@@ -4,11 +4,14 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.handshake.AuditException;
-import dev.handshake.audit.AuditWindow;
 import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.config.AuditConfig.TableMapping;
 import dev.handshake.config.SqlIdentifier;
 import dev.handshake.jdbc.Warehouse;
+import dev.handshake.model.AuditWindow;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnSpec;
+import dev.handshake.model.ColumnType;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -2,9 +2,10 @@ package dev.handshake.source;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.handshake.AuditException;
 import dev.handshake.config.AuditConfig.FileFormat;
 import dev.handshake.config.AuditConfig.SourceSettings;
-import dev.handshake.AuditException;
+import dev.handshake.model.CanonicalTable;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.handshake.source;
 
+import dev.handshake.model.CanonicalTable;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;

@@ -3,6 +3,7 @@ package dev.handshake.audit;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.handshake.model.AuditWindow;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;

@@ -1,11 +1,13 @@
 package dev.handshake.audit;
 
-import static dev.handshake.source.CanonicalTable.CAMPAIGN_TOUCHES;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.LEAD_STATUS_HISTORY;
+import static dev.handshake.model.CanonicalTable.CAMPAIGN_TOUCHES;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.LEAD_STATUS_HISTORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.handshake.config.LabelMapping;
+import dev.handshake.model.AuditWindow;
+import dev.handshake.model.Stage;
 import dev.handshake.testing.Fixture;
 import dev.handshake.testing.SharedSpark;
 import java.time.LocalDate;

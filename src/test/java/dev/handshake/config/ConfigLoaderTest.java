@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handshake.AuditException;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -47,8 +47,8 @@ class ConfigLoaderTest {
         assertEquals(java.util.List.of("demo_request"), paid.include().touchTypes());
         assertEquals(java.util.List.of("outbound"), c.workflows().get(2).exclude().leadSources());
         assertEquals(new java.math.BigDecimal("95"), c.benchmark().thresholds(
-                dev.handshake.audit.benchmark.Dimension.CAPTURE_LINKAGE).score1());
-        assertEquals("Marketing Operations", c.benchmark().repair(dev.handshake.audit.Layer.CAPTURE).owner());
+                dev.handshake.model.Dimension.CAPTURE_LINKAGE).score1());
+        assertEquals("Marketing Operations", c.benchmark().repair(dev.handshake.model.Layer.CAPTURE).owner());
     }
 
     @Test
@@ -56,10 +56,10 @@ class ConfigLoaderTest {
         AuditConfig c = load(MINIMAL + "benchmark:\n  thresholds:\n    finance_lag: {score_1: 1, score_2: 3}\n");
         assertEquals(0, c.workflows().size());
         assertEquals(new java.math.BigDecimal("1"), c.benchmark().thresholds(
-                dev.handshake.audit.benchmark.Dimension.FINANCE_LAG).score1());
+                dev.handshake.model.Dimension.FINANCE_LAG).score1());
         // Unnamed dimensions keep the spec's defaults.
         assertEquals(new java.math.BigDecimal("10"), c.benchmark().thresholds(
-                dev.handshake.audit.benchmark.Dimension.STAGE_CONSISTENCY).score2());
+                dev.handshake.model.Dimension.STAGE_CONSISTENCY).score2());
         assertEquals(new java.math.BigDecimal("5"), c.benchmark().materialityPct());
     }
 

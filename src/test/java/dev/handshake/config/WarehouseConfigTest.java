@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handshake.AuditException;
 import dev.handshake.config.AuditConfig.SourceType;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

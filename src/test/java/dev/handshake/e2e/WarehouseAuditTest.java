@@ -38,7 +38,7 @@ import dev.handshake.sample.SampleGenerator;
 import dev.handshake.sample.SampleSpec;
 import dev.handshake.sink.AuditTableDdl;
 import dev.handshake.sink.RunRecord;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import dev.handshake.source.Quarantine;
 import dev.handshake.testing.DuckDb;
 import dev.handshake.testing.SharedSpark;
@@ -191,7 +191,7 @@ class WarehouseAuditTest {
                 Column time = col(table.eventTime().get());
                 future = SPARK.read().parquet(dir.resolve("in").resolve(table.tableName()).toString())
                         .filter(table.column(table.eventTime().get()).orElseThrow().type()
-                                == dev.handshake.source.ColumnType.DATE
+                                == dev.handshake.model.ColumnType.DATE
                                 ? time.gt(lit(manifest.asOfDate())) : time.geq(lit(end))).count();
             }
             futureTotal += future;

@@ -3,7 +3,7 @@ package dev.handshake.job;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.handshake.audit.benchmark.BenchmarkAudit;
-import dev.handshake.audit.benchmark.Dimension;
+import dev.handshake.model.Dimension;
 import dev.handshake.audit.benchmark.Scorecard;
 import dev.handshake.config.Workflow;
 import java.util.EnumMap;

@@ -1,18 +1,18 @@
 package dev.handshake.job;
 
-import static dev.handshake.source.CanonicalTable.ACKNOWLEDGEMENTS;
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
-import static dev.handshake.source.CanonicalTable.USERS;
+import static dev.handshake.model.CanonicalTable.ACKNOWLEDGEMENTS;
+import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.handshake.audit.ledger.BreakLedger;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.config.ConfigLoader;
+import dev.handshake.model.BreakId;
 import dev.handshake.testing.Fixture;
 import dev.handshake.testing.SharedSpark;
 import java.math.BigDecimal;
@@ -98,7 +98,7 @@ class BreakLedgerNightsTest {
 
     /** The break id of a row of one booking without a deal, as the audit derives it. */
     private String bookingBreak(String bookingId) {
-        return spark.range(1).select(BreakLedger.breakId(lit(null).cast("string"), array(lit(bookingId))))
+        return spark.range(1).select(BreakId.of(lit(null).cast("string"), array(lit(bookingId))))
                 .first().getString(0);
     }
 

@@ -8,7 +8,7 @@ import static org.apache.spark.sql.functions.trim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import dev.handshake.testing.SharedSpark;
 import java.io.IOException;
 import java.io.UncheckedIOException;

@@ -9,8 +9,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.handshake.source.CanonicalTable;
-import dev.handshake.source.ColumnSpec;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.util.List;

@@ -8,6 +8,7 @@ import dev.handshake.config.AuditConfig.FileFormat;
 import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.config.AuditConfig.SourceType;
 import dev.handshake.config.AuditConfig.TableMapping;
+import dev.handshake.model.CanonicalTable;
 import dev.handshake.testing.SharedSpark;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handshake.Steps;
-import dev.handshake.config.AuditConfig;
 import dev.handshake.config.AuditConfig.FileFormat;
 import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.config.AuditConfig.SourceType;
+import dev.handshake.config.AuditConfig;
 import dev.handshake.config.ConfigLoader;
 import dev.handshake.jdbc.SecretSource;
 import dev.handshake.jdbc.Warehouse;
+import dev.handshake.model.CanonicalTable;
 import dev.handshake.testing.DuckDb;
 import dev.handshake.testing.Fixture;
 import dev.handshake.testing.SharedSpark;

@@ -3,13 +3,14 @@ package dev.handshake.source;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.handshake.audit.AuditWindow;
 import dev.handshake.config.AuditConfig.FileFormat;
 import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.config.AuditConfig.SourceType;
 import dev.handshake.config.AuditConfig.TableMapping;
 import dev.handshake.jdbc.SecretSource;
 import dev.handshake.jdbc.Warehouse;
+import dev.handshake.model.AuditWindow;
+import dev.handshake.model.CanonicalTable;
 import dev.handshake.testing.DuckDb;
 import dev.handshake.testing.SharedSpark;
 import java.nio.file.Path;

@@ -1,8 +1,8 @@
 package dev.handshake.testing;
 
 import dev.handshake.source.AuditInputs;
-import dev.handshake.source.CanonicalTable;
-import dev.handshake.source.ColumnSpec;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.ColumnSpec;
 import java.math.BigDecimal;
 import java.sql.Date;
 import java.sql.Timestamp;
@@ -85,7 +85,7 @@ public final class Fixture {
 
     private static Object convert(ColumnSpec spec, Object value) {
         if (value == null || !(value instanceof String text)) {
-            if (value instanceof Integer i && spec.type() == dev.handshake.source.ColumnType.DECIMAL) {
+            if (value instanceof Integer i && spec.type() == dev.handshake.model.ColumnType.DECIMAL) {
                 return new BigDecimal(i);
             }
             return value;

@@ -4,11 +4,12 @@ import static dev.handshake.audit.benchmark.BenchmarkTables.*;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
-import dev.handshake.audit.Stage;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.BenchmarkSettings;
 import dev.handshake.config.HandoffContract;
 import dev.handshake.config.Workflow;
+import dev.handshake.model.Dimension;
+import dev.handshake.model.Stage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;

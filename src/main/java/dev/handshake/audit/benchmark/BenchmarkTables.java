@@ -1,5 +1,6 @@
 package dev.handshake.audit.benchmark;
 
+import dev.handshake.model.Dimension;
 import java.util.List;
 
 /** Names and columns of audit_benchmark, audit_first_fork and the CSV summary (docs/outputs.md). */

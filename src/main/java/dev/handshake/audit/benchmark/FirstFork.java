@@ -2,8 +2,9 @@ package dev.handshake.audit.benchmark;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.handshake.audit.Layer;
 import dev.handshake.config.BenchmarkSettings;
+import dev.handshake.model.Dimension;
+import dev.handshake.model.Layer;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.text.DecimalFormat;

@@ -3,6 +3,7 @@ package dev.handshake.audit.benchmark;
 import static java.util.Objects.requireNonNull;
 
 import dev.handshake.config.BenchmarkSettings.Thresholds;
+import dev.handshake.model.Dimension;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Collection;

@@ -1,13 +1,13 @@
 package dev.handshake.audit.benchmark;
 
-import static dev.handshake.source.CanonicalTable.CAMPAIGN_TOUCHES;
+import static dev.handshake.model.CanonicalTable.CAMPAIGN_TOUCHES;
 import static org.apache.spark.sql.functions.array;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.NamesWhere;
 import dev.handshake.audit.SkippedFigure;

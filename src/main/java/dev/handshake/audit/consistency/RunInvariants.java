@@ -9,7 +9,7 @@ import static org.apache.spark.sql.functions.explode;
 import static org.apache.spark.sql.functions.lit;
 
 import dev.handshake.audit.OpportunityScope;
-import dev.handshake.audit.Stage;
+import dev.handshake.model.Stage;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.audit.handoff.HandoffTables;
 import dev.handshake.audit.reconciliation.ReconciliationAudit;

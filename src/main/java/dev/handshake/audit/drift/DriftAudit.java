@@ -21,7 +21,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.ColumnType;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;

@@ -15,7 +15,7 @@ import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.LeadJourney;
-import dev.handshake.audit.Stage;
+import dev.handshake.model.Stage;
 import dev.handshake.audit.benchmark.WorkflowPopulation;
 import java.util.ArrayList;
 import java.util.List;

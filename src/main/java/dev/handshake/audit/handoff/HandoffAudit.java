@@ -20,11 +20,11 @@ import static org.apache.spark.sql.functions.to_timestamp;
 import static org.apache.spark.sql.functions.unix_micros;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.NamesWhere;
 import dev.handshake.audit.OpportunityScope;
-import dev.handshake.audit.Stage;
+import dev.handshake.model.Stage;
 import dev.handshake.config.HandoffContract;
 import dev.handshake.config.HandoffContract.ReasonSource;
 import dev.handshake.config.HandoffContract.RecordKind;

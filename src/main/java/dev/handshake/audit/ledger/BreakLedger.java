@@ -7,7 +7,6 @@ import static org.apache.spark.sql.functions.array_sort;
 import static org.apache.spark.sql.functions.broadcast;
 import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
-import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.date_add;
@@ -19,14 +18,12 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.percentile;
 import static org.apache.spark.sql.functions.regexp_replace;
-import static org.apache.spark.sql.functions.sha2;
-import static org.apache.spark.sql.functions.substring;
 import static org.apache.spark.sql.functions.sum;
-import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.reconciliation.ReconciliationTables;
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.BreakId;
+import dev.handshake.model.ColumnType;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Optional;
@@ -129,20 +126,6 @@ public final class BreakLedger {
         return new Result(ledger, transitions(in), Optional.ofNullable(acks));
     }
 
-    /**
-     * The category-independent key of a reconciliation row: the opportunity, else its sorted
-     * bookings, so a deal keeps its id when its category changes.
-     */
-    public static Column breakKey(Column opportunityId, Column bookingIds) {
-        return when(opportunityId.isNotNull(), concat(lit("opportunity:"), opportunityId))
-                .otherwise(concat(lit("bookings:"), concat_ws(",", array_sort(bookingIds))));
-    }
-
-    /** {@code break_id}: the first 16 hex digits of the key's SHA-256, with a prefix that says what it is. */
-    public static Column breakId(Column opportunityId, Column bookingIds) {
-        return concat(lit("BRK-"), upper(substring(sha2(breakKey(opportunityId, bookingIds), 256), 1, 16)));
-    }
-
     /** The amount a break is about: the CRM amount, else (a booking without a deal) the finance amount. */
     static Column breakAmount() {
         return coalesce(col(ReconciliationTables.CRM_AMOUNT), col(ReconciliationTables.FINANCE_AMOUNT));
@@ -151,7 +134,7 @@ public final class BreakLedger {
     private static Dataset<Row> ledger(Inputs in) {
         LocalDate asOf = in.asOf();
         Dataset<Row> keyed = in.reconciliation().withColumn(T + "id",
-                breakId(col(ReconciliationTables.OPPORTUNITY_ID), col(ReconciliationTables.BOOKING_IDS)));
+                BreakId.of(col(ReconciliationTables.OPPORTUNITY_ID), col(ReconciliationTables.BOOKING_IDS)));
         Dataset<Row> matched = keyed.filter(col(ReconciliationTables.CATEGORY).equalTo(ReconciliationTables.MATCHED))
                 .select(col(T + "id").as(MATCHED_ID));
         Dataset<Row> breaks = keyed.filter(col(ReconciliationTables.CATEGORY).notEqual(ReconciliationTables.MATCHED));
@@ -371,7 +354,7 @@ public final class BreakLedger {
 
     private static Dataset<Row> keyedCategories(Dataset<Row> reconciliation, String prefix) {
         return reconciliation.select(
-                breakId(col(ReconciliationTables.OPPORTUNITY_ID), col(ReconciliationTables.BOOKING_IDS)).as(prefix + "id"),
+                BreakId.of(col(ReconciliationTables.OPPORTUNITY_ID), col(ReconciliationTables.BOOKING_IDS)).as(prefix + "id"),
                 col(ReconciliationTables.CATEGORY).as(prefix + "category"), money(breakAmount()).as(prefix + "amount"));
     }
 

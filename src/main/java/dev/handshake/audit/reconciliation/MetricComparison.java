@@ -65,7 +65,7 @@ final class MetricComparison {
                     .agg(sum("value").as(MODELED_VALUE), first("source_model", true).as(SOURCE_MODEL));
             joined = joined.join(published, keys(), "full_outer");
         } else {
-            joined = joined.withColumn(MODELED_VALUE, lit(null).cast(dev.handshake.source.ColumnType.DECIMAL.sparkType()))
+            joined = joined.withColumn(MODELED_VALUE, lit(null).cast(dev.handshake.model.ColumnType.DECIMAL.sparkType()))
                     .withColumn(SOURCE_MODEL, lit(null).cast("string"));
         }
         Column story = coalesce(col(MODELED_VALUE), col(RECOMPUTED_VALUE));

@@ -1,8 +1,8 @@
 package dev.handshake.sink.report;
 
-import dev.handshake.audit.Layer;
+import dev.handshake.model.Layer;
 import dev.handshake.audit.benchmark.BenchmarkTables;
-import dev.handshake.audit.benchmark.Dimension;
+import dev.handshake.model.Dimension;
 import dev.handshake.audit.benchmark.FirstFork;
 import dev.handshake.audit.benchmark.Scorecard;
 import dev.handshake.audit.reconciliation.ReconciliationTables;

@@ -1,7 +1,7 @@
 package dev.handshake.sink.report;
 
 import dev.handshake.audit.benchmark.BenchmarkTables;
-import dev.handshake.audit.benchmark.Dimension;
+import dev.handshake.model.Dimension;
 import dev.handshake.sink.report.ReportModel.ScoreCell;
 import dev.handshake.sink.report.ReportModel.ScoreRow;
 import dev.handshake.sink.report.ReportModel.Scoreboard;

@@ -1,17 +1,18 @@
 package dev.handshake.audit.benchmark;
 
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
-import static dev.handshake.source.CanonicalTable.CAMPAIGNS;
-import static dev.handshake.source.CanonicalTable.FIELD_HISTORY;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
-import static dev.handshake.source.CanonicalTable.USERS;
+import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.CAMPAIGNS;
+import static dev.handshake.model.CanonicalTable.FIELD_HISTORY;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handshake.config.ConfigLoader;
 import dev.handshake.job.AuditJob;
+import dev.handshake.model.Dimension;
 import dev.handshake.sink.BenchmarkReports;
 import dev.handshake.testing.Fixture;
 import dev.handshake.testing.SharedSpark;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handshake.config.BenchmarkSettings.Thresholds;
+import dev.handshake.model.Dimension;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;

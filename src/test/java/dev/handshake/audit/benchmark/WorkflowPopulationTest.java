@@ -1,12 +1,12 @@
 package dev.handshake.audit.benchmark;
 
-import static dev.handshake.source.CanonicalTable.CAMPAIGNS;
-import static dev.handshake.source.CanonicalTable.CAMPAIGN_TOUCHES;
-import static dev.handshake.source.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.CAMPAIGNS;
+import static dev.handshake.model.CanonicalTable.CAMPAIGN_TOUCHES;
+import static dev.handshake.model.CanonicalTable.LEADS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.funnel.FunnelAudit;
 import dev.handshake.config.LabelMapping;

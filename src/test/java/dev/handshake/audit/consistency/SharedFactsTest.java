@@ -1,10 +1,10 @@
 package dev.handshake.audit.consistency;
 
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
-import static dev.handshake.source.CanonicalTable.FIELD_HISTORY;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
-import static dev.handshake.source.CanonicalTable.USERS;
+import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.FIELD_HISTORY;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -108,7 +108,7 @@ class SharedFactsTest {
                 .row(USERS, "user_id", "A1", "role", "AE")
                 .row(USERS, "user_id", "A2", "role", "AE")
                 .row(USERS, "user_id", "MG", "role", "Manager")
-                .empty(dev.handshake.source.CanonicalTable.CAMPAIGNS);
+                .empty(dev.handshake.model.CanonicalTable.CAMPAIGNS);
         // 1. wins and finance
         for (int i = 1; i <= 5; i++) {
             lead(f, "F" + i, "2026-02-01", "accepted_at", "2026-02-02T09:00:00Z", "converted_at",

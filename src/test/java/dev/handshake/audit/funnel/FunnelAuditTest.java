@@ -1,16 +1,16 @@
 package dev.handshake.audit.funnel;
 
-import static dev.handshake.source.CanonicalTable.ACTIVITIES;
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
-import static dev.handshake.source.CanonicalTable.CAMPAIGNS;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.LEAD_STATUS_HISTORY;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
-import static dev.handshake.source.CanonicalTable.USERS;
+import static dev.handshake.model.CanonicalTable.ACTIVITIES;
+import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.CAMPAIGNS;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.LEAD_STATUS_HISTORY;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.config.LabelMapping;
 import dev.handshake.testing.Fixture;

@@ -1,15 +1,15 @@
 package dev.handshake.audit.handoff;
 
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
-import static dev.handshake.source.CanonicalTable.FX_RATES;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
-import static dev.handshake.source.CanonicalTable.USERS;
+import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.FX_RATES;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.OpportunityScope;
@@ -125,7 +125,7 @@ class HandoffAuditTest {
                 .row(USERS, "user_id", "U_MKT", "role", "Marketing")
                 .row(FX_RATES, "currency_code", "EUR", "rate_date", "2026-03-01", "rate_to_reporting", "1.10")
                 .row(FX_RATES, "currency_code", "EUR", "rate_date", "2026-03-25", "rate_to_reporting", "1.20")
-                .empty(dev.handshake.source.CanonicalTable.CAMPAIGNS);
+                .empty(dev.handshake.model.CanonicalTable.CAMPAIGNS);
         lead(f, "M1", "2026-03-01T10:00:00Z", "2026-03-01T12:00:00Z", "accepted_at", "2026-03-02T00:00:00Z",
                 "converted_at", "2026-03-05T00:00:00Z", "converted_opportunity_id", "O1");
         lead(f, "M2", "2026-03-02T10:00:00Z", "2026-03-02T20:00:00Z", "accepted_at", "2026-03-03T00:00:00Z",

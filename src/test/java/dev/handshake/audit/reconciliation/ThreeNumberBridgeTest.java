@@ -1,14 +1,14 @@
 package dev.handshake.audit.reconciliation;
 
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
-import static dev.handshake.source.CanonicalTable.FIELD_HISTORY;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.MODELED_METRICS;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITY_HISTORY;
+import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.FIELD_HISTORY;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.MODELED_METRICS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITY_HISTORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.OpportunityChanges;

@@ -1,4 +1,4 @@
-package dev.handshake.audit;
+package dev.handshake.model;
 
 import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.lit;

@@ -1,4 +1,4 @@
-package dev.handshake.source;
+package dev.handshake.model;
 
 import static java.util.Objects.requireNonNull;
 

@@ -1,4 +1,4 @@
-package dev.handshake.audit;
+package dev.handshake.model;
 
 /** The five layers of the revenue handshake, in the order the story travels (section 5). */
 public enum Layer {

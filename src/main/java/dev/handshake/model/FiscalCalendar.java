@@ -1,4 +1,4 @@
-package dev.handshake.audit;
+package dev.handshake.model;
 
 import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.lit;

@@ -1,4 +1,4 @@
-package dev.handshake.source;
+package dev.handshake.model;
 
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;

@@ -1,13 +1,13 @@
-package dev.handshake.source;
+package dev.handshake.model;
 
-import static dev.handshake.source.ColumnSpec.opt;
-import static dev.handshake.source.ColumnSpec.req;
-import static dev.handshake.source.ColumnType.BOOLEAN;
-import static dev.handshake.source.ColumnType.DATE;
-import static dev.handshake.source.ColumnType.DECIMAL;
-import static dev.handshake.source.ColumnType.INT;
-import static dev.handshake.source.ColumnType.STRING;
-import static dev.handshake.source.ColumnType.TIMESTAMP;
+import static dev.handshake.model.ColumnSpec.opt;
+import static dev.handshake.model.ColumnSpec.req;
+import static dev.handshake.model.ColumnType.BOOLEAN;
+import static dev.handshake.model.ColumnType.DATE;
+import static dev.handshake.model.ColumnType.DECIMAL;
+import static dev.handshake.model.ColumnType.INT;
+import static dev.handshake.model.ColumnType.STRING;
+import static dev.handshake.model.ColumnType.TIMESTAMP;
 
 import java.util.Arrays;
 import java.util.List;

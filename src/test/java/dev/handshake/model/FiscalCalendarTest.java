@@ -1,4 +1,4 @@
-package dev.handshake.audit;
+package dev.handshake.model;
 
 import static org.apache.spark.sql.functions.col;
 import static org.junit.jupiter.api.Assertions.assertEquals;

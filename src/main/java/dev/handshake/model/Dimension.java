@@ -1,6 +1,5 @@
-package dev.handshake.audit.benchmark;
+package dev.handshake.model;
 
-import dev.handshake.audit.Layer;
 import java.util.Locale;
 
 /**

@@ -1,4 +1,4 @@
-package dev.handshake.audit;
+package dev.handshake.model;
 
 import java.util.Arrays;
 import java.util.List;
