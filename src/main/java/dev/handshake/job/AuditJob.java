@@ -4,6 +4,7 @@ import static java.util.Objects.requireNonNull;
 
 import dev.handshake.AuditException;
 import dev.handshake.Checkpoints;
+import dev.handshake.JobGroup;
 import dev.handshake.Steps;
 import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.BookingMatch;
@@ -114,7 +115,7 @@ public final class AuditJob {
         AuditWindow window = new AuditWindow(asOf, config.lookbackDays());
         String queryTag = Endpoints.queryTag(runId, asOf);
         AuditSink store = Endpoints.sink(spark, config, runId, asOf, queryTag, secrets);
-        Steps steps = new Steps();
+        Steps steps = new Steps(spark.sparkContext(), runId);
         List<TableCount> counts = List.of();
         List<SkippedFigure> skipped = new ArrayList<>();
         InputLoader.Loaded loaded = null;
@@ -132,6 +133,8 @@ public final class AuditJob {
         RunInvariants invariants = new RunInvariants();
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().describe(), store.location());
+        // Jobs between steps (a count, a probe) carry the run at least.
+        JobGroup runGroup = JobGroup.enter(spark.sparkContext(), runId, JobGroup.describe("audit " + asOf, runId));
         try {
             store.recover();
             TableSource source = Endpoints.source(spark, config, Optional.of(window), queryTag, secrets);
@@ -374,6 +377,7 @@ public final class AuditJob {
             if (loaded != null) {
                 loaded.release();
             }
+            runGroup.close();
         }
     }
 
