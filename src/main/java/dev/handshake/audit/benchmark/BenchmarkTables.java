@@ -1,5 +1,6 @@
 package dev.handshake.audit.benchmark;
 
+import dev.handshake.model.OutputTable;
 import dev.handshake.model.Dimension;
 import java.util.List;
 
@@ -60,4 +61,7 @@ public final class BenchmarkTables {
     }
 
     private BenchmarkTables() {}
+
+    public static final OutputTable BENCHMARK_OUTPUT = OutputTable.small(BENCHMARK, WORKFLOW, DIMENSION_ORDER);
+    public static final OutputTable FIRST_FORK_OUTPUT = OutputTable.small(FIRST_FORK, WORKFLOW);
 }

@@ -21,6 +21,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
+import dev.handshake.model.OutputTable;
 import dev.handshake.model.ColumnType;
 import java.time.LocalDate;
 import java.util.List;
@@ -118,4 +119,6 @@ public final class DriftAudit {
                 .select(col("e.m").as(METRIC), col(PERIOD), col(SEGMENT),
                         col("e.v").cast(ColumnType.DECIMAL.sparkType()).as("__v"));
     }
+
+    public static final OutputTable OUTPUT = OutputTable.small(NAME, METRIC, PERIOD, SEGMENT);
 }
