@@ -1,7 +1,7 @@
 package dev.handshake.audit.benchmark;
 
-import dev.handshake.model.OutputTable;
 import dev.handshake.model.Dimension;
+import dev.handshake.model.OutputTable;
 import java.util.List;
 
 /** Names and columns of audit_benchmark, audit_first_fork and the CSV summary (docs/outputs.md). */

@@ -21,8 +21,8 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
-import dev.handshake.model.OutputTable;
 import dev.handshake.model.ColumnType;
+import dev.handshake.model.OutputTable;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -37,6 +37,7 @@ import org.apache.spark.sql.Row;
  */
 public final class DriftAudit {
     public static final String NAME = "audit_drift";
+    public static final OutputTable OUTPUT = OutputTable.small(NAME, METRIC, PERIOD, SEGMENT);
     public static final String PREVIOUS_RUN_ID = "previous_run_id";
     public static final String PREVIOUS_AS_OF = "previous_as_of";
     public static final String PREVIOUS_VALUE = "previous_value";
@@ -119,6 +120,4 @@ public final class DriftAudit {
                 .select(col("e.m").as(METRIC), col(PERIOD), col(SEGMENT),
                         col("e.v").cast(ColumnType.DECIMAL.sparkType()).as("__v"));
     }
-
-    public static final OutputTable OUTPUT = OutputTable.small(NAME, METRIC, PERIOD, SEGMENT);
 }

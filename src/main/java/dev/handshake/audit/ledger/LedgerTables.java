@@ -1,7 +1,7 @@
 package dev.handshake.audit.ledger;
 
-import dev.handshake.model.OutputTable;
 import dev.handshake.model.ColumnType;
+import dev.handshake.model.OutputTable;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;

@@ -1,12 +1,12 @@
 package dev.handshake.job.stage;
 
-import dev.handshake.job.stage.StageResult.Output;
 import dev.handshake.Checkpoints;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.benchmark.BenchmarkFacts;
 import dev.handshake.audit.handoff.HandoffAudit;
 import dev.handshake.audit.handoff.HandoffTables;
 import dev.handshake.config.AuditConfig;
+import dev.handshake.job.stage.StageResult.Output;
 import dev.handshake.model.CanonicalTable;
 import dev.handshake.sink.report.ReportData;
 import dev.handshake.sink.report.ReportModel;

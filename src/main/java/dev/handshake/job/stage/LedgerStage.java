@@ -8,7 +8,6 @@ import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sum;
 
-import dev.handshake.job.stage.StageResult.Output;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.ledger.BreakLedger;
 import dev.handshake.audit.ledger.CategoryMovement;
@@ -16,6 +15,7 @@ import dev.handshake.audit.ledger.LedgerTables;
 import dev.handshake.audit.reconciliation.ReconciliationTables;
 import dev.handshake.config.ReconciliationSettings;
 import dev.handshake.job.BreakAlert;
+import dev.handshake.job.stage.StageResult.Output;
 import dev.handshake.model.CanonicalTable;
 import java.math.BigDecimal;
 import java.util.ArrayList;

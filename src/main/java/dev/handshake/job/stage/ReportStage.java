@@ -1,8 +1,8 @@
 package dev.handshake.job.stage;
 
-import dev.handshake.job.stage.StageResult.Files;
 import dev.handshake.audit.benchmark.BenchmarkAudit;
 import dev.handshake.audit.benchmark.BenchmarkTables;
+import dev.handshake.job.stage.StageResult.Files;
 import dev.handshake.sink.BenchmarkReports;
 import dev.handshake.sink.report.ReportData;
 import dev.handshake.sink.report.ReportModel;
