@@ -14,8 +14,8 @@ public final class Checkpoints {
 
     /**
      * Computes the rows now and keeps them in Spark's block manager (memory, spilling to disk), so
-     * later plans start from them as a leaf. Measured at 1M leads with a 2 GB heap: serialized in
-     * memory ran out of heap on large blocks, disk only was slower.
+     * later plans start from them as a leaf. Not serialized: that ran out of heap on large blocks;
+     * not disk only: slower (docs/performance.md).
      */
     public static Dataset<Row> keep(Dataset<Row> rows) {
         return rows.localCheckpoint(true, org.apache.spark.storage.StorageLevel.MEMORY_AND_DISK());

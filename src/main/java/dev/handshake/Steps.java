@@ -2,12 +2,18 @@ package dev.handshake;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.function.Supplier;
 import java.util.function.ToLongFunction;
+import org.apache.spark.SparkContext;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Times each step of a run and logs one numbered line per step with its row count and duration. */
+/**
+ * Times each step of a run and logs one numbered line per step with its row count and duration.
+ * Given the run's Spark context, each step's Spark jobs carry the run id as job group and the step
+ * name as description ({@link JobGroup}).
+ */
 public final class Steps {
     private static final Logger LOG = LoggerFactory.getLogger(Steps.class);
 
@@ -15,12 +21,33 @@ public final class Steps {
     public record Timing(String step, long rows, double seconds) {}
 
     private final List<Timing> timings = new ArrayList<>();
+    private final SparkContext context;
+    private final String runId;
+
+    /** Steps whose Spark jobs are not tagged (a check outside a run, a test). */
+    public Steps() {
+        this.context = null;
+        this.runId = null;
+    }
+
+    /** The steps of run {@code runId}: their Spark jobs carry the run and step. */
+    public Steps(SparkContext context, String runId) {
+        this.context = Objects.requireNonNull(context, "context is null");
+        this.runId = Objects.requireNonNull(runId, "runId is null");
+    }
 
     public <T> T step(String name, Supplier<T> work, ToLongFunction<T> rows) {
         long start = System.nanoTime();
-        T result = work.get();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        long n = rows.applyAsLong(result);
+        T result;
+        double seconds;
+        long n;
+        // The row count is often a Spark job of its own: it carries the step too.
+        try (JobGroup ignored = context == null ? null
+                : JobGroup.enter(context, runId, JobGroup.describe(name, runId))) {
+            result = work.get();
+            seconds = (System.nanoTime() - start) / 1e9;
+            n = rows.applyAsLong(result);
+        }
         timings.add(new Timing(name, n, seconds));
         // Numbered, so a person watching the log sees the run advance ("step 7 handoff evaluation").
         LOG.info("step {} {}: rows={} seconds={}", timings.size(), name, n,

@@ -8,10 +8,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import static dev.handshake.config.ConfigChecks.check;
+import static dev.handshake.config.ConfigChecks.enumValue;
+
 import dev.handshake.AuditException;
-import dev.handshake.model.Layer;
 import dev.handshake.model.Stage;
-import dev.handshake.model.Dimension;
 import dev.handshake.config.AuditConfig.FileFormat;
 import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.config.AuditConfig.SourceType;
@@ -30,7 +31,6 @@ import java.util.EnumMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -172,136 +172,14 @@ public final class ConfigLoader {
                 labels("reason_categories", raw.reasonCategories(), REASON_CATEGORIES),
                 handoffs(raw.handoffs()),
                 reconciliation(raw.reconciliation()),
-                benchmark(raw.benchmark()),
-                workflows(raw.workflows()),
+                BenchmarkSection.benchmark(raw.benchmark()),
+                BenchmarkSection.workflows(raw.workflows()),
                 hash, java.time.Duration.ofMinutes(staleMinutes), maxNights,
-                outputWarehouse(raw.output()));
+                WarehouseSection.output(raw.output()));
     }
 
     /** Source profiles shipped with the job: name -> resource holding its table mapping. */
     static final List<String> PROFILES = List.of("generic", "fivetran_salesforce");
-
-    private static WarehouseSettings outputWarehouse(ConfigFile.Output raw) {
-        String type = raw == null || raw.type() == null ? "files" : raw.type();
-        check(type.equals("files") || type.equals("jdbc"), "output.type", "'" + type + "' is not supported",
-                "use files (Parquet under output.root) or jdbc (tables in output.jdbc)");
-        if (type.equals("files")) {
-            check(raw == null || raw.jdbc() == null, "output.jdbc", "is set but output.type is files",
-                    "set output.type: jdbc, or remove output.jdbc");
-            return null;
-        }
-        check(raw.jdbc() != null, "output.jdbc", "is missing",
-                "add the connection of the schema the audit tables are written to (url or account, "
-                        + "database, schema, auth)");
-        WarehouseSettings w = warehouse("output.jdbc", raw.jdbc());
-        check(w.schema() != null || w.kind() == WarehouseSettings.Kind.GENERIC, "output.jdbc.schema",
-                "is missing", "name the schema the audit tables are created in, e.g. HANDSHAKE_AUDIT");
-        return w;
-    }
-
-    static WarehouseSettings warehouse(String key, ConfigFile.Jdbc raw) {
-        String url;
-        WarehouseSettings.Kind kind;
-        if (raw.url() != null) {
-            check(raw.url().startsWith("jdbc:"), key + ".url", "must start with jdbc:",
-                    "e.g. jdbc:snowflake://<account>.snowflakecomputing.com/ or your driver's URL");
-            // A credential in the URL would end up in logs and plans; it is refused outright
-            // (without echoing the URL, which may hold it).
-            check(!dev.handshake.Credentials.inJdbcUrl(raw.url()), key + ".url", "contains a credential "
-                    + "(a password as user:password@ or Oracle's user/password@, or a parameter named like "
-                    + "password, pwd, secret, token or key)",
-                    "remove it from the URL and use " + key + ".auth (the secret comes from the environment)");
-            check(raw.account() == null, key + ".account", "is set together with " + key + ".url",
-                    "set one of them: account builds the Snowflake URL");
-            url = raw.url();
-            kind = url.startsWith("jdbc:snowflake:") ? WarehouseSettings.Kind.SNOWFLAKE : WarehouseSettings.Kind.GENERIC;
-        } else {
-            check(raw.account() != null, key + ".account", "is missing",
-                    "set the Snowflake account identifier (e.g. myorg-myaccount), or " + key + ".url");
-            check(raw.account().matches("[A-Za-z0-9][A-Za-z0-9_.-]{0,254}"), key + ".account",
-                    "'" + raw.account() + "' is not an account identifier",
-                    "use the <orgname>-<account_name> form, letters, digits, '-', '_' and '.' only");
-            url = "jdbc:snowflake://" + raw.account() + ".snowflakecomputing.com/";
-            kind = WarehouseSettings.Kind.SNOWFLAKE;
-        }
-        boolean snowflake = kind == WarehouseSettings.Kind.SNOWFLAKE;
-        if (snowflake) {
-            check(raw.user() != null && !raw.user().isBlank(), key + ".user", "is missing",
-                    "name the Snowflake service user the job connects as");
-            check(raw.database() != null, key + ".database", "is missing", "name the database");
-        } else {
-            for (String field : List.of("role", "warehouse")) {
-                check((field.equals("role") ? raw.role() : raw.warehouse()) == null, key + "." + field,
-                        "only applies to Snowflake", "remove it, or use a jdbc:snowflake: URL");
-            }
-        }
-        int fetchSize = raw.fetchSize() == null ? 10_000 : raw.fetchSize();
-        check(fetchSize >= 1 && fetchSize <= 1_000_000, key + ".fetch_size",
-                "must be between 1 and 1000000, got " + fetchSize, null);
-        return new WarehouseSettings(url, kind, raw.user(),
-                raw.role() == null ? null : SqlIdentifier.of(key + ".role", raw.role()),
-                raw.warehouse() == null ? null : SqlIdentifier.of(key + ".warehouse", raw.warehouse()),
-                raw.database() == null ? null : SqlIdentifier.of(key + ".database", raw.database()),
-                raw.schema() == null ? null : SqlIdentifier.of(key + ".schema", raw.schema()),
-                auth(key + ".auth", raw.auth(), snowflake), fetchSize,
-                raw.pushWindowFilter() == null || raw.pushWindowFilter());
-    }
-
-    private static WarehouseSettings.Auth auth(String key, ConfigFile.Auth raw, boolean snowflake) {
-        String method = raw == null || raw.method() == null ? (snowflake ? "key_pair" : "none") : raw.method();
-        ConfigFile.Auth a = raw == null ? new ConfigFile.Auth(null, null, null, null, null, null) : raw;
-        String envFix = "name the environment variable that holds it (the secret itself never goes in the file)";
-        switch (method) {
-            case "key_pair" -> {
-                check(snowflake, key + ".method", "key_pair is Snowflake's", "use password or none for this driver");
-                check(a.privateKeyFile() != null, key + ".private_key_file", "is missing",
-                        "give the path of the encrypted PKCS#8 private key (rsa_key.p8) of the service user");
-                check(a.privateKeyPassphraseEnv() == null || envName(a.privateKeyPassphraseEnv()),
-                        key + ".private_key_passphrase_env", "is not an environment variable name", envFix);
-                only(key, a, "private_key_file", "private_key_passphrase_env");
-                return new WarehouseSettings.Auth.KeyPair(Path.of(a.privateKeyFile()), a.privateKeyPassphraseEnv());
-            }
-            case "oauth" -> {
-                check(snowflake, key + ".method", "oauth is supported for Snowflake", "use password or none");
-                check((a.tokenEnv() == null) != (a.tokenFile() == null), key + ".token_env",
-                        "set exactly one of token_env and token_file", envFix);
-                check(a.tokenEnv() == null || envName(a.tokenEnv()), key + ".token_env",
-                        "is not an environment variable name", envFix);
-                only(key, a, "token_env", "token_file");
-                return new WarehouseSettings.Auth.OAuth(a.tokenEnv(), a.tokenFile() == null ? null : Path.of(a.tokenFile()));
-            }
-            case "password" -> {
-                check(a.passwordEnv() != null && envName(a.passwordEnv()), key + ".password_env",
-                        "is missing or not an environment variable name", envFix);
-                only(key, a, "password_env");
-                return new WarehouseSettings.Auth.Password(a.passwordEnv());
-            }
-            case "none" -> {
-                check(!snowflake, key + ".method", "Snowflake needs credentials", "use key_pair, oauth or password");
-                only(key, a);
-                return new WarehouseSettings.Auth.None();
-            }
-            default -> throw AuditException.config(key + ".method", "'" + method + "' is not supported",
-                    "use one of: key_pair, oauth, password, none");
-        }
-    }
-
-    /** A key of another method left in the file is a mistake worth stopping for. */
-    private static void only(String key, ConfigFile.Auth a, String... allowed) {
-        Map<String, Object> set = new LinkedHashMap<>();
-        set.put("private_key_file", a.privateKeyFile());
-        set.put("private_key_passphrase_env", a.privateKeyPassphraseEnv());
-        set.put("token_env", a.tokenEnv());
-        set.put("token_file", a.tokenFile());
-        set.put("password_env", a.passwordEnv());
-        List<String> ok = List.of(allowed);
-        set.forEach((k, v) -> check(v == null || ok.contains(k), key + "." + k,
-                "does not apply to this auth method", "remove it, or change " + key + ".method"));
-    }
-
-    private static boolean envName(String name) {
-        return name.matches("[A-Za-z_][A-Za-z0-9_]*");
-    }
 
     /** The profile's tables with the file's own entries laid over them, table by table, column by column. */
     private static Map<String, ConfigFile.Table> withProfile(String profile, Map<String, ConfigFile.Table> own,
@@ -343,136 +221,6 @@ public final class ConfigLoader {
         return merged;
     }
 
-    static final List<String> GOVERNED_FIELDS =
-            List.of("owner_id", "lead_source", "campaign_id", "stage_name", "amount", "close_date");
-
-    private static final Map<Dimension, BenchmarkSettings.Thresholds> DEFAULT_THRESHOLDS = Map.of(
-            Dimension.CAPTURE_LINKAGE, thresholds("95", "80"),
-            Dimension.STAGE_CONSISTENCY, thresholds("2", "10"),
-            Dimension.OWNER_CLARITY, thresholds("95", "80"),
-            Dimension.OVERRIDE_DISCIPLINE, thresholds("90", "60"),
-            Dimension.FINANCE_LAG, thresholds("2", "7"),
-            Dimension.RECONCILIATION_REPEATABILITY, thresholds("98", "90"));
-
-    private static final Map<Layer, BenchmarkSettings.Repair> DEFAULT_REPAIRS = Map.of(
-            Layer.CAPTURE, new BenchmarkSettings.Repair("Marketing Operations",
-                    "Tighten capture and campaign-linkage rules so campaign evidence survives conversion"),
-            Layer.CRM_STAGE_OWNERSHIP, new BenchmarkSettings.Repair("Revenue Operations",
-                    "Reset CRM stage and ownership rules and log every manual override with a reason"),
-            Layer.QUALIFICATION_HANDOFF, new BenchmarkSettings.Repair("Sales Development",
-                    "Settle the qualification handoff policy: entry criteria, payload, SLA and rejection reasons"),
-            Layer.WAREHOUSE_LOGIC, new BenchmarkSettings.Repair("Analytics Engineering",
-                    "Patch the warehouse translation layer and label its caveats honestly"),
-            Layer.FINANCE_NORMALIZATION, new BenchmarkSettings.Repair("Finance Systems",
-                    "Fix the booking handoff so every win reaches finance once, on time and at the CRM amount"));
-
-    private static BenchmarkSettings.Thresholds thresholds(String one, String two) {
-        return new BenchmarkSettings.Thresholds(new java.math.BigDecimal(one), new java.math.BigDecimal(two));
-    }
-
-    private static BenchmarkSettings benchmark(ConfigFile.Benchmark raw) {
-        ConfigFile.Benchmark b = raw == null ? new ConfigFile.Benchmark(null, null, null, null, null, null, null) : raw;
-        java.math.BigDecimal materiality = b.materialityPct() == null ? new java.math.BigDecimal("5") : b.materialityPct();
-        check(materiality.signum() >= 0 && materiality.compareTo(java.math.BigDecimal.valueOf(100)) <= 0,
-                "benchmark.materiality_pct", "must be a percentage between 0 and 100, got " + materiality, null);
-        int evidence = b.evidenceIds() == null ? 20 : b.evidenceIds();
-        check(evidence >= 0 && evidence <= 1000, "benchmark.evidence_ids", "must be between 0 and 1000, got "
-                + evidence, null);
-        List<String> governed = b.governedFields() == null ? GOVERNED_FIELDS : b.governedFields();
-        List<String> capture = b.captureFields() == null ? List.of("lead_source", "campaign_id") : b.captureFields();
-        for (String f : governed) {
-            check(f != null && f.matches("[a-z][a-z0-9_]*"), "benchmark.governed_fields",
-                    "'" + f + "' is not a field name", "use snake_case field names as in field_history.field");
-        }
-        for (String f : capture) {
-            check(governed.contains(f), "benchmark.capture_fields", "'" + f + "' is not in benchmark.governed_fields",
-                    "list only governed fields");
-        }
-        Map<Dimension, BenchmarkSettings.Thresholds> thresholds = new EnumMap<>(DEFAULT_THRESHOLDS);
-        if (b.thresholds() != null) {
-            b.thresholds().forEach((name, t) -> {
-                String key = "benchmark.thresholds." + name;
-                Dimension d = Arrays.stream(Dimension.values()).filter(x -> x.key().equals(name)).findFirst()
-                        .orElseThrow(() -> AuditException.config(key, "unknown dimension", "use one of: "
-                                + Arrays.stream(Dimension.values()).map(Dimension::key).collect(Collectors.joining(", "))));
-                check(t != null && t.score1() != null && t.score2() != null, key, "needs score_1 and score_2",
-                        "e.g. {score_1: 95, score_2: 80}");
-                check(t.score1().signum() >= 0 && t.score2().signum() >= 0, key, "thresholds must not be negative", null);
-                if (d.unit().equals("%")) {
-                    check(t.score1().compareTo(java.math.BigDecimal.valueOf(100)) <= 0
-                            && t.score2().compareTo(java.math.BigDecimal.valueOf(100)) <= 0, key,
-                            "percentages must be at most 100", null);
-                }
-                boolean ordered = d.higherIsBetter() ? t.score1().compareTo(t.score2()) >= 0
-                        : t.score1().compareTo(t.score2()) <= 0;
-                check(ordered, key, "score_1 must be " + (d.higherIsBetter() ? "at least" : "at most")
-                        + " score_2 (" + d.key() + " is better when " + (d.higherIsBetter() ? "higher" : "lower") + ")",
-                        "swap or correct the two values");
-                thresholds.put(d, new BenchmarkSettings.Thresholds(t.score1(), t.score2()));
-            });
-        }
-        Map<Layer, BenchmarkSettings.Repair> layers = new EnumMap<>(DEFAULT_REPAIRS);
-        if (b.layers() != null) {
-            b.layers().forEach((name, l) -> {
-                String key = "benchmark.layers." + name;
-                Layer layer = enumValue(key, name, Layer.class);
-                BenchmarkSettings.Repair fallback = DEFAULT_REPAIRS.get(layer);
-                String owner = l == null || l.repairOwner() == null ? fallback.owner() : l.repairOwner();
-                String move = l == null || l.nextMove() == null ? fallback.nextMove() : l.nextMove();
-                check(!owner.isBlank(), key + ".repair_owner", "is empty", "name the team that owns the repair");
-                check(!move.isBlank(), key + ".next_move", "is empty", "describe the next repair in one sentence");
-                layers.put(layer, new BenchmarkSettings.Repair(owner.strip(), move.strip()));
-            });
-        }
-        String definition = b.definitionNextMove() == null
-                ? "Choose the canonical executive definition and document what it excludes" : b.definitionNextMove();
-        check(!definition.isBlank(), "benchmark.definition_next_move", "is empty", "describe the decision to take");
-        return new BenchmarkSettings(thresholds, materiality, evidence, governed, capture, layers, definition.strip());
-    }
-
-    private static List<Workflow> workflows(List<ConfigFile.WorkflowFile> raw) {
-        if (raw == null) {
-            return List.of();
-        }
-        List<Workflow> out = new java.util.ArrayList<>();
-        Set<String> names = new TreeSet<>();
-        for (int i = 0; i < raw.size(); i++) {
-            ConfigFile.WorkflowFile w = raw.get(i);
-            String key = "workflows[" + i + "]";
-            check(w != null && w.name() != null && !w.name().isBlank(), key + ".name", "is missing",
-                    "give every workflow a name, e.g. paid_demo_requests");
-            String name = w.name().strip();
-            check(name.length() <= 200, key + ".name", "is longer than 200 characters", "shorten it");
-            check(names.add(name), key + ".name", "'" + name + "' is used twice", "give each workflow its own name");
-            out.add(new Workflow(name, w.description(), population(key + ".include", w.include()),
-                    population(key + ".exclude", w.exclude())));
-        }
-        return out;
-    }
-
-    private static Workflow.Population population(String key, ConfigFile.Population raw) {
-        if (raw == null) {
-            return Workflow.Population.NONE;
-        }
-        return new Workflow.Population(values(key + ".channels", raw.channels()),
-                values(key + ".lead_sources", raw.leadSources()), values(key + ".touch_types", raw.touchTypes()),
-                values(key + ".segments", raw.segments()));
-    }
-
-    private static List<String> values(String key, List<String> raw) {
-        if (raw == null) {
-            return List.of();
-        }
-        List<String> out = new java.util.ArrayList<>();
-        for (String v : raw) {
-            check(v != null && !v.isBlank(), key, "contains an empty value", "remove it");
-            String normalized = LabelMapping.normalize(v);
-            check(!out.contains(normalized), key, "lists '" + v + "' twice", "list each value once");
-            out.add(normalized);
-        }
-        return out;
-    }
-
     private static SourceSettings source(ConfigFile.Source raw) {
         check(raw != null, "source", "is missing",
                 "add a 'source:' section with type, root and format (see conf/local.yaml)");
@@ -483,7 +231,7 @@ public final class ConfigLoader {
         if (jdbc) {
             check(raw.jdbc() != null, "source.jdbc", "is missing",
                     "add the connection: account (or url), user, role, warehouse, database, schema, auth");
-            warehouse = warehouse("source.jdbc", raw.jdbc());
+            warehouse = WarehouseSection.connection("source.jdbc", raw.jdbc());
         } else {
             check(raw.root() != null && !raw.root().isBlank(), "source.root", "is missing",
                     "set it to the directory holding one folder per input table");
@@ -675,25 +423,6 @@ public final class ConfigLoader {
             }
         });
         return new LabelMapping(byLabel);
-    }
-
-    private static <E extends Enum<E>> E enumValue(String key, String value, Class<E> type) {
-        try {
-            return Enum.valueOf(type, value.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            Set<String> allowed = new TreeSet<>();
-            for (E c : type.getEnumConstants()) {
-                allowed.add(c.name().toLowerCase(Locale.ROOT));
-            }
-            throw AuditException.config(key, "'" + value + "' is not supported",
-                    "use one of: " + String.join(", ", allowed));
-        }
-    }
-
-    private static void check(boolean ok, String key, String problem, String fix) {
-        if (!ok) {
-            throw AuditException.config(key, problem, fix);
-        }
     }
 
     /**

@@ -20,17 +20,12 @@ public final class SparkSessions {
                 .config("spark.sql.ansi.enabled", "true")
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
                 .config("spark.ui.showConsoleProgress", "false")
-                // A join whose build side arrives in shuffle partitions of at most 32 MB each is
-                // hashed rather than sorted (adaptive execution decides from the actual sizes, so
-                // the in-memory hash map stays bounded; larger inputs keep the sort-merge join).
-                // A hash map cannot spill: at 64 MB the lead journey hashed the wide cohort rows at
-                // 1M leads, and a sort beside it in the same task could not get execution memory
-                // (1 run in 21 with a 2 GB heap, more often with less); at 32 MB that join sorts,
-                // which spills, and the step takes as long (bench/README.md).
+                // Hash a join only when each shuffle partition of its build side is at most 32 MB:
+                // a hash map cannot spill, and larger ones starved a sort beside them of memory
+                // (docs/performance.md).
                 .config("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold", "32m")
-                // Generated code in smaller methods (Spark's default splits at 1,024 characters): a
-                // run compiles ~1,000 generated classes, and the JIT compiles many small methods for
-                // less CPU than few huge ones. Measured at 1M leads: 10% less CPU, 151 s against 168 s.
+                // Generated code in smaller methods (Spark's default splits at 1,024 characters): the
+                // JIT compiles many small methods for less CPU than few huge ones (docs/performance.md).
                 .config("spark.sql.codegen.methodSplitThreshold", "256");
         // Under spark-submit the master comes from the submit command; the configured one is for
         // direct launches (laptop, tests).

@@ -1,5 +1,6 @@
 package dev.handshake.sink;
 
+import dev.handshake.model.OutputTable;
 import java.time.LocalDate;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +22,11 @@ public interface AuditSink {
 
     /** Writes a table aside with {@code run_id} first; returns its row count as written. */
     long stage(String table, Dataset<Row> rows, boolean small, String... sortBy);
+
+    /** Writes an output table as its descriptor says (size class, sort columns). */
+    default long stage(OutputTable table, Dataset<Row> rows) {
+        return stage(table.name(), rows, table.small(), table.sortBy().toArray(String[]::new));
+    }
 
     /** Small report files published with the tables (always under the file output root). */
     void stageFiles(String directory, Map<String, byte[]> files);
@@ -53,8 +59,8 @@ public interface AuditSink {
     /** Keeps a failed run's staged tables for inspection; says where, or null if nothing was kept. */
     String keepFailed();
 
-    /** The latest successful run for an earlier {@code as_of} whose given tables are still there: (run_id, as_of). */
-    Optional<Row> previousSucceeded(String... tables);
+    /** The latest successful run for an earlier {@code as_of} whose given tables are still there. */
+    Optional<PreviousNight> previousSucceeded(String... tables);
 
     /** A committed table for another {@code as_of}: run_id and the table's columns, as staged. */
     Dataset<Row> read(String table, LocalDate partitionAsOf);

@@ -214,7 +214,7 @@ public final class JdbcSink implements AuditSink {
     }
 
     @Override
-    public Optional<Row> previousSucceeded(String... tables) {
+    public Optional<PreviousNight> previousSucceeded(String... tables) {
         try {
             if (!warehouse.tableExists(new SqlIdentifier(OutputStore.RUN_TABLE))) {
                 return Optional.empty();
@@ -231,7 +231,9 @@ public final class JdbcSink implements AuditSink {
                     return Optional.empty();
                 }
             }
-            return Optional.of(latest.get(0));
+            // Read back by the query that selected them: (run_id, as_of).
+            Row night = latest.get(0);
+            return Optional.of(new PreviousNight(night.getString(0), night.getDate(1).toLocalDate()));
         } catch (SQLException e) {
             throw failure("cannot read audit_run", e);
         }

@@ -357,7 +357,7 @@ public final class OutputStore implements AuditSink {
      * that is not complete is passed over with a warning naming it, for the one before.
      */
     @Override
-    public Optional<Row> previousSucceeded(String... tables) {
+    public Optional<PreviousNight> previousSucceeded(String... tables) {
         try {
             Path runs = new Path(root, RUN_TABLE);
             if (!fs.exists(runs)) {
@@ -381,7 +381,7 @@ public final class OutputStore implements AuditSink {
                     LOG.warn("as_of={} is passed over as the previous night: its commit was interrupted and "
                             + "is finished by the next run for that night", previous);
                 } else {
-                    return Optional.of(night);
+                    return Optional.of(new PreviousNight(night.getString(0), previous));
                 }
             }
             return Optional.empty();

@@ -33,6 +33,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -179,7 +180,7 @@ public final class ContractEnforcer {
      * hash. Most copies 1 means no key repeats, and the second and third are then the accepted and
      * deleted counts: the key check and the counting in one aggregate over longs.
      */
-    static Dataset<Row> counts(CanonicalTable table, Dataset<Row> rows, Column deleted) {
+    private static Dataset<Row> counts(CanonicalTable table, Dataset<Row> rows, Column deleted) {
         Column valid = col(REASON).isNull();
         List<Implausible> checks = implausible(table);
         if (table.key().isEmpty()) {
@@ -200,6 +201,31 @@ public final class ContractEnforcer {
         return rows.groupBy(when(valid, keyHash(table)).as(DUP + "hash"))
                 .agg(count(lit(1)).as(DUP + "rows"), perKey.toArray(Column[]::new))
                 .agg(coalesce(sum(DUP + "rows"), lit(0L)), total.toArray(Column[]::new));
+    }
+
+    /**
+     * The counts of one checked table, read back here from the aggregate {@link #counts} defines,
+     * so no other class knows its column positions.
+     *
+     * @param mostCopies for a keyed table with accepted rows, the most accepted rows sharing a key hash
+     * @param implausible accepted rows per {@link #implausible(CanonicalTable)} check, in its order
+     */
+    record Counts(long read, long accepted, long deleted, OptionalLong mostCopies, long[] implausible) {
+        /** Whether some key is held by more than one accepted row. */
+        boolean keyRepeats() {
+            return mostCopies.isPresent() && mostCopies.getAsLong() > 1;
+        }
+    }
+
+    /** Counts the rows read, accepted and deleted, and checks the key, in one aggregate (one small row). */
+    static Counts countRows(CanonicalTable table, Dataset<Row> rows, Column deleted) {
+        Row r = counts(table, rows, deleted).first();
+        long[] implausible = new long[r.length() - 4];
+        for (int i = 0; i < implausible.length; i++) {
+            implausible[i] = r.getLong(4 + i);
+        }
+        return new Counts(r.getLong(0), r.getLong(1), r.getLong(2),
+                r.isNullAt(3) ? OptionalLong.empty() : OptionalLong.of(r.getLong(3)), implausible);
     }
 
     /** Years outside which a date is taken for a typo or a placeholder (1900-01-01, 9999-12-31). */

@@ -140,10 +140,8 @@ public final class InputLoader {
             }
             // Rejected rows (few) and accepted rows (canonical columns only) are kept apart and the
             // checking copy is released: every audit then starts from the accepted rows as they are,
-            // and the quarantine write reads a few rows instead of every table again. Measured at 1M
-            // leads: reading accepted rows in place from the checking copy instead (no second pass)
-            // saved ~3 s here, but its wider rows held ~200 MB more and the lead journey spilled and
-            // took ~8 s longer.
+            // and the quarantine write reads a few rows instead of every table again; the wider
+            // checking copy made the lead journey spill (docs/performance.md).
             Counted rejected = keepCounted(ContractEnforcer.quarantined(table, checked), null);
             persisted.add(rejected.rows());
             Counted good = keepCounted(ContractEnforcer.accepted(table, checked), deleted(table),
@@ -170,19 +168,16 @@ public final class InputLoader {
     private static Optional<Checked> checkReadOnce(CanonicalTable table, Dataset<Row> raw, SourceSettings settings,
                                                    TableSource source, List<Dataset<Row>> persisted) {
         Dataset<Row> rows = ContractEnforcer.rowChecks(table, raw, settings.mapping(table), source.describe(table));
-        Row r = ContractEnforcer.counts(table, rows, deleted(table)).first();
-        // A table with no accepted row has no repeated key (the maximum is null).
-        if (!r.isNullAt(3) && r.getLong(3) > 1) {
+        ContractEnforcer.Counts counts = ContractEnforcer.countRows(table, rows, deleted(table));
+        // A table with no accepted row has no repeated key.
+        if (counts.keyRepeats()) {
             return Optional.empty();
         }
         Counted rejected = keepCounted(ContractEnforcer.quarantined(table, rows), null);
         persisted.add(rejected.rows());
-        long[] implausible = new long[ContractEnforcer.implausible(table).size()];
-        for (int i = 0; i < implausible.length; i++) {
-            implausible[i] = r.getLong(4 + i);
-        }
-        return Optional.of(new Checked(new TableCount(table.tableName(), true, r.getLong(0), r.getLong(1),
-                rejected.count(), r.getLong(2)), ContractEnforcer.accepted(table, rows), rejected.rows(), implausible));
+        return Optional.of(new Checked(new TableCount(table.tableName(), true, counts.read(), counts.accepted(),
+                rejected.count(), counts.deleted()), ContractEnforcer.accepted(table, rows), rejected.rows(),
+                counts.implausible()));
     }
 
     /** Kept rows with their count and, when {@code deleted} is given, how many of them are deleted. */

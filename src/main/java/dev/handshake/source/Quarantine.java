@@ -1,5 +1,6 @@
 package dev.handshake.source;
 
+import dev.handshake.model.OutputTable;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
@@ -24,4 +25,7 @@ public final class Quarantine {
             .add(RAW_RECORD, DataTypes.StringType, true);
 
     private Quarantine() {}
+
+    /** Grows with bad input: written in parallel, sorted by table and row. */
+    public static final OutputTable OUTPUT = OutputTable.large(NAME, SOURCE_TABLE, ROW_KEY);
 }

@@ -84,7 +84,7 @@ class CommitFaultInjectionTest {
                 .collectAsList().stream().map(r -> r.getString(0)).sorted().toList();
     }
 
-    private Optional<Row> previousNight(Path root, LocalDate from) {
+    private Optional<PreviousNight> previousNight(Path root, LocalDate from) {
         return new OutputStore(spark, root.toString(), "lookup", from).previousSucceeded(METRICS, RECON);
     }
 
@@ -136,9 +136,9 @@ class CommitFaultInjectionTest {
             // The night before is untouched and readable; the lookup never comes back empty.
             assertEquals(previousBefore, table(root, METRICS, PREVIOUS));
             assertEquals(table(clean, RECON, PREVIOUS), table(root, RECON, PREVIOUS));
-            Optional<Row> previous = previousNight(root, NEXT);
+            Optional<PreviousNight> previous = previousNight(root, NEXT);
             assertTrue(previous.isPresent(), "a complete night is always found");
-            LocalDate found = previous.get().getDate(1).toLocalDate();
+            LocalDate found = previous.get().asOf();
             boolean journaled = steps.indexOf(kill) >= steps.indexOf("journal committed");
             // Until the journal is renamed NIGHT's tables are n-1's (complete); after it, NIGHT is a
             // mix until recovered, so the lookup passes it over for PREVIOUS.
@@ -154,7 +154,7 @@ class CommitFaultInjectionTest {
                 assertEquals(journaled ? List.of("n-2") : List.of("n-1"), runIds(root, t, NIGHT),
                         "a journaled commit is rolled forward, anything before it discarded");
             }
-            assertEquals(NIGHT, previousNight(root, NEXT).orElseThrow().getDate(1).toLocalDate());
+            assertEquals(NIGHT, previousNight(root, NEXT).orElseThrow().asOf());
             writeNight(root, "n-3", NIGHT, 2, step -> { });
 
             for (String t : List.of(METRICS, RECON)) {
@@ -164,8 +164,8 @@ class CommitFaultInjectionTest {
             assertEquals("version,2\n", report(root));
             assertTrue(succeededRuns(root, NIGHT).contains("n-3"));
             assertEquals(List.of("n-3", NIGHT.toString()),
-                    List.of(previousNight(root, NEXT).orElseThrow().getString(0),
-                            previousNight(root, NEXT).orElseThrow().getDate(1).toString()));
+                    List.of(previousNight(root, NEXT).orElseThrow().runId(),
+                            previousNight(root, NEXT).orElseThrow().asOf().toString()));
             assertFalse(Files.exists(root.resolve("_staging/as_of=" + NIGHT)) && Files.list(
                     root.resolve("_staging/as_of=" + NIGHT)).findAny().isPresent(), "staging is cleaned");
             assertFalse(Files.exists(root.resolve("_trash")) && Files.list(root.resolve("_trash")).findAny()

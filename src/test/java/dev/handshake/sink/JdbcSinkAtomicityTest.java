@@ -144,9 +144,9 @@ class JdbcSinkAtomicityTest {
         earlier.appendRun(record("run-p", RunRecord.SUCCEEDED));
         JdbcSink failed = sink(db, "run-f", EARLIER);
         failed.appendRun(record("run-f", RunRecord.FAILED));
-        Optional<Row> previous = sink(db, "run-n", NIGHT).previousSucceeded("audit_funnel");
-        assertEquals("run-p", previous.orElseThrow().getString(0));
-        assertEquals(EARLIER, previous.get().getDate(1).toLocalDate());
+        Optional<PreviousNight> previous = sink(db, "run-n", NIGHT).previousSucceeded("audit_funnel");
+        assertEquals("run-p", previous.orElseThrow().runId());
+        assertEquals(EARLIER, previous.get().asOf());
         assertTrue(sink(db, "run-n", NIGHT).previousSucceeded("audit_drift").isEmpty(), "a table that is not there");
         assertTrue(sink(db, "run-x", EARLIER).previousSucceeded("audit_funnel").isEmpty(), "only earlier nights");
     }

@@ -17,8 +17,8 @@ import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 
 /**
- * Compares two output roots for one {@code as_of}, row for row: every audit table (run ids
- * aside) and every report file (run ids replaced). Used by jobs/cluster-test.sh to hold a cluster
+ * Compares two output roots for one {@code as_of}, row for row: every audit table (run ids,
+ * the previous night's included, aside) and every report file (run ids replaced). Used by jobs/cluster-test.sh to hold a cluster
  * run to the local-mode result; prints each difference and exits 1 when there is one.
  *
  * <p>{@code audit_run} is left out: its rows are about the run (times, durations), not the audit.
@@ -62,8 +62,9 @@ public final class CompareOutputs {
                 compareFiles(a, b, expectedRun, actualRun, problems);
                 continue;
             }
-            Dataset<Row> x = spark.read().parquet(a.toString()).drop("run_id");
-            Dataset<Row> y = spark.read().parquet(b.toString()).drop("run_id");
+            // previous_run_id (audit_drift) names the run of the night before: a run id too.
+            Dataset<Row> x = spark.read().parquet(a.toString()).drop("run_id", "previous_run_id");
+            Dataset<Row> y = spark.read().parquet(b.toString()).drop("run_id", "previous_run_id");
             if (!Arrays.equals(x.schema().fields(), y.schema().fields())) {
                 problems.add(table + ": schemas differ: " + x.schema().simpleString() + " vs "
                         + y.schema().simpleString());

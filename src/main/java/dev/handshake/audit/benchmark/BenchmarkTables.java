@@ -1,6 +1,7 @@
 package dev.handshake.audit.benchmark;
 
 import dev.handshake.model.Dimension;
+import dev.handshake.model.OutputTable;
 import java.util.List;
 
 /** Names and columns of audit_benchmark, audit_first_fork and the CSV summary (docs/outputs.md). */
@@ -60,4 +61,7 @@ public final class BenchmarkTables {
     }
 
     private BenchmarkTables() {}
+
+    public static final OutputTable BENCHMARK_OUTPUT = OutputTable.small(BENCHMARK, WORKFLOW, DIMENSION_ORDER);
+    public static final OutputTable FIRST_FORK_OUTPUT = OutputTable.small(FIRST_FORK, WORKFLOW);
 }

@@ -22,6 +22,7 @@ import static org.apache.spark.sql.functions.struct;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.model.ColumnType;
+import dev.handshake.model.OutputTable;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
@@ -36,6 +37,7 @@ import org.apache.spark.sql.Row;
  */
 public final class DriftAudit {
     public static final String NAME = "audit_drift";
+    public static final OutputTable OUTPUT = OutputTable.small(NAME, METRIC, PERIOD, SEGMENT);
     public static final String PREVIOUS_RUN_ID = "previous_run_id";
     public static final String PREVIOUS_AS_OF = "previous_as_of";
     public static final String PREVIOUS_VALUE = "previous_value";

@@ -1,5 +1,6 @@
 package dev.handshake.audit.funnel;
 
+import dev.handshake.model.OutputTable;
 import java.util.List;
 
 /** Column names of {@code audit_funnel} (docs/outputs.md), in output order; the sink adds run_id, as_of. */
@@ -33,4 +34,7 @@ public final class FunnelTable {
     public static final String ALL = "*";
 
     private FunnelTable() {}
+
+    public static final OutputTable OUTPUT = OutputTable.small(NAME, CUT_DIMENSION, CUT_VALUE, COHORT_MONTH,
+            STAGE_ORDER);
 }

@@ -1,5 +1,6 @@
 package dev.handshake.audit.handoff;
 
+import dev.handshake.model.OutputTable;
 import java.util.List;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -97,4 +98,9 @@ public final class HandoffTables {
     public static final String UNMAPPED = "UNMAPPED";
 
     private HandoffTables() {}
+
+    /** One row per failing record: grows with input. */
+    public static final OutputTable FAILURES_OUTPUT = OutputTable.large(FAILURES, HANDOFF, RECORD_ID);
+    public static final OutputTable IMPACT_OUTPUT = OutputTable.small(IMPACT, HANDOFF, FAILURE_TYPE, SEGMENT);
+    public static final OutputTable MAP_OUTPUT = OutputTable.small(MAP, HANDOFF);
 }

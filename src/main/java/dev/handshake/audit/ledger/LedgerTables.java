@@ -1,6 +1,7 @@
 package dev.handshake.audit.ledger;
 
 import dev.handshake.model.ColumnType;
+import dev.handshake.model.OutputTable;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
@@ -128,4 +129,9 @@ public final class LedgerTables {
             AMOUNT);
 
     private LedgerTables() {}
+
+    /** One row per open or recently resolved break: grows with input. */
+    public static final OutputTable LEDGER_OUTPUT = OutputTable.large(LEDGER, BREAK_ID);
+    public static final OutputTable TRANSITIONS_OUTPUT = OutputTable.small(TRANSITIONS, FROM_CATEGORY, TO_CATEGORY);
+    public static final OutputTable ACKNOWLEDGEMENTS_OUTPUT = OutputTable.small(ACKNOWLEDGEMENTS, BREAK_ID);
 }

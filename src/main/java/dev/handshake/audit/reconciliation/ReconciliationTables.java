@@ -1,5 +1,6 @@
 package dev.handshake.audit.reconciliation;
 
+import dev.handshake.model.OutputTable;
 import java.util.List;
 
 /** Column names and values of the reconciliation, bridge and metric tables (docs/outputs.md). */
@@ -71,4 +72,10 @@ public final class ReconciliationTables {
     public static final String METRIC_SOURCED_PIPELINE = "sourced_pipeline";
 
     private ReconciliationTables() {}
+
+    /** One row per deal or booking: grows with input. */
+    public static final OutputTable RECONCILIATION_OUTPUT = OutputTable.large(RECONCILIATION, CATEGORY,
+            OPPORTUNITY_ID);
+    public static final OutputTable BRIDGE_OUTPUT = OutputTable.small(BRIDGE, BRIDGE_NAME, PERIOD, STEP_ORDER);
+    public static final OutputTable METRICS_OUTPUT = OutputTable.small(METRICS, METRIC, PERIOD, SEGMENT);
 }

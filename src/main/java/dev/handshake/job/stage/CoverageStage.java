@@ -1,0 +1,54 @@
+package dev.handshake.job.stage;
+
+import dev.handshake.audit.CohortCoverage;
+import dev.handshake.audit.benchmark.WorkflowPopulation;
+import dev.handshake.config.Workflow;
+import java.util.List;
+import java.util.Set;
+import org.apache.spark.sql.Dataset;
+import org.apache.spark.sql.Row;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Checks of the journey that produce no table: cohorts the window covers only in part, and
+ * workflow filter values the data never contains. Both are reported, never read as clean.
+ */
+public final class CoverageStage implements AuditStage<CoverageStage.Coverage> {
+    private static final Logger LOG = LoggerFactory.getLogger(CoverageStage.class);
+
+    /** The cohort coverage warnings, shown again in the report. */
+    public record Coverage(List<String> warnings) implements StageResult {
+        public Coverage {
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    @Override
+    public String name() {
+        return "coverage checks";
+    }
+
+    @Override
+    public Set<Class<? extends AuditStage<?>>> reads() {
+        return Set.of(JourneyStage.class);
+    }
+
+    @Override
+    public Coverage run(RunContext ctx) {
+        Dataset<Row> journey = ctx.result(JourneyStage.class).journey().leads();
+        List<String> coverage = CohortCoverage.warnings(journey, ctx.window());
+        coverage.forEach(w -> ctx.warn(CohortCoverage.FIGURE, w));
+        List<Workflow> workflows = ctx.config().workflows();
+        if (!workflows.isEmpty()) {
+            // One row, or none when no workflow filters on a value (e.g. a workflow of all leads).
+            List<Row> probed = WorkflowPopulation.valueProbe(journey, workflows).collectAsList();
+            Row probe = probed.isEmpty() ? null : probed.get(0);
+            for (String unmatched : WorkflowPopulation.unmatched(probe, workflows)) {
+                LOG.warn("{}: check the spelling against the data", unmatched);
+                ctx.skip("workflow filter value", unmatched);
+            }
+        }
+        return new Coverage(coverage);
+    }
+}
