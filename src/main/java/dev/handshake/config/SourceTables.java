@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.catalyst.parser.CatalystSqlParser$;
+import org.apache.spark.sql.catalyst.parser.ParseException;
 import org.apache.spark.sql.catalyst.plans.logical.LogicalPlan;
 
 /**
@@ -145,7 +146,11 @@ final class SourceTables {
     private static void parsesAsExpression(String key, CanonicalTable table, String sql) {
         try {
             CatalystSqlParser$.MODULE$.parseExpression(sql);
-        } catch (RuntimeException e) {
+        } catch (Exception e) {
+            // ParseException is checked in Java's eyes but undeclared in Scala.
+            if (!(e instanceof ParseException)) {
+                throw e;
+            }
             throw AuditException.config(key, "'" + sql + "' is not a Spark SQL expression (table " + table.tableName() + ")",
                     "write one expression over the table's own columns, e.g. coalesce(won_date, close_date); "
                             + "quote text as 'Won'");
@@ -170,7 +175,10 @@ final class SourceTables {
             LogicalPlan plan;
             try {
                 plan = CatalystSqlParser$.MODULE$.parsePlan(text.replaceAll(";\\s*$", ""));
-            } catch (RuntimeException e) {
+            } catch (Exception e) {
+                if (!(e instanceof ParseException)) {
+                    throw e;
+                }
                 throw AuditException.config(key, "is not a Spark SQL query",
                         "check its syntax in a Spark SQL shell; it may read only the tables under source.raw");
             }

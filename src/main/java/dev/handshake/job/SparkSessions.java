@@ -20,6 +20,9 @@ public final class SparkSessions {
                 .config("spark.sql.ansi.enabled", "true")
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
                 .config("spark.ui.showConsoleProgress", "false")
+                // CSV exports in Windows-1252 (source options encoding): Spark 4 reads only the
+                // UTF and Latin-1 charsets unless this is set; it changes nothing else.
+                .config("spark.sql.legacy.javaCharsets", "true")
                 // A join whose build side arrives in shuffle partitions of at most 32 MB each is
                 // hashed rather than sorted (adaptive execution decides from the actual sizes, so
                 // the in-memory hash map stays bounded; larger inputs keep the sort-merge join).

@@ -82,8 +82,9 @@ public final class ContractEnforcer {
      *
      * @throws AuditException (input contract) when a required column is absent altogether
      */
-    public static Dataset<Row> rowChecks(CanonicalTable table, Dataset<Row> raw, TableMapping mapping,
+    public static Dataset<Row> rowChecks(CanonicalTable table, Dataset<Row> read, TableMapping mapping,
                                          String location) {
+        Dataset<Row> raw = DerivedColumns.apply(table, mapping, read);
         Map<String, StructField> sourceFields = Arrays.stream(raw.schema().fields())
                 .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
 
@@ -100,7 +101,8 @@ public final class ContractEnforcer {
                     throw new AuditException(AuditException.Code.INPUT_CONTRACT, "table "
                             + table.tableName() + " (" + location + ") has no column '" + sourceName
                             + "' for required column '" + spec.name() + "'. Fix: map it with source.tables."
-                            + table.tableName() + ".columns." + spec.name() + ": <your column name>");
+                            + table.tableName() + ".columns." + spec.name() + ": <your column name>"
+                            + " (or {value: ...} / {expr: ...})");
                 }
                 projection.add(lit(null).cast(spec.type().sparkType()).as(spec.name()));
                 projection.add(lit(null).cast(DataTypes.StringType).as(SOURCE + spec.name()));
