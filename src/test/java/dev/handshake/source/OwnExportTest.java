@@ -214,6 +214,21 @@ class OwnExportTest {
     }
 
     @Test
+    void aColumnAProfileMapsIsUnmappedWithNull() throws Exception {
+        // fivetran_salesforce maps currency_code to currency_iso_code, which single-currency orgs lack
+        // and some keep for another purpose: null reads it as absent (the reporting currency).
+        AuditConfig c = config("""
+                  profile: fivetran_salesforce
+                  tables:
+                    opportunities:
+                      columns: {currency_code: null}
+                """);
+        assertNull(c.source().mapping(CanonicalTable.OPPORTUNITIES).sourceColumn("currency_code"));
+        assertEquals("stage_name", c.source().mapping(CanonicalTable.OPPORTUNITIES).sourceColumn("stage_name"));
+        assertEquals("opportunity", c.source().mapping(CanonicalTable.OPPORTUNITIES).path());
+    }
+
+    @Test
     void aRequiredColumnCannotBeUnmapped() {
         AuditException e = assertThrows(AuditException.class, () -> config("""
                   tables:
