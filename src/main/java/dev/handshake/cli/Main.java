@@ -17,7 +17,7 @@ import picocli.CommandLine.Command;
         versionProvider = Main.Version.class,
         description = "Audits where revenue truth stops surviving the handoffs between marketing, "
                 + "sales and finance.",
-        subcommands = {GenerateCommand.class, ValidateCommand.class, AuditCommand.class, DemoCommand.class, BenchCommand.class})
+        subcommands = {GenerateCommand.class, InitCommand.class, ValidateCommand.class, AuditCommand.class, DemoCommand.class, BenchCommand.class})
 public final class Main implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(Main.class);
 

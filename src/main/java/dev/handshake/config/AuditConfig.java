@@ -60,30 +60,70 @@ public record AuditConfig(
 
     public enum FileFormat { PARQUET, CSV }
 
-    /** Where a canonical table is read from and which source column feeds each canonical one. */
+    /**
+     * Where a canonical table is read from and which source column feeds each canonical one.
+     * {@code derived}: canonical columns set to a constant or an expression; {@code unmapped}:
+     * canonical columns read as absent ({@code column: null}); {@code query}: the table is this
+     * Spark SQL (local source, over {@link SourceSettings#raw()}) or warehouse SQL (jdbc source)
+     * instead of {@code path}; {@code format}: how its values are written.
+     */
     public record TableMapping(String path, Map<String, String> columns, String partitionColumn,
-                               int partitions) {
+                               int partitions, Map<String, ColumnSource> derived, java.util.Set<String> unmapped,
+                               String query, FormatOptions format) {
+        /** Prefix of the raw column holding a derived canonical column's values. */
+        public static final String DERIVED = "__derived_";
+
         public TableMapping {
             requireNonNull(path, "path is null");
             columns = Map.copyOf(columns);
+            derived = Map.copyOf(derived);
+            unmapped = java.util.Set.copyOf(unmapped);
+            requireNonNull(format, "format is null");
             if (partitions < 1) {
                 throw new IllegalArgumentException("Invalid partitions: " + partitions);
             }
+        }
+
+        public TableMapping(String path, Map<String, String> columns, String partitionColumn, int partitions) {
+            this(path, columns, partitionColumn, partitions, Map.of(), java.util.Set.of(), null, FormatOptions.DEFAULT);
         }
 
         public TableMapping(String path, Map<String, String> columns) {
             this(path, columns, null, 1);
         }
 
+        /** The raw column feeding a canonical one; null when it is unmapped (read as absent). */
         public String sourceColumn(String canonicalColumn) {
+            if (unmapped.contains(canonicalColumn)) {
+                return null;
+            }
+            if (derived.containsKey(canonicalColumn)) {
+                return DERIVED + canonicalColumn;
+            }
             return columns.getOrDefault(canonicalColumn, canonicalColumn);
+        }
+
+        public TableMapping withFormat(FormatOptions newFormat) {
+            return new TableMapping(path, columns, partitionColumn, partitions, derived, unmapped, query, newFormat);
+        }
+    }
+
+    /** A raw table a query-defined table reads ({@code source.raw.<name>}), with its own format. */
+    public record RawTable(String name, String path, FormatOptions format) {
+        public RawTable {
+            requireNonNull(name, "name is null");
+            requireNonNull(path, "path is null");
+            requireNonNull(format, "format is null");
         }
     }
 
     /** {@code root} is for local files, {@code warehouse} for a JDBC source; the other is null. */
     public record SourceSettings(SourceType type, Path root, FileFormat format,
-                                 Map<CanonicalTable, TableMapping> tables, WarehouseSettings warehouse) {
+                                 Map<CanonicalTable, TableMapping> tables, WarehouseSettings warehouse,
+                                 Map<String, RawTable> raw, FormatOptions formatOptions) {
         public SourceSettings {
+            raw = Map.copyOf(raw);
+            requireNonNull(formatOptions, "formatOptions is null");
             requireNonNull(type, "type is null");
             requireNonNull(format, "format is null");
             if (type == SourceType.LOCAL) {
@@ -99,17 +139,22 @@ public record AuditConfig(
             this(type, root, format, tables, null);
         }
 
+        public SourceSettings(SourceType type, Path root, FileFormat format,
+                              Map<CanonicalTable, TableMapping> tables, WarehouseSettings warehouse) {
+            this(type, root, format, tables, warehouse, Map.of(), FormatOptions.DEFAULT);
+        }
+
         /** For logs: where the inputs are read from (never a secret). */
         public String describe() {
             return type == SourceType.LOCAL ? root.toString() : warehouse.describe();
         }
 
         public TableMapping mapping(CanonicalTable table) {
-            return tables.getOrDefault(table, new TableMapping(table.tableName(), Map.of()));
+            return tables.getOrDefault(table, new TableMapping(table.tableName(), Map.of()).withFormat(formatOptions));
         }
 
         public SourceSettings withRoot(Path newRoot) {
-            return new SourceSettings(type, newRoot, format, tables, warehouse);
+            return new SourceSettings(type, newRoot, format, tables, warehouse, raw, formatOptions);
         }
     }
 

@@ -52,9 +52,38 @@ record ConfigFile(
     record Spark(String master, Integer shufflePartitions, Map<String, String> conf) {}
 
     record Source(String type, String root, String format, String profile, Jdbc jdbc,
-                  Map<String, Table> tables) {}
+                  Map<String, Table> tables, Options options, Map<String, RawFile> raw) {}
 
-    record Table(String path, Map<String, String> columns, String partitionColumn, Integer partitions) {}
+    record Table(String path, Map<String, ColumnFile> columns, String partitionColumn, Integer partitions,
+                 Options options, String query) {}
+
+    /** How an export writes its values (docs/own-data.md); every key optional. */
+    record Options(List<String> dateFormats, List<String> timestampFormats, String timeZone, String delimiter,
+                   String quote, String escape, String encoding, List<String> nullValues, String decimalSeparator) {}
+
+    /** A raw table registered by name for the queries of source.tables.<table>.query. */
+    record RawFile(String path, Options options) {}
+
+    /**
+     * A canonical column's source: a column name (the short form, {@code lead_id: Id}), or
+     * {@code {column: Id}}, {@code {value: Won}}, {@code {expr: "coalesce(a, b)"}}. YAML null
+     * ({@code lead_id: null}) is kept as a null map value: the column is unmapped.
+     */
+    record ColumnFile(String column, String value, String expr) {
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.DELEGATING)
+        static ColumnFile named(String column) {
+            return new ColumnFile(column, null, null);
+        }
+
+        @com.fasterxml.jackson.annotation.JsonCreator(mode = com.fasterxml.jackson.annotation.JsonCreator.Mode.PROPERTIES)
+        ColumnFile(@com.fasterxml.jackson.annotation.JsonProperty("column") String column,
+                   @com.fasterxml.jackson.annotation.JsonProperty("value") String value,
+                   @com.fasterxml.jackson.annotation.JsonProperty("expr") String expr) {
+            this.column = column;
+            this.value = value;
+            this.expr = expr;
+        }
+    }
 
     /** A JDBC warehouse connection; secrets are named (env var, file), never written here. */
     record Jdbc(String url, String account, String user, String role, String warehouse, String database,

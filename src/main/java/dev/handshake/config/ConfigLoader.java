@@ -115,9 +115,13 @@ public final class ConfigLoader {
                             + "' or point " + key + " at the directory holding your tables");
         }
         // All of them at once, before Spark starts: one message instead of one rerun per table.
-        List<String> missing = Arrays.stream(CanonicalTable.values()).filter(CanonicalTable::required)
+        List<String> missing = new java.util.ArrayList<>(Arrays.stream(CanonicalTable.values())
+                .filter(CanonicalTable::required).filter(t -> config.source().mapping(t).query() == null)
                 .filter(t -> !Files.exists(root.resolve(config.source().mapping(t).path())))
-                .map(t -> t.tableName() + " (" + root.resolve(config.source().mapping(t).path()) + ")").toList();
+                .map(t -> t.tableName() + " (" + root.resolve(config.source().mapping(t).path()) + ")").toList());
+        // A query-defined table reads raw tables: each of them is needed.
+        config.source().raw().values().stream().filter(r -> !Files.exists(root.resolve(r.path())))
+                .forEach(r -> missing.add("raw " + r.name() + " (" + root.resolve(r.path()) + ")"));
         if (!missing.isEmpty()) {
             throw new AuditException(AuditException.Code.INPUT_CONTRACT, "required input table"
                     + (missing.size() == 1 ? "" : "s") + " not found: " + String.join(", ", missing)
@@ -203,7 +207,7 @@ public final class ConfigLoader {
             own.forEach((name, t) -> {
                 ConfigFile.Table base = merged.get(name);
                 if (base != null && t != null) {
-                    Map<String, String> columns = new LinkedHashMap<>();
+                    Map<String, ConfigFile.ColumnFile> columns = new LinkedHashMap<>();
                     if (base.columns() != null) {
                         columns.putAll(base.columns());
                     }
@@ -212,7 +216,8 @@ public final class ConfigLoader {
                     }
                     t = new ConfigFile.Table(t.path() != null ? t.path() : base.path(), columns,
                             t.partitionColumn() != null ? t.partitionColumn() : base.partitionColumn(),
-                            t.partitions() != null ? t.partitions() : base.partitions());
+                            t.partitions() != null ? t.partitions() : base.partitions(),
+                            t.options() != null ? t.options() : base.options(), t.query() != null ? t.query() : base.query());
                 }
                 merged.put(name, t);
                 keys.put(name, "source.tables." + name);
@@ -240,6 +245,7 @@ public final class ConfigLoader {
         }
         FileFormat format = enumValue("source.format", raw.format() == null ? "parquet" : raw.format(),
                 FileFormat.class);
+        FormatOptions sourceFormat = SourceTables.format("source.options", raw.options(), FormatOptions.DEFAULT);
         Map<CanonicalTable, TableMapping> tables = new EnumMap<>(CanonicalTable.class);
         Map<String, String> keys = new LinkedHashMap<>();
         Map<String, ConfigFile.Table> configured = withProfile(raw.profile(), raw.tables(), keys);
@@ -250,25 +256,24 @@ public final class ConfigLoader {
                         AuditException.config(key, "unknown table", "use one of: " + Arrays.stream(
                                 CanonicalTable.values()).map(CanonicalTable::tableName)
                                 .collect(Collectors.joining(", "))));
-                Map<String, String> columns = t == null || t.columns() == null ? Map.of() : t.columns();
-                columns.forEach((canonical, sourceColumn) -> {
-                    ColumnSpec spec = table.column(canonical).orElse(null);
-                    check(spec != null, key + ".columns." + canonical, "not a column of " + name,
-                            "use one of: " + table.columns().stream().map(ColumnSpec::name)
-                                    .collect(Collectors.joining(", ")));
-                    check(sourceColumn != null && !sourceColumn.isBlank(), key + ".columns." + canonical,
-                            "source column name is empty", "name the column of your file that holds it");
-                });
+                SourceTables.Columns columns = SourceTables.columns(key, table, t == null ? null : t.columns(), jdbc);
+                FormatOptions tableFormat = SourceTables.format(key + ".options", t == null ? null : t.options(),
+                        sourceFormat);
+                String query = t == null || t.query() == null ? null : SourceTables.query(key + ".query", t.query(), jdbc);
+                check(query == null || t.path() == null, key + ".path", "is set together with " + key + ".query",
+                        "keep one: the query defines the table");
                 String path = t == null || t.path() == null ? name : t.path();
                 String partitionColumn = t == null ? null : t.partitionColumn();
                 int partitions = t == null || t.partitions() == null ? 1 : t.partitions();
                 if (jdbc) {
-                    SqlIdentifier.of(key + ".path", path);
+                    if (query == null) {
+                        SqlIdentifier.of(key + ".path", path);
+                    }
                     if (partitionColumn != null) {
                         SqlIdentifier.of(key + ".partition_column", partitionColumn);
                     }
-                    columns.forEach((canonical, sourceColumn) ->
-                            SqlIdentifier.of(key + ".columns." + canonical, sourceColumn));
+                    check(query == null || partitionColumn == null, key + ".partition_column",
+                            "cannot split a query-defined table", "remove partition_column and partitions");
                 } else {
                     check(partitionColumn == null && (t == null || t.partitions() == null), key + ".partition_column",
                             "only applies to a jdbc source", "remove partition_column and partitions");
@@ -277,11 +282,12 @@ public final class ConfigLoader {
                         "must be between 1 and 1024, got " + partitions, null);
                 check(partitions == 1 || partitionColumn != null, key + ".partition_column", "is missing",
                         "a table read in " + partitions + " partitions needs a numeric, date or timestamp column to split on");
-                tables.put(table, new TableMapping(path, columns, partitionColumn, partitions));
+                tables.put(table, new TableMapping(path, columns.renamed(), partitionColumn, partitions,
+                        columns.derived(), columns.unmapped(), query, tableFormat));
             });
         }
         return new SourceSettings(sourceType, raw.root() == null ? null : Path.of(raw.root()), format, tables,
-                warehouse);
+                warehouse, SourceTables.raw(raw.raw(), sourceFormat, jdbc), sourceFormat);
     }
 
     private static ReconciliationSettings reconciliation(ConfigFile.Reconciliation raw) {

@@ -20,6 +20,9 @@ public final class SparkSessions {
                 .config("spark.sql.ansi.enabled", "true")
                 .config("spark.sql.parquet.outputTimestampType", "TIMESTAMP_MICROS")
                 .config("spark.ui.showConsoleProgress", "false")
+                // CSV exports in Windows-1252 (source options encoding): Spark 4 reads only the
+                // UTF and Latin-1 charsets unless this is set; it changes nothing else.
+                .config("spark.sql.legacy.javaCharsets", "true")
                 // Hash a join only when each shuffle partition of its build side is at most 32 MB:
                 // a hash map cannot spill, and larger ones starved a sort beside them of memory
                 // (docs/performance.md).

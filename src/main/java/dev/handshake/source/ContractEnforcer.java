@@ -83,31 +83,34 @@ public final class ContractEnforcer {
      *
      * @throws AuditException (input contract) when a required column is absent altogether
      */
-    public static Dataset<Row> rowChecks(CanonicalTable table, Dataset<Row> raw, TableMapping mapping,
+    public static Dataset<Row> rowChecks(CanonicalTable table, Dataset<Row> read, TableMapping mapping,
                                          String location) {
+        Dataset<Row> raw = DerivedColumns.apply(table, mapping, read);
         Map<String, StructField> sourceFields = Arrays.stream(raw.schema().fields())
                 .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
 
+        dev.handshake.config.FormatOptions fmt = mapping.format();
         // First the typed values beside the untouched source values; the source values are
         // turned into text only for the rows that are rejected, which is what the record shows.
         List<Column> projection = new ArrayList<>();
         List<Column> problems = new ArrayList<>();
         for (ColumnSpec spec : table.columns()) {
             String sourceName = mapping.sourceColumn(spec.name());
-            StructField field = sourceFields.get(sourceName.toLowerCase(Locale.ROOT));
+            StructField field = sourceName == null ? null : sourceFields.get(sourceName.toLowerCase(Locale.ROOT));
             if (field == null) {
                 if (spec.required()) {
                     throw new AuditException(AuditException.Code.INPUT_CONTRACT, "table "
                             + table.tableName() + " (" + location + ") has no column '" + sourceName
                             + "' for required column '" + spec.name() + "'. Fix: map it with source.tables."
-                            + table.tableName() + ".columns." + spec.name() + ": <your column name>");
+                            + table.tableName() + ".columns." + spec.name() + ": <your column name>"
+                            + " (or {value: ...} / {expr: ...})");
                 }
                 projection.add(lit(null).cast(spec.type().sparkType()).as(spec.name()));
                 projection.add(lit(null).cast(DataTypes.StringType).as(SOURCE + spec.name()));
                 continue;
             }
             Column source = raw.col(quote(field.name()));
-            Column value = coerce(source, field.dataType(), spec.type());
+            Column value = coerce(source, field.dataType(), spec.type(), fmt);
             if (spec.name().equals(EMAIL_DOMAIN)) {
                 // Only the domain is carried: an address that slipped in loses its local part.
                 value = substring_index(value, "@", -1);
@@ -116,12 +119,15 @@ public final class ContractEnforcer {
             projection.add(source.as(SOURCE + spec.name()));
             // Text that is blank counts as absent; a value of any other type is absent only when null.
             Column present = field.dataType().equals(DataTypes.StringType)
-                    ? rawText(spec.name()).isNotNull() : col(SOURCE + spec.name()).isNotNull();
+                    ? (fmt.parsesAsContract() ? rawText(spec.name())
+                            : TextValues.present(col(SOURCE + spec.name()), fmt)).isNotNull()
+                    : col(SOURCE + spec.name()).isNotNull();
             if (spec.required()) {
                 problems.add(when(present.equalTo(false), lit("missing required value: " + spec.name())));
             }
             problems.add(when(present.and(col(spec.name()).isNull()),
-                    lit("invalid " + spec.type().label() + ": " + spec.name())));
+                    lit("invalid " + spec.type().label() + ": " + spec.name()
+                            + (field.dataType().equals(DataTypes.StringType) ? TextValues.tried(spec.type(), fmt) : ""))));
         }
         boolean csvLines = sourceFields.containsKey(LocalFileSource.CORRUPT_RECORD);
         if (csvLines) {
@@ -309,7 +315,19 @@ public final class ContractEnforcer {
                 col(RAW_RECORD).as(Quarantine.RAW_RECORD));
     }
 
-    private static Column coerce(Column source, DataType sourceType, ColumnType target) {
+    private static Column coerce(Column source, DataType sourceType, ColumnType target,
+                                 dev.handshake.config.FormatOptions fmt) {
+        if (!fmt.parsesAsContract()) {
+            if (target == ColumnType.STRING) {
+                return TextValues.present(source.cast(DataTypes.StringType), fmt);
+            }
+            if (sourceType.equals(target.sparkType())) {
+                return source;
+            }
+            return sourceType.equals(DataTypes.StringType)
+                    ? TextValues.parse(TextValues.present(source, fmt), target, fmt)
+                    : source.try_cast(target.sparkType());
+        }
         if (target == ColumnType.STRING) {
             return blankToNull(source.cast(DataTypes.StringType));
         }

@@ -73,8 +73,14 @@ public final class InputLoader {
         List<InputNote> notes = new ArrayList<>();
         Dataset<Row> quarantine = null;
         try {
+            Map<CanonicalTable, Optional<Dataset<Row>>> read = new EnumMap<>(CanonicalTable.class);
             for (CanonicalTable table : CanonicalTable.values()) {
-                Optional<Dataset<Row>> raw = source.read(table);
+                read.put(table, source.read(table));
+                // Columns by expression are resolved now: a wrong name stops the run before any check.
+                read.get(table).ifPresent(r -> DerivedColumns.apply(table, settings.mapping(table), r));
+            }
+            for (CanonicalTable table : CanonicalTable.values()) {
+                Optional<Dataset<Row>> raw = read.get(table);
                 if (raw.isEmpty()) {
                     if (table.required()) {
                         throw new AuditException(AuditException.Code.INPUT_CONTRACT, "required table "

@@ -56,6 +56,16 @@ public final class JdbcTableSource implements TableSource {
     @Override
     public Optional<Dataset<Row>> read(CanonicalTable table) {
         TableMapping mapping = settings.mapping(table);
+        if (mapping.query() != null) {
+            // Spark sends it as a subquery of its own SELECT: the warehouse only reads. The
+            // configuration refused anything but one SELECT statement.
+            Dataset<Row> all = spark.read().format("jdbc").options(warehouse.sparkOptions())
+                    .option("query", mapping.query())
+                    .option("fetchsize", Integer.toString(warehouse.settings().fetchSize())).load();
+            Map<String, StructField> fields = Arrays.stream(all.schema().fields())
+                    .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), Function.identity(), (a, b) -> a));
+            return Optional.of(untilAsOf(table, mapping, fields, all));
+        }
         SqlIdentifier name = new SqlIdentifier(mapping.path());
         try {
             if (!warehouse.tableExists(name)) {
@@ -70,18 +80,25 @@ public final class JdbcTableSource implements TableSource {
             if (mapping.partitions() > 1) {
                 all = partitioned(reader, table, name, fields, mapping);
             }
-            List<Column> needed = new ArrayList<>();
-            for (ColumnSpec spec : table.columns()) {
-                StructField f = fields.get(mapping.sourceColumn(spec.name()).toLowerCase(Locale.ROOT));
-                if (f != null) {
-                    needed.add(all.col(backquote(f.name())));
-                }
-            }
-            Dataset<Row> rows = all.select(needed.toArray(Column[]::new));
+            // An expression may read any column, so a table with one is read whole.
+            Dataset<Row> rows = mapping.derived().isEmpty() ? all.select(mapped(table, mapping, fields, all)) : all;
             return Optional.of(untilAsOf(table, mapping, fields, rows));
         } catch (SQLException e) {
             throw new IllegalStateException("cannot read " + describe(table) + ": " + e.getMessage(), e);
         }
+    }
+
+    private static Column[] mapped(CanonicalTable table, TableMapping mapping, Map<String, StructField> fields,
+                                   Dataset<Row> all) {
+        List<Column> needed = new ArrayList<>();
+        for (ColumnSpec spec : table.columns()) {
+            String source = mapping.sourceColumn(spec.name());
+            StructField f = source == null ? null : fields.get(source.toLowerCase(Locale.ROOT));
+            if (f != null) {
+                needed.add(all.col(backquote(f.name())));
+            }
+        }
+        return needed.toArray(Column[]::new);
     }
 
     /**
@@ -95,7 +112,8 @@ public final class JdbcTableSource implements TableSource {
             return rows;
         }
         ColumnSpec spec = table.column(table.eventTime().get()).orElseThrow();
-        StructField f = fields.get(mapping.sourceColumn(spec.name()).toLowerCase(Locale.ROOT));
+        String source = mapping.sourceColumn(spec.name());
+        StructField f = source == null ? null : fields.get(source.toLowerCase(Locale.ROOT));
         if (f == null || !f.dataType().equals(spec.type().sparkType())) {
             return rows;
         }
@@ -158,6 +176,9 @@ public final class JdbcTableSource implements TableSource {
 
     @Override
     public String describe(CanonicalTable table) {
+        if (settings.mapping(table).query() != null) {
+            return warehouse.describe() + " query of source.tables." + table.tableName();
+        }
         return describeTable(new SqlIdentifier(settings.mapping(table).path()));
     }
 }

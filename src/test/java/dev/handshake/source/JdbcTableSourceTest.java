@@ -71,4 +71,32 @@ class JdbcTableSourceTest {
         assertEquals(100, rows.count());
         assertEquals(100, rows.select("id").distinct().count());
     }
+
+    @Test
+    void aQueryDefinedTableRunsInTheWarehouseAndKeepsTheAsOfFilter() {
+        Path db = dir.resolve("q.duckdb");
+        DuckDb.execute(db, "CREATE TABLE crm_lead (id VARCHAR, created_date TIMESTAMP)",
+                "CREATE TABLE deal (deal_id VARCHAR, lead_id VARCHAR, won_at TIMESTAMP)",
+                "INSERT INTO crm_lead VALUES ('L1', TIMESTAMP '2026-06-01 10:00:00'), ('L2', TIMESTAMP '2026-07-02 10:00:00'),"
+                        + " ('L3', TIMESTAMP '2026-06-03 10:00:00')",
+                "INSERT INTO deal VALUES ('D1', 'L1', TIMESTAMP '2026-06-20 10:00:00')");
+        TableMapping mapping = new TableMapping("leads", Map.of(), null, 1,
+                Map.of("status", new dev.handshake.config.ColumnSource.Constant("Open")), java.util.Set.of(),
+                "SELECT l.id AS lead_id, l.created_date AS created_at, d.deal_id AS converted_opportunity_id "
+                        + "FROM crm_lead l LEFT JOIN deal d ON d.lead_id = l.id",
+                dev.handshake.config.FormatOptions.DEFAULT);
+        SourceSettings settings = new SourceSettings(SourceType.JDBC, null, FileFormat.PARQUET,
+                Map.of(CanonicalTable.LEADS, mapping), DuckDb.settings(db, null));
+        Warehouse w = Warehouse.connect("source.jdbc", settings.warehouse(), SecretSource.system(), "t");
+        AuditWindow window = new AuditWindow(LocalDate.of(2026, 6, 30), 365);
+        Dataset<Row> raw = new JdbcTableSource(SPARK, settings, w, Optional.of(window)).read(CanonicalTable.LEADS)
+                .orElseThrow();
+        Dataset<Row> accepted = ContractEnforcer.accepted(CanonicalTable.LEADS,
+                ContractEnforcer.check(CanonicalTable.LEADS, raw, mapping, "test"));
+        // L2 was created after as_of: filtered as for a table. L1 converted to D1; every row gets
+        // the constant status.
+        assertEquals(List.of("L1|D1|Open", "L3|null|Open"), accepted.orderBy("lead_id")
+                .selectExpr("concat_ws('|', lead_id, coalesce(converted_opportunity_id, 'null'), status)")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList());
+    }
 }
