@@ -113,6 +113,10 @@ public final class BenchmarkAudit {
                     top = new TopFailure(i.handoff(), i.type(), i.records(), i.expected());
                 }
             }
+            if (qualification == null && qualificationMeasured(hs, handoffs, wonValue, wonDeals)) {
+                // Handoffs before the win were evaluated and none failed: a measured zero, not "unknown".
+                qualification = BigDecimal.ZERO.setScale(2);
+            }
             BigDecimal[] finance = financeValues(categories.getOrDefault(w.name(), List.of()));
             boolean hasWarehouse = warehouse.<Long>getAs("periods") > 0;
             FirstFork.Findings findings = new FirstFork.Findings(w.name(),
@@ -152,7 +156,7 @@ public final class BenchmarkAudit {
         }
         if (r == null || r.<Long>getAs(BenchmarkFacts.RECORDS) == 0) {
             return new Scorecard.DimensionScore(workflow, d, 0, null, null, List.of(),
-                    "no data: no record of this workflow is measured by this dimension");
+                    "not measured: no record of this workflow is measured by this dimension");
         }
         long records = r.getAs(BenchmarkFacts.RECORDS);
         List<String> evidence = r.getList(r.fieldIndex(BenchmarkFacts.EVIDENCE));
@@ -168,7 +172,7 @@ public final class BenchmarkAudit {
         String note = unresolved > 0 ? unresolved + " deal(s) without a usable FX rate carry no value here" : null;
         if (base.signum() == 0) {
             return new Scorecard.DimensionScore(workflow, d, records, null, null, evidence,
-                    "no data: no measurable value" + (note == null ? "" : "; " + note));
+                    "not measured: no measurable value" + (note == null ? "" : "; " + note));
         }
         if (d == Dimension.OWNER_CLARITY && !fieldHistoryPresent) {
             return new Scorecard.DimensionScore(workflow, d, records, Scorecard.percent(hits, base), null, evidence,
@@ -217,6 +221,23 @@ public final class BenchmarkAudit {
             }
         }
         return out;
+    }
+
+    /** Whether a handoff before the win has clean records and the workflow a won deal to value them. */
+    private static boolean qualificationMeasured(List<Row> rows, List<HandoffContract> handoffs, BigDecimal wonValue,
+                                                 long wonDeals) {
+        if (wonValue == null || wonDeals == 0) {
+            return false;
+        }
+        for (HandoffContract h : handoffs) {
+            for (Row r : rows) {
+                if (h.entryStage().order() < Stage.WON.order() && h.name().equals(r.getAs("handoff"))
+                        && "NONE".equals(r.getAs("primary_failure")) && r.<Long>getAs("records") > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** [path value, path deals, definitional value, definitional deals] of the workflow's won deals. */
