@@ -8,6 +8,7 @@ import dev.handshake.Steps;
 import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.CohortCoverage;
+import dev.handshake.audit.DerivedOpportunityFacts;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.Materializer;
 import dev.handshake.audit.SkippedFigure;
@@ -139,7 +140,16 @@ public final class AuditJob {
             counts = loaded.counts();
             loaded.notes().forEach(n -> skipped.add(new SkippedFigure("implausible values in " + n.table(),
                     n.note() + ": accepted and used, check them at the source")));
-            AuditInputs inputs = loaded.inputs();
+            // is_won / is_closed from stage_mapping where the export does not state them (docs/coverage.md).
+            AuditInputs asRead = loaded.inputs();
+            DerivedOpportunityFacts.Derived derived = steps.step("derived opportunity facts",
+                    () -> DerivedOpportunityFacts.derive(asRead, config.opportunityStages()),
+                    d -> d.counts().derivedWon() + d.counts().derivedClosed());
+            derived.counts().notes().forEach(n -> {
+                LOG.warn(n);
+                skipped.add(new SkippedFigure(DerivedOpportunityFacts.FIGURE, n));
+            });
+            AuditInputs inputs = derived.inputs();
             Dataset<Row> quarantine = loaded.quarantine();
             long quarantined = steps.step("write audit_quarantine",
                     () -> store.stage(Quarantine.NAME, quarantine, false,

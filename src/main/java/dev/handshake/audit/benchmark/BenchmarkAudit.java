@@ -169,7 +169,15 @@ public final class BenchmarkAudit {
         BigDecimal hits = r.getAs(BenchmarkFacts.HITS);
         BigDecimal base = r.getAs(BenchmarkFacts.BASE);
         long unresolved = r.getAs(BenchmarkFacts.UNRESOLVED);
-        String note = unresolved > 0 ? unresolved + " deal(s) without a usable FX rate carry no value here" : null;
+        long noValue = r.getAs(BenchmarkFacts.NO_VALUE);
+        List<String> notes = new ArrayList<>();
+        if (unresolved > 0) {
+            notes.add(unresolved + " deal(s) without a usable FX rate carry no value here");
+        }
+        if (noValue > 0) {
+            notes.add(noValue + " won deal(s) without an amount (no value) carry no value here");
+        }
+        String note = notes.isEmpty() ? null : String.join("; ", notes);
         if (base.signum() == 0) {
             return new Scorecard.DimensionScore(workflow, d, records, null, null, evidence,
                     "not measured: no measurable value" + (note == null ? "" : "; " + note));
