@@ -9,7 +9,8 @@ import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.config.LabelMapping;
 import dev.handshake.source.AuditInputs;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.Stage;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.sql.Column;

@@ -24,6 +24,7 @@ import dev.handshake.audit.funnel.FunnelAudit;
 import dev.handshake.audit.drift.DriftAudit;
 import dev.handshake.audit.handoff.HandoffAudit;
 import dev.handshake.audit.handoff.HandoffTables;
+import dev.handshake.audit.reconciliation.FinanceAbsent;
 import dev.handshake.audit.reconciliation.ReconciliationAudit;
 import dev.handshake.audit.reconciliation.ReconciliationTables;
 import dev.handshake.source.AuditInputs;
@@ -178,8 +179,15 @@ public final class AuditJob {
             Checkpoints.release(inputs.table(CanonicalTable.LEADS));
             // When each win reached finance is the reconciliation's matching, made once: the funnel's
             // BOOKED, the handoffs and the reconciliation all read it.
-            BookingMatch match = BookingMatch.of(scope, inputs.table(CanonicalTable.BOOKINGS), fx,
-                    config.reconciliation(), window, cached);
+            // Without a bookings table nothing says whether a win reached finance: the matching runs
+            // on no booking and every finance figure is then reported not measured (FinanceAbsent).
+            Optional<String> financeAbsent = inputs.optional(CanonicalTable.BOOKINGS).isPresent() ? Optional.empty()
+                    : Optional.of(FinanceAbsent.REASON);
+            financeAbsent.ifPresent(why -> skipped.add(new SkippedFigure("reconciliation categories, revenue bridge to"
+                    + " finance, finance-safe metrics, finance lag, repeatability, break ledger, BOOKED, sales_to_finance",
+                    why)));
+            BookingMatch match = BookingMatch.of(scope, inputs.optional(CanonicalTable.BOOKINGS)
+                    .orElseGet(() -> FinanceAbsent.emptyBookings(spark)), fx, config.reconciliation(), window, cached);
             Dataset<Row> arrived = steps.step("finance arrival", () -> cached.apply(match.firstBooked()),
                     Dataset::count);
             LeadJourney shared = new LeadJourney(journeyRows, journey.skipped()).withFinanceArrival(arrived);
@@ -246,18 +254,20 @@ public final class AuditJob {
                 ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changeRows, match,
                         inputs.optional(CanonicalTable.MODELED_METRICS),
                         fx, config.reconciliation(), config.reasonCategories(), window, cached);
-                return new Reconciled(r, cached.apply(r.reconciliation()));
+                return new Reconciled(r, cached.apply(financeAbsent.isPresent()
+                        ? FinanceAbsent.reconciliation(r.reconciliation()) : r.reconciliation()));
             }, r -> r.rows().count());
             ReconciliationAudit.Result recon = reconciled.audit();
             Dataset<Row> reconRows = reconciled.rows();
             steps.step("audit reconciliation", () -> store.stage(ReconciliationTables.RECONCILIATION, reconRows,
                     false, ReconciliationTables.CATEGORY, ReconciliationTables.OPPORTUNITY_ID), n -> n);
-            Dataset<Row> bridge = steps.step("revenue bridge", () -> cached.apply(recon.bridge()), Dataset::count);
+            Dataset<Row> bridge = steps.step("revenue bridge", () -> cached.apply(financeAbsent.isPresent()
+                    ? FinanceAbsent.bridge(recon.bridge()) : recon.bridge()), Dataset::count);
             steps.step("audit revenue bridge", () -> store.stage(ReconciliationTables.BRIDGE, bridge, true,
                     ReconciliationTables.BRIDGE_NAME, ReconciliationTables.PERIOD, ReconciliationTables.STEP_ORDER),
                     n -> n);
-            Dataset<Row> metrics = steps.step("metric comparison", () -> cached.apply(recon.metrics()),
-                    Dataset::count);
+            Dataset<Row> metrics = steps.step("metric comparison", () -> cached.apply(financeAbsent.isPresent()
+                    ? FinanceAbsent.metrics(recon.metrics()) : recon.metrics()), Dataset::count);
             steps.step("audit metric comparison", () -> store.stage(ReconciliationTables.METRICS, metrics, true,
                     ReconciliationTables.METRIC, ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
             if (inputs.optional(CanonicalTable.MODELED_METRICS).isEmpty()) {
@@ -280,7 +290,8 @@ public final class AuditJob {
             Dataset<Row> drift = DriftAudit.run(metrics, reconRows, previous);
             steps.step("audit drift", () -> store.stage(DriftAudit.NAME, drift, true, ReconciliationTables.METRIC,
                     ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
-            LedgerStep.Outcome ledger = LedgerStep.run(store, steps, asOf, reconRows, scope, inputs,
+            LedgerStep.Outcome ledger = financeAbsent.isPresent() ? LedgerStep.Outcome.NONE
+                    : LedgerStep.run(store, steps, asOf, reconRows, scope, inputs,
                     config.lookbackDays(), LedgerStep.lagRule(config.reconciliation()), skipped, cached);
 
             if (config.workflows().isEmpty()) {
@@ -301,7 +312,7 @@ public final class AuditJob {
                 }
                 BenchmarkAudit.Result benchmark = steps.step("benchmark and first fork", () -> BenchmarkAudit.run(
                         aggregates, funnel, config.workflows(), config.benchmark(), config.handoffs(), fieldHistory,
-                        config.reportingCurrency()), r -> r.reports().size());
+                        financeAbsent, config.reportingCurrency()), r -> r.reports().size());
                 workflowReports = benchmark.reports();
                 steps.step("audit benchmark", () -> store.stage(BenchmarkTables.BENCHMARK, benchmark.benchmark(), true,
                         BenchmarkTables.WORKFLOW, BenchmarkTables.DIMENSION_ORDER), n -> n);

@@ -44,7 +44,10 @@ final class LedgerStep {
      * @param movements the largest category movements since the previous night, largest first
      * @param newBreaks tonight's unacknowledged new breaks, for {@code --fail-on-new-breaks}
      */
-    record Outcome(List<CategoryMovement> movements, BreakAlert.NewBreaks newBreaks) {}
+    record Outcome(List<CategoryMovement> movements, BreakAlert.NewBreaks newBreaks) {
+        /** No ledger this night (no bookings table: no break can be told from a booking not yet made). */
+        static final Outcome NONE = new Outcome(List.of(), BreakAlert.NewBreaks.NONE);
+    }
 
     static BreakLedger.LagRule lagRule(ReconciliationSettings settings) {
         return new BreakLedger.LagRule(settings.lagHistoryNights(), settings.lagMinDeals(), settings.bookingLagDays());

@@ -61,7 +61,7 @@ public enum CanonicalTable {
             req("touch_id", STRING), req("campaign_id", STRING), opt("lead_id", STRING),
             opt("opportunity_id", STRING), req("touched_at", TIMESTAMP), opt("touch_type", STRING),
             opt("utm_source", STRING), opt("utm_medium", STRING), opt("utm_campaign", STRING)),
-    BOOKINGS(true, List.of("booking_id"),
+    BOOKINGS(false, List.of("booking_id"),
             req("booking_id", STRING), opt("opportunity_id", STRING), opt("account_id", STRING),
             req("booking_date", DATE), opt("fiscal_period", STRING), req("amount", DECIMAL),
             opt("currency_code", STRING), opt("arr", DECIMAL), opt("booking_type", STRING),

@@ -1,6 +1,6 @@
 package dev.handshake.audit;
 
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

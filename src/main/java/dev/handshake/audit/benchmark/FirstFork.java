@@ -156,6 +156,12 @@ public final class FirstFork {
                 repair.owner(), next, dispute, findings);
     }
 
+    /** The same fork without a number in dispute: finance-booked is not measured, so no difference to it is. */
+    public static Fork withoutDispute(Fork f) {
+        return new Fork(f.firstForkLayer(), f.materialLayers(), f.problemKind(), f.downstreamSymptom(), f.repairOwner(),
+                f.nextMove(), null, f.findings());
+    }
+
     /**
      * The layers with no evidence at all, each with why: a layer is measured when one of its
      * dimensions is scored, or (qualification handoff, warehouse logic) its money figure could be

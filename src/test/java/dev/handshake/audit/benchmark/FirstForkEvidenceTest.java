@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.handshake.audit.Layer;
+import dev.handshake.model.Dimension;
+import dev.handshake.model.Layer;
 import dev.handshake.config.BenchmarkSettings;
 import dev.handshake.config.ConfigLoader;
 import java.math.BigDecimal;

@@ -1,13 +1,13 @@
 package dev.handshake.audit.reconciliation;
 
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
-import static dev.handshake.source.CanonicalTable.MODELED_METRICS;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.MODELED_METRICS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.LeadJourney;
@@ -16,7 +16,7 @@ import dev.handshake.audit.OpportunityScope;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.config.ConfigLoader;
 import dev.handshake.source.AuditInputs;
-import dev.handshake.source.CanonicalTable;
+import dev.handshake.model.CanonicalTable;
 import dev.handshake.testing.Fixture;
 import dev.handshake.testing.SharedSpark;
 import java.math.BigDecimal;
