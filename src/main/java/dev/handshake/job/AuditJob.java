@@ -11,6 +11,7 @@ import dev.handshake.audit.CohortCoverage;
 import dev.handshake.audit.DerivedOpportunityFacts;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.Materializer;
+import dev.handshake.audit.RunCoverage;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.OpportunityChanges;
@@ -131,6 +132,7 @@ public final class AuditJob {
             return k;
         };
         List<BenchmarkAudit.WorkflowReport> workflowReports = List.of();
+        RunCoverage covered = null;
         RunInvariants invariants = new RunInvariants();
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().describe(), store.location());
@@ -191,6 +193,11 @@ public final class AuditJob {
             Dataset<Row> arrived = steps.step("finance arrival", () -> cached.apply(match.firstBooked()),
                     Dataset::count);
             LeadJourney shared = new LeadJourney(journeyRows, journey.skipped()).withFinanceArrival(arrived);
+            List<TableCount> inputCounts = counts;
+            RunCoverage runCoverage = steps.step("coverage", () -> RunCoverage.of(inputCounts, shared.leads(), scope),
+                    RunCoverage::cohortLeads);
+            runCoverage.lines().forEach(line -> LOG.info("coverage: {}", line));
+            covered = runCoverage;
             List<String> coverage = CohortCoverage.warnings(journeyRows, window);
             coverage.forEach(w -> {
                 LOG.warn(w);
@@ -319,9 +326,10 @@ public final class AuditJob {
                 steps.step("audit first fork", () -> store.stage(BenchmarkTables.FIRST_FORK, benchmark.firstFork(), true,
                         BenchmarkTables.WORKFLOW), n -> n);
                 java.util.Map<String, byte[]> reports = new java.util.LinkedHashMap<>();
-                reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports()));
+                reports.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(asOf, benchmark.reports(),
+                        runCoverage));
                 ReportData.Run run = new ReportData.Run(asOf, runId, config.reportingCurrency(), counts, skipped,
-                        coverage, ledger.movements());
+                        coverage, ledger.movements(), runCoverage.lines());
                 ReportData.Tables tables = new ReportData.Tables(funnel, handoffFigures, reconRows, bridge, metrics, drift);
                 ReportModel page = steps.step("report figures", () -> ReportData.build(run, tables, benchmark.reports(),
                         config.benchmark(), store.committedFiles(BenchmarkTables.REPORTS, BenchmarkTables.SUMMARY_CSV),
@@ -346,7 +354,7 @@ public final class AuditJob {
             }, n -> n);
             // The history row is committed with the tables (so it cannot time the commit itself).
             Dataset<Row> succeeded = record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null, null,
-                    invariants.results()).toDataset(spark);
+                    invariants.results(), covered).toDataset(spark);
             steps.step("commit", () -> {
                 store.commit(succeeded);
                 return 0L;
@@ -378,7 +386,7 @@ public final class AuditJob {
             }
             try {
                 store.appendRun(record(runId, started, RunRecord.FAILED, counts, skipped, steps, e, message,
-                        invariants.results()).toDataset(spark));
+                        invariants.results(), covered).toDataset(spark));
             } catch (RuntimeException recordFailure) {
                 e.addSuppressed(recordFailure);
             }
@@ -425,10 +433,10 @@ public final class AuditJob {
 
     private RunRecord record(String runId, Instant started, String status, List<TableCount> counts,
                              List<SkippedFigure> skipped, Steps steps, Throwable error, String message,
-                             List<RunInvariants.Invariant> invariants) {
+                             List<RunInvariants.Invariant> invariants, RunCoverage coverage) {
         return new RunRecord(runId, started, Instant.now(), status, config.configHash(), codeVersion(),
                 counts, skipped, steps.timings(), error == null ? null : error.getClass().getName(), message,
-                invariants);
+                invariants, coverage);
     }
 
     public static String codeVersion() {

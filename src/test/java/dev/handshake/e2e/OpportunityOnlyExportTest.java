@@ -126,6 +126,50 @@ class OpportunityOnlyExportTest {
         assertTrue(skipped.contains(FinanceAbsent.REASON), skipped);
     }
 
+    /**
+     * Coverage: leads, opportunity_history, users, campaigns written empty; the optional tables and
+     * bookings absent; 6 opportunity rows. Won deals 3: with an amount D1, D2 = 2 (66.7 %), with a
+     * currency 0, with an amount converted (no currency = reporting currency, rate 1) 2 (66.7 %),
+     * with a linked lead 0. No cohort lead, so no stage has evidence: all eight untracked.
+     */
+    @Test
+    void coverageIsStatedInTheRunRecordTheCsvAndTheReviewSheet() throws Exception {
+        assertEquals(0L, (long) run.getAs("cohort_leads"));
+        assertEquals(List.of(3L, 2L, 0L, 2L, 0L), List.of(run.<Long>getAs("won_deals"),
+                run.<Long>getAs("won_with_amount"), run.<Long>getAs("won_with_currency"),
+                run.<Long>getAs("won_with_fx_rate"), run.<Long>getAs("won_with_lead")));
+        Map<String, String> states = new HashMap<>();
+        Map<String, Long> rows = new HashMap<>();
+        for (Row t : run.<Row>getList(run.fieldIndex("coverage_tables"))) {
+            states.put(t.getString(0), t.getString(1));
+            rows.put(t.getString(0), t.getLong(2));
+        }
+        assertEquals("absent", states.get("bookings"));
+        assertEquals("empty", states.get("leads"));
+        assertEquals("present", states.get("opportunities"));
+        assertEquals(6L, rows.get("opportunities"));
+
+        Path reports = dir.resolve("out/reports/as_of=" + AS_OF);
+        try (var parser = org.apache.commons.csv.CSVParser.parse(reports.resolve("benchmark_summary.csv"),
+                java.nio.charset.StandardCharsets.UTF_8, dev.handshake.sink.BenchmarkReports.SUMMARY_FORMAT.builder()
+                        .setSkipHeaderRecord(true).get())) {
+            var record = parser.getRecords().get(0);
+            assertTrue(record.get("not_measured").contains("finance_lag: " + FinanceAbsent.REASON),
+                    record.get("not_measured"));
+            assertTrue(record.get("coverage_tables_absent").contains("bookings"), record.get("coverage_tables_absent"));
+            assertEquals("CAPTURED MQL ASSIGNED WORKED SAL OPPORTUNITY WON BOOKED",
+                    record.get("coverage_untracked_stages"));
+            assertEquals(List.of("3", "66.7", "0", "66.7", "0"), List.of(record.get("coverage_won_deals"),
+                    record.get("coverage_won_with_amount_pct"), record.get("coverage_won_with_currency_pct"),
+                    record.get("coverage_won_with_fx_rate_pct"), record.get("coverage_won_with_lead_pct")));
+        }
+        String sheet = Files.readString(reports.resolve("review_sheet.md"));
+        int top = sheet.indexOf("## What the inputs cover");
+        assertTrue(top > 0 && top < sheet.indexOf("## All workflows"), sheet);
+        assertTrue(sheet.contains("won deals 3: with an amount 2 (66.7 %), a currency 0 (0.0 %), an amount with a"
+                + " usable FX rate 2 (66.7 %), a linked lead 0 (0.0 %)"), sheet);
+    }
+
     @Test
     void noOutputClaimsAForkOrACleanPathTheEvidenceDoesNotSupport() throws Exception {
         assertEquals(FirstFork.INSUFFICIENT_EVIDENCE, fork.getAs("first_fork_layer"));
