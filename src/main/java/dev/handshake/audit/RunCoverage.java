@@ -6,6 +6,7 @@ import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.count_if;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.handshake.model.Stage;
 import dev.handshake.source.TableCount;
 import java.util.ArrayList;
 import java.util.EnumMap;

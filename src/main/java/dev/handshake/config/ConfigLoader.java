@@ -159,7 +159,7 @@ public final class ConfigLoader {
                 "give the most nights one audit --from/--to may run without --force-range, e.g. 92");
 
         ConfigFile.StageMappingFile stages = raw.stageMapping() == null
-                ? new ConfigFile.StageMappingFile(null, null) : raw.stageMapping();
+                ? new ConfigFile.StageMappingFile(null, null, null) : raw.stageMapping();
         List<String> stageValues = new java.util.ArrayList<>(
                 Stage.inOrder().stream().map(Stage::name).toList());
         stageValues.add(NONE_STAGE);
@@ -175,7 +175,21 @@ public final class ConfigLoader {
                 benchmark(raw.benchmark()),
                 workflows(raw.workflows()),
                 hash, java.time.Duration.ofMinutes(staleMinutes), maxNights,
-                outputWarehouse(raw.output()));
+                outputWarehouse(raw.output()), trackedStages(stages.trackedStages()));
+    }
+
+    /** stage_mapping.tracked_stages: the stages the CRM records (empty = those with evidence each night). */
+    private static List<Stage> trackedStages(List<String> raw) {
+        List<Stage> out = new java.util.ArrayList<>();
+        for (String name : raw == null ? List.<String>of() : raw) {
+            String stage = name == null ? "" : name.strip().toUpperCase(java.util.Locale.ROOT);
+            check(Stage.inOrder().stream().anyMatch(s -> s.name().equals(stage)), "stage_mapping.tracked_stages",
+                    "'" + name + "' is not a stage", "list stages among " + Stage.inOrder());
+            check(!out.contains(Stage.valueOf(stage)), "stage_mapping.tracked_stages", "lists " + stage + " twice",
+                    "list each stage once");
+            out.add(Stage.valueOf(stage));
+        }
+        return out;
     }
 
     /** Source profiles shipped with the job: name -> resource holding its table mapping. */

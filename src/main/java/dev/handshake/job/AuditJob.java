@@ -13,6 +13,8 @@ import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.Materializer;
 import dev.handshake.audit.RunCoverage;
 import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.UntrackedStages;
+import dev.handshake.audit.UserRoles;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.OpportunityChanges;
 import dev.handshake.audit.OpportunityScope;
@@ -32,6 +34,7 @@ import dev.handshake.source.AuditInputs;
 import dev.handshake.model.CanonicalTable;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.config.AuditConfig;
+import dev.handshake.config.HandoffContract;
 import dev.handshake.config.Workflow;
 import dev.handshake.sink.BenchmarkReports;
 import dev.handshake.sink.report.ReportData;
@@ -153,6 +156,10 @@ public final class AuditJob {
                 skipped.add(new SkippedFigure(DerivedOpportunityFacts.FIGURE, n));
             });
             AuditInputs inputs = derived.inputs();
+            UserRoles.note(UserRoles.multiRoleUsers(inputs.table(CanonicalTable.USERS))).ifPresent(n -> {
+                LOG.info("{}: {}", n.figure(), n.reason());
+                skipped.add(n);
+            });
             Dataset<Row> quarantine = loaded.quarantine();
             long quarantined = steps.step("write audit_quarantine",
                     () -> store.stage(Quarantine.NAME, quarantine, false,
@@ -198,6 +205,13 @@ public final class AuditJob {
                     RunCoverage::cohortLeads);
             runCoverage.lines().forEach(line -> LOG.info("coverage: {}", line));
             covered = runCoverage;
+            UntrackedStages untracked = UntrackedStages.of(runCoverage, config.trackedStages(),
+                    financeAbsent.isPresent());
+            untracked.notes(config.handoffs()).forEach(n -> {
+                LOG.warn("{}: {}", n.figure(), n.reason());
+                skipped.add(n);
+            });
+            List<HandoffContract> handoffContracts = untracked.measurable(config.handoffs());
             List<String> coverage = CohortCoverage.warnings(journeyRows, window);
             coverage.forEach(w -> {
                 LOG.warn(w);
@@ -216,7 +230,7 @@ public final class AuditJob {
             // journey is released once the handoffs are evaluated, its last reader but the benchmark.
             Optional<Dataset<Row>> benchmarkLeads = config.workflows().isEmpty() ? Optional.empty()
                     : Optional.of(steps.step("benchmark journey", () -> cached.apply(
-                            BenchmarkFacts.journeyRead(shared.leads(), config.leadStatusStages())), Dataset::count));
+                            BenchmarkFacts.journeyRead(shared.leads(), config.leadStatusStages(), untracked)), Dataset::count));
             Dataset<Row> funnel = steps.step("funnel", () -> cached.apply(FunnelAudit.run(shared)), Dataset::count);
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
                     FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
@@ -224,12 +238,13 @@ public final class AuditJob {
 
             Optional<Dataset<Row>> handoffRows = Optional.empty();
             ReportModel.Handoffs handoffFigures = ReportData.noHandoffs();
-            if (config.handoffs().isEmpty()) {
-                skipped.add(new SkippedFigure("handoff tables", "no handoffs configured"));
+            if (handoffContracts.isEmpty()) {
+                skipped.add(new SkippedFigure("handoff tables", config.handoffs().isEmpty() ? "no handoffs configured"
+                        : "no configured handoff is measurable (untracked stages)"));
             } else {
                 HandoffAudit.Result handoffs = HandoffAudit.run(shared,
                         OpportunityScope.withFinanceArrival(scope, arrived), inputs.table(CanonicalTable.USERS),
-                        config.handoffs(), config.roles(), config.reasonCategories(), window);
+                        handoffContracts, config.roles(), config.reasonCategories(), window);
                 Dataset<Row> failures = steps.step("handoff evaluation", () -> cached.apply(handoffs.failures()),
                         Dataset::count);
                 if (!config.workflows().isEmpty()) {
@@ -238,7 +253,7 @@ public final class AuditJob {
                 }
                 Checkpoints.release(journeyRows);
                 invariants.handoffRows(failures);
-                HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, config.handoffs());
+                HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, handoffContracts);
                 steps.step("audit handoff failures", () -> store.stage(HandoffTables.FAILURES,
                         HandoffTables.published(failures), false, HandoffTables.HANDOFF, HandoffTables.RECORD_ID), n -> n);
                 steps.step("audit failure impact", () -> store.stage(HandoffTables.IMPACT, summary.impact(),
@@ -310,7 +325,7 @@ public final class AuditJob {
                         inputs.optional(CanonicalTable.FIELD_HISTORY), inputs.table(CanonicalTable.USERS));
                 BenchmarkFacts.Aggregates aggregates = steps.step("benchmark facts", () -> BenchmarkFacts.aggregate(
                         benchmarkInputs,
-                        new BenchmarkFacts.Rules(config.benchmark(), config.handoffs(), config.leadStatusStages(),
+                        new BenchmarkFacts.Rules(config.benchmark(), handoffContracts, config.leadStatusStages(),
                                 config.roles(), config.reasonCategories(), window), cached), a -> 0L);
                 boolean fieldHistory = inputs.optional(CanonicalTable.FIELD_HISTORY).isPresent();
                 if (!fieldHistory) {
@@ -318,7 +333,7 @@ public final class AuditJob {
                             "field_history table absent: manual changes and re-owning cannot be seen"));
                 }
                 BenchmarkAudit.Result benchmark = steps.step("benchmark and first fork", () -> BenchmarkAudit.run(
-                        aggregates, funnel, config.workflows(), config.benchmark(), config.handoffs(), fieldHistory,
+                        aggregates, funnel, config.workflows(), config.benchmark(), handoffContracts, fieldHistory,
                         financeAbsent, config.reportingCurrency()), r -> r.reports().size());
                 workflowReports = benchmark.reports();
                 steps.step("audit benchmark", () -> store.stage(BenchmarkTables.BENCHMARK, benchmark.benchmark(), true,
@@ -347,7 +362,7 @@ public final class AuditJob {
             List<BenchmarkAudit.WorkflowReport> reported = workflowReports;
             List<TableCount> read = counts;
             steps.step("run invariants", () -> {
-                invariants.check(read, quarantined, funnel, config.handoffs(), scope, recon, reconRows, bridge,
+                invariants.check(read, quarantined, funnel, handoffContracts, scope, recon, reconRows, bridge,
                         reported.stream().collect(java.util.stream.Collectors.toMap(r -> r.workflow().name(),
                                 r -> r.findings().leads())));
                 return (long) invariants.results().size();

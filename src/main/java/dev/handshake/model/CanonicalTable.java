@@ -48,7 +48,8 @@ public enum CanonicalTable {
             req("object_type", STRING), req("object_id", STRING), req("field", STRING),
             opt("old_value", STRING), opt("new_value", STRING), req("changed_at", TIMESTAMP),
             opt("changed_by", STRING), opt("change_reason", STRING)),
-    USERS(true, List.of("user_id"),
+    // A role assignment: one row per user and role (a user may hold several; audit.UserRoles).
+    USERS(true, List.of("user_id", "role"),
             req("user_id", STRING), opt("role", STRING), opt("team", STRING),
             opt("is_active", BOOLEAN)),
     ACTIVITIES(false, List.of("activity_id"),

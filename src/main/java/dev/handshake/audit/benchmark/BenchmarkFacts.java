@@ -108,8 +108,18 @@ public final class BenchmarkFacts {
      * it for the benchmark and release the journey once the handoffs are evaluated.
      */
     public static Dataset<Row> journeyRead(Dataset<Row> journey, LabelMapping leadStatusStages) {
+        return journeyRead(journey, leadStatusStages, new dev.handshake.audit.UntrackedStages(java.util.Set.of(), false,
+                false));
+    }
+
+    /** As above; passing a stage the CRM does not record ({@code untracked}) is no skip. */
+    public static Dataset<Row> journeyRead(Dataset<Row> journey, LabelMapping leadStatusStages,
+                                           dev.handshake.audit.UntrackedStages untracked) {
         Column skipped = lit(false);
         for (Stage s : Stage.values()) {
+            if (!untracked.isTracked(s)) {
+                continue;
+            }
             skipped = skipped.or(col(LeadJourney.REACHED_ORDER).gt(s.order())
                     .and(col(LeadJourney.evidence(s)).isNull()));
         }
@@ -258,13 +268,12 @@ public final class BenchmarkFacts {
 
     /** Manual changes (author not a SYSTEM user) to governed fields by the end of as_of. */
     private static Dataset<Row> manualChanges(Dataset<Row> history, Dataset<Row> users, Rules rules) {
-        Dataset<Row> roles = broadcast(users.select(col("user_id").as("__user"),
-                rules.roles().map(col("role")).as("__role")));
+        Dataset<Row> roles = broadcast(dev.handshake.audit.UserRoles.of(users, rules.roles(), "__user", "__roles"));
         return history.filter(col("changed_at").lt(lit(rules.window().endExclusive()))
                         .and(col("field").isin(rules.settings().governedFields().toArray())))
                 .join(roles, col("changed_by").equalTo(col("__user")), "left")
                 // No author, or an author not in users, is not provably automated: counted as manual.
-                .filter(coalesce(col("__role"), lit("")).notEqual("SYSTEM"))
+                .filter(dev.handshake.audit.UserRoles.onlySystem(col("__roles")).equalTo(false))
                 .withColumn("__logged", coalesce(length(trim(col("change_reason"))).gt(0), lit(false)))
                 .withColumn("__object_type", lower(trim(col("object_type"))));
     }
