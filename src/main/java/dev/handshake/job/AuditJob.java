@@ -242,8 +242,16 @@ public final class AuditJob {
                 skipped.add(new SkippedFigure("handoff tables", config.handoffs().isEmpty() ? "no handoffs configured"
                         : "no configured handoff is measurable (untracked stages)"));
             } else {
+                boolean usersPresent = counts.stream().anyMatch(c -> c.table().equals(CanonicalTable.USERS.tableName())
+                        && c.present());
+                if (!usersPresent) {
+                    skipped.add(new SkippedFigure("receiving role of handoffs", "users table absent: whether the"
+                            + " owner holds a receiving role cannot be judged; an owner counts as named when the record"
+                            + " has one"));
+                }
                 HandoffAudit.Result handoffs = HandoffAudit.run(shared,
                         OpportunityScope.withFinanceArrival(scope, arrived), inputs.table(CanonicalTable.USERS),
+                        usersPresent,
                         handoffContracts, config.roles(), config.reasonCategories(), window);
                 Dataset<Row> failures = steps.step("handoff evaluation", () -> cached.apply(handoffs.failures()),
                         Dataset::count);

@@ -1,6 +1,10 @@
 package dev.handshake.e2e;
 
 import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.CAMPAIGNS;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITY_HISTORY;
+import static dev.handshake.model.CanonicalTable.USERS;
 import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -28,8 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An opportunity-only CRM pipeline export (issue 25): deal stage Won / Lost / Engaging /
- * Prospecting, engage date, close date, close value, sales agent; no is_won column, no leads, no
- * bookings table. as_of 2026-03-31; one workflow of all leads.
+ * Prospecting, engage date, close date, close value, sales agent; no is_won column and no other
+ * table: no leads, history, users, campaigns or bookings. as_of 2026-03-31; one workflow of all leads.
  *
  * <pre>
  * deal  stage        created  close   amount   derived is_won / is_closed
@@ -64,7 +68,9 @@ class OpportunityOnlyExportTest {
     @BeforeAll
     static void runTheJob() throws Exception {
         SparkSession spark = SharedSpark.get();
-        Fixture f = new Fixture().without(BOOKINGS);
+        // Only the opportunities: no leads, history, users, campaigns or bookings table at all.
+        Fixture f = new Fixture().without(BOOKINGS).without(LEADS).without(OPPORTUNITY_HISTORY).without(USERS)
+                .without(CAMPAIGNS);
         deal(f, "D1", "Won", "2026-01-10", "2026-02-10", "1000.00");
         deal(f, "D2", "Won", "2026-01-12", "2026-02-20", "0");
         deal(f, "D3", "Won", "2026-01-15", "2026-03-01", null);
@@ -72,7 +78,9 @@ class OpportunityOnlyExportTest {
         deal(f, "D5", "Engaging", "2026-02-01", null, null);
         deal(f, "D6", "Prospecting", "2026-03-01", null, null);
         f.writeParquet(spark, dir.resolve("in"));
-        assertFalse(Files.exists(dir.resolve("in/bookings")), "the export has no bookings table");
+        for (String absent : List.of("bookings", "leads", "opportunity_history", "users", "campaigns")) {
+            assertFalse(Files.exists(dir.resolve("in/" + absent)), "the export has no " + absent + " table");
+        }
         Path yaml = dir.resolve("c.yaml");
         Files.writeString(yaml, "source:\n  root: " + dir.resolve("in") + "\noutput:\n  root: " + dir.resolve("out")
                 + "\nstage_mapping:\n  opportunity_stage:\n    OPPORTUNITY: [Prospecting, Engaging]\n"
@@ -127,8 +135,7 @@ class OpportunityOnlyExportTest {
     }
 
     /**
-     * Coverage: leads, opportunity_history, users, campaigns written empty; the optional tables and
-     * bookings absent; 6 opportunity rows. Won deals 3: with an amount D1, D2 = 2 (66.7 %), with a
+     * Coverage: every table but opportunities absent; 6 opportunity rows. Won deals 3: with an amount D1, D2 = 2 (66.7 %), with a
      * currency 0, with an amount converted (no currency = reporting currency, rate 1) 2 (66.7 %),
      * with a linked lead 0. No cohort lead, so no stage has evidence: all eight untracked.
      */
@@ -145,7 +152,8 @@ class OpportunityOnlyExportTest {
             rows.put(t.getString(0), t.getLong(2));
         }
         assertEquals("absent", states.get("bookings"));
-        assertEquals("empty", states.get("leads"));
+        assertEquals("absent", states.get("leads"));
+        assertEquals("absent", states.get("users"));
         assertEquals("present", states.get("opportunities"));
         assertEquals(6L, rows.get("opportunities"));
 
