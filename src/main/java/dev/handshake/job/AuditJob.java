@@ -231,7 +231,8 @@ public final class AuditJob {
             Optional<Dataset<Row>> benchmarkLeads = config.workflows().isEmpty() ? Optional.empty()
                     : Optional.of(steps.step("benchmark journey", () -> cached.apply(
                             BenchmarkFacts.journeyRead(shared.leads(), config.leadStatusStages(), untracked)), Dataset::count));
-            Dataset<Row> funnel = steps.step("funnel", () -> cached.apply(FunnelAudit.run(shared)), Dataset::count);
+            Dataset<Row> funnel = steps.step("funnel", () -> cached.apply(FunnelAudit.run(shared, untracked.onLeads())),
+                    Dataset::count);
             long funnelRows = steps.step("audit funnel", () -> store.stage(FunnelTable.NAME, funnel, true,
                     FunnelTable.CUT_DIMENSION, FunnelTable.CUT_VALUE, FunnelTable.COHORT_MONTH,
                     FunnelTable.STAGE_ORDER), n -> n);

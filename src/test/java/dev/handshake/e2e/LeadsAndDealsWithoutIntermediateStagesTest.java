@@ -119,6 +119,18 @@ class LeadsAndDealsWithoutIntermediateStagesTest {
     }
 
     @Test
+    void withBookedUntrackedTheFunnelClaimsNoDropAfterWon() {
+        // WON entered 2; BOOKED untracked and last, so WON -> BOOKED is not measured (was 2 of 2 dropped).
+        Row won = SharedSpark.get().read().parquet(dir.resolve("out/audit_funnel/as_of=" + AS_OF).toString())
+                .filter("cut_dimension = 'all' and cohort_month = '*' and stage = 'WON'").first();
+        assertEquals(2L, (long) won.<Long>getAs("entered"));
+        assertNull(won.getAs("converted"));
+        assertNull(won.getAs("dropped"));
+        assertNull(won.getAs("conversion_rate"));
+        assertFalse(won.<Boolean>getAs("is_biggest_drop"));
+    }
+
+    @Test
     void passingAnUntrackedStageIsNoStageConsistencyAnomaly() {
         Row r = benchmark.get("stage_consistency");
         assertEquals(4L, (long) r.<Long>getAs("records"));
