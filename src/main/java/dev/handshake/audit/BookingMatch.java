@@ -50,6 +50,8 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
     public static final String B_PERIOD = "__b_period";
     /** The raw amount with the status applied: a reversal is negative. */
     public static final String B_SIGNED = "__b_signed";
+    /** Whether the booking's status maps to {@code reversed} (a reversal of 0 is still a reversal). */
+    public static final String B_REVERSAL = "__b_reversal";
     public static final String B_CURRENCY = "__b_currency";
     /** {@link #B_SIGNED} in reporting currency (null when not convertible). */
     public static final String B_AMOUNT = "__b_amount";
@@ -117,7 +119,8 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
                 .select(col("booking_id").as(B_ID), col("opportunity_id").as(B_OPP), col("account_id").as(B_ACCOUNT),
                         col("booking_date").as(B_DATE),
                         coalesce(col("fiscal_period"), date_format(col("booking_date"), "yyyy-MM")).as(B_PERIOD),
-                        col(B_SIGNED), col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
+                        col(B_SIGNED), col("__status").equalTo("reversed").as(B_REVERSAL),
+                        col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
                         upper(coalesce(col("currency_code"), lit(fx.reportingCurrency()))).as(B_CCY),
                         col(B_AMOUNT + "_resolved").as(B_RESOLVED),
                         when(col("status").isNotNull().and(status.isNull()), col("status")).as(B_UNMAPPED_STATUS)));
@@ -153,11 +156,20 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
 
     /**
      * When each win reached finance: {@link #ARRIVED_OPP}, {@link #ARRIVED_ON} (the date of its
-     * first assigned booking with a positive amount); wins that have none are absent.
+     * first assigned booking that {@link #reachesFinance() reaches finance}); wins that have none are absent.
      */
     public Dataset<Row> firstBooked() {
-        return assigned.filter(col(B_SIGNED).gt(0))
+        return assigned.filter(reachesFinance())
                 .groupBy(col(O_ID).as(ARRIVED_OPP)).agg(min(col(B_DATE)).as(ARRIVED_ON));
+    }
+
+    /**
+     * Whether an assigned booking is one by which the win reached finance: a positive amount, or
+     * an amount of 0 that is not a reversal (a deal of value 0 booked at 0 has reached finance; a
+     * reversal never is the booking that reaches finance).
+     */
+    public static Column reachesFinance() {
+        return col(B_SIGNED).gt(0).or(col(B_SIGNED).equalTo(0).and(col(B_REVERSAL).equalTo(false)));
     }
 
     /** Amounts agree within the larger of the absolute and the relative tolerance. */

@@ -27,9 +27,12 @@ public record AuditConfig(
         String configHash,
         Duration lockStaleAfter,
         int maxBackfillNights,
-        WarehouseSettings outputWarehouse) {
+        WarehouseSettings outputWarehouse,
+        List<dev.handshake.model.Stage> trackedStages) {
 
     public AuditConfig {
+        // Empty: the stages the CRM tracks are those with direct evidence in the night's cohort.
+        trackedStages = List.copyOf(trackedStages);
         requireNonNull(reportingCurrency, "reportingCurrency is null");
         requireNonNull(spark, "spark is null");
         requireNonNull(source, "source is null");
@@ -162,7 +165,7 @@ public record AuditConfig(
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source.withRoot(root),
                 outputRoot, maxQuarantinedPct, leadStatusStages, opportunityStages, roles,
                 reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
-                outputWarehouse);
+                outputWarehouse, trackedStages);
     }
 
     /** The same run with another source (tests, and a command line that points elsewhere). */
@@ -170,7 +173,7 @@ public record AuditConfig(
         return new AuditConfig(reportingCurrency, lookbackDays, spark, newSource, outputRoot,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
                 handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
-                outputWarehouse);
+                outputWarehouse, trackedStages);
     }
 
     /** The audit tables go to this warehouse (reports stay under the output root). */
@@ -178,13 +181,13 @@ public record AuditConfig(
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, outputRoot,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
                 handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
-                warehouse);
+                warehouse, trackedStages);
     }
 
     public AuditConfig withOutputRoot(Path root) {
         return new AuditConfig(reportingCurrency, lookbackDays, spark, source, root,
                 maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
                 handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
-                outputWarehouse);
+                outputWarehouse, trackedStages);
     }
 }

@@ -100,5 +100,5 @@ record ConfigFile(
     record Contract(Double maxQuarantinedPct) {}
 
     record StageMappingFile(Map<String, List<String>> leadStatus,
-                            Map<String, List<String>> opportunityStage) {}
+                            Map<String, List<String>> opportunityStage, List<String> trackedStages) {}
 }

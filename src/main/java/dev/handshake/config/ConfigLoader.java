@@ -114,11 +114,13 @@ public final class ConfigLoader {
                     "generate sample data with 'jobs/local.sh generate --out " + root
                             + "' or point " + key + " at the directory holding your tables");
         }
-        // All of them at once, before Spark starts: one message instead of one rerun per table.
-        List<String> missing = new java.util.ArrayList<>(Arrays.stream(CanonicalTable.values())
-                .filter(CanonicalTable::required).filter(t -> config.source().mapping(t).query() == null)
+        // Before Spark starts, all at once. Only leads or opportunities is needed (docs/coverage.md):
+        // every other table is read as empty when absent and its figures are reported not measured.
+        List<CanonicalTable> minimum = List.of(CanonicalTable.LEADS, CanonicalTable.OPPORTUNITIES);
+        List<String> absent = minimum.stream().filter(t -> config.source().mapping(t).query() == null)
                 .filter(t -> !Files.exists(root.resolve(config.source().mapping(t).path())))
-                .map(t -> t.tableName() + " (" + root.resolve(config.source().mapping(t).path()) + ")").toList());
+                .map(t -> t.tableName() + " (" + root.resolve(config.source().mapping(t).path()) + ")").toList();
+        List<String> missing = new java.util.ArrayList<>(absent.size() == minimum.size() ? absent : List.of());
         // A query-defined table reads raw tables: each of them is needed.
         config.source().raw().values().stream().filter(r -> !Files.exists(root.resolve(r.path())))
                 .forEach(r -> missing.add("raw " + r.name() + " (" + root.resolve(r.path()) + ")"));
@@ -163,7 +165,7 @@ public final class ConfigLoader {
                 "give the most nights one audit --from/--to may run without --force-range, e.g. 92");
 
         ConfigFile.StageMappingFile stages = raw.stageMapping() == null
-                ? new ConfigFile.StageMappingFile(null, null) : raw.stageMapping();
+                ? new ConfigFile.StageMappingFile(null, null, null) : raw.stageMapping();
         List<String> stageValues = new java.util.ArrayList<>(
                 Stage.inOrder().stream().map(Stage::name).toList());
         stageValues.add(NONE_STAGE);
@@ -179,7 +181,21 @@ public final class ConfigLoader {
                 BenchmarkSection.benchmark(raw.benchmark()),
                 BenchmarkSection.workflows(raw.workflows()),
                 hash, java.time.Duration.ofMinutes(staleMinutes), maxNights,
-                WarehouseSection.output(raw.output()));
+                WarehouseSection.output(raw.output()), trackedStages(stages.trackedStages()));
+    }
+
+    /** stage_mapping.tracked_stages: the stages the CRM records (empty = those with evidence each night). */
+    private static List<Stage> trackedStages(List<String> raw) {
+        List<Stage> out = new java.util.ArrayList<>();
+        for (String name : raw == null ? List.<String>of() : raw) {
+            String stage = name == null ? "" : name.strip().toUpperCase(java.util.Locale.ROOT);
+            check(Stage.inOrder().stream().anyMatch(s -> s.name().equals(stage)), "stage_mapping.tracked_stages",
+                    "'" + name + "' is not a stage", "list stages among " + Stage.inOrder());
+            check(!out.contains(Stage.valueOf(stage)), "stage_mapping.tracked_stages", "lists " + stage + " twice",
+                    "list each stage once");
+            out.add(Stage.valueOf(stage));
+        }
+        return out;
     }
 
     /** Source profiles shipped with the job: name -> resource holding its table mapping. */

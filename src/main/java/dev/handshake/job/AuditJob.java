@@ -6,8 +6,11 @@ import dev.handshake.AuditException;
 import dev.handshake.Checkpoints;
 import dev.handshake.JobGroup;
 import dev.handshake.Steps;
+import dev.handshake.audit.DerivedOpportunityFacts;
 import dev.handshake.audit.Materializer;
+import dev.handshake.audit.RunCoverage;
 import dev.handshake.audit.SkippedFigure;
+import dev.handshake.audit.UserRoles;
 import dev.handshake.audit.benchmark.BenchmarkAudit;
 import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.consistency.RunInvariants;
@@ -17,12 +20,14 @@ import dev.handshake.jdbc.SecretSource;
 import dev.handshake.job.stage.BenchmarkStage;
 import dev.handshake.job.stage.LedgerStage;
 import dev.handshake.job.stage.RunContext;
+import dev.handshake.job.stage.RunCoverageStage;
 import dev.handshake.job.stage.Stages;
 import dev.handshake.model.AuditWindow;
 import dev.handshake.model.CanonicalTable;
 import dev.handshake.sink.AuditSink;
 import dev.handshake.sink.RunRecord;
 import dev.handshake.sink.report.ReportPages;
+import dev.handshake.source.AuditInputs;
 import dev.handshake.source.InputLoader;
 import dev.handshake.source.Quarantine;
 import dev.handshake.source.TableCount;
@@ -117,6 +122,7 @@ public final class AuditJob {
             return k;
         };
         RunInvariants invariants = new RunInvariants();
+        RunContext ctx = null;
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
                 window.endExclusive(), config.source().describe(), store.location());
         // Jobs between steps (a count, a probe) carry the run at least.
@@ -133,13 +139,27 @@ public final class AuditJob {
                     n -> n);
             InputLoader.checkTolerance(counts, config.maxQuarantinedPct());
 
-            RunContext ctx = new RunContext(runId, window, config,
-                    new RunContext.Loaded(loaded.inputs(), counts, quarantined), steps, keep, skipped, invariants, store);
+            // is_won / is_closed from stage_mapping where the export does not state them (docs/coverage.md).
+            AuditInputs asRead = loaded.inputs();
+            DerivedOpportunityFacts.Derived derived = steps.step("derived opportunity facts",
+                    () -> DerivedOpportunityFacts.derive(asRead, config.opportunityStages()),
+                    d -> d.counts().derivedWon() + d.counts().derivedClosed());
+            derived.counts().notes().forEach(n -> {
+                LOG.warn(n);
+                skipped.add(new SkippedFigure(DerivedOpportunityFacts.FIGURE, n));
+            });
+            AuditInputs inputs = derived.inputs();
+            UserRoles.note(UserRoles.multiRoleUsers(inputs.table(CanonicalTable.USERS))).ifPresent(n -> {
+                LOG.info("{}: {}", n.figure(), n.reason());
+                skipped.add(n);
+            });
+            ctx = new RunContext(runId, window, config,
+                    new RunContext.Loaded(inputs, counts, quarantined), steps, keep, skipped, invariants, store);
             Stages.run(Stages.NIGHTLY, ctx, store, spark.sparkContext());
 
             // The history row is committed with the tables (so it cannot time the commit itself).
             Dataset<Row> succeeded = record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null, null,
-                    invariants.results()).toDataset(spark);
+                    invariants.results(), RunCoverageStage.of(ctx)).toDataset(spark);
             steps.step("commit", () -> {
                 store.commit(succeeded);
                 return 0L;
@@ -158,7 +178,8 @@ public final class AuditJob {
             // Errors too (a class missing from a cluster's class path, an out-of-memory driver),
             // and Spark's SparkException, checked in Java yet thrown undeclared by every action (a
             // full disk, an unreadable file): the night must still show up as FAILED in the history.
-            Optional<AuditException> told = recordFailure(e, store, runId, started, counts, skipped, steps, invariants);
+            Optional<AuditException> told = recordFailure(e, store, runId, started, counts, skipped, steps, invariants,
+                    RunCoverageStage.of(ctx));
             if (told.isPresent()) {
                 throw told.get();
             }
@@ -179,7 +200,7 @@ public final class AuditJob {
      */
     private Optional<AuditException> recordFailure(Throwable e, AuditSink store, String runId, Instant started,
                                     List<TableCount> counts, List<SkippedFigure> skipped, Steps steps,
-                                    RunInvariants invariants) {
+                                    RunInvariants invariants, RunCoverage coverage) {
         String kept = keepFailed(store);
         Optional<AuditException> expected = e instanceof AuditException ? Optional.empty()
                 : Failures.explain(e, store.location());
@@ -195,7 +216,7 @@ public final class AuditJob {
         }
         try {
             store.appendRun(record(runId, started, RunRecord.FAILED, counts, skipped, steps, e, message,
-                    invariants.results()).toDataset(spark));
+                    invariants.results(), coverage).toDataset(spark));
         } catch (RuntimeException recordFailure) {
             e.addSuppressed(recordFailure);
         }
@@ -230,10 +251,10 @@ public final class AuditJob {
 
     private RunRecord record(String runId, Instant started, String status, List<TableCount> counts,
                              List<SkippedFigure> skipped, Steps steps, Throwable error, String message,
-                             List<RunInvariants.Invariant> invariants) {
+                             List<RunInvariants.Invariant> invariants, RunCoverage coverage) {
         return new RunRecord(runId, started, Instant.now(), status, config.configHash(), codeVersion(),
                 counts, skipped, steps.timings(), error == null ? null : error.getClass().getName(), message,
-                invariants);
+                invariants, coverage);
     }
 
     public static String codeVersion() {

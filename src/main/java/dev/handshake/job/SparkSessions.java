@@ -5,7 +5,19 @@ import org.apache.spark.sql.SparkSession;
 
 /** Builds SparkSessions with the settings every run relies on (UTC, ANSI semantics). */
 public final class SparkSessions {
+    /** The master of a direct launch whose configuration names none. */
+    public static final String DEFAULT_MASTER = "local[*]";
+
     private SparkSessions() {}
+
+    /**
+     * The configured master, or {@link #DEFAULT_MASTER} when the configuration has none: a
+     * configuration without a {@code spark:} section runs on this machine, as the README says,
+     * instead of failing with Spark's "A master URL must be set".
+     */
+    static String masterOf(String configured) {
+        return configured == null || configured.isBlank() ? DEFAULT_MASTER : configured;
+    }
 
     /**
      * A session for the given master. The session time zone is UTC because the contract's
@@ -13,6 +25,7 @@ public final class SparkSessions {
      */
     public static SparkSession create(String appName, String master, int shufflePartitions,
                                      Map<String, String> extraConf) {
+        master = masterOf(master);
         SparkSession.Builder builder = SparkSession.builder()
                 .appName(appName)
                 .config("spark.sql.session.timeZone", "UTC")
@@ -32,12 +45,12 @@ public final class SparkSessions {
                 .config("spark.sql.codegen.methodSplitThreshold", "256");
         // Under spark-submit the master comes from the submit command; the configured one is for
         // direct launches (laptop, tests).
-        if (master != null && System.getProperty("spark.master") == null) {
+        if (System.getProperty("spark.master") == null) {
             builder = builder.master(master);
         }
         // A local run is over before anyone opens its web UI, and the UI's port search logs a warning
         // per taken port; spark.conf {spark.ui.enabled: "true"} asks for it.
-        String effective = System.getProperty("spark.master", master == null ? "" : master);
+        String effective = System.getProperty("spark.master", master);
         if (effective.startsWith("local") && !extraConf.containsKey("spark.ui.enabled")) {
             builder = builder.config("spark.ui.enabled", "false");
         }

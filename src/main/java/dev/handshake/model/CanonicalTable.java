@@ -48,7 +48,8 @@ public enum CanonicalTable {
             req("object_type", STRING), req("object_id", STRING), req("field", STRING),
             opt("old_value", STRING), opt("new_value", STRING), req("changed_at", TIMESTAMP),
             opt("changed_by", STRING), opt("change_reason", STRING)),
-    USERS(true, List.of("user_id"),
+    // A role assignment: one row per user and role (a user may hold several; audit.UserRoles).
+    USERS(true, List.of("user_id", "role"),
             req("user_id", STRING), opt("role", STRING), opt("team", STRING),
             opt("is_active", BOOLEAN)),
     ACTIVITIES(false, List.of("activity_id"),
@@ -61,7 +62,7 @@ public enum CanonicalTable {
             req("touch_id", STRING), req("campaign_id", STRING), opt("lead_id", STRING),
             opt("opportunity_id", STRING), req("touched_at", TIMESTAMP), opt("touch_type", STRING),
             opt("utm_source", STRING), opt("utm_medium", STRING), opt("utm_campaign", STRING)),
-    BOOKINGS(true, List.of("booking_id"),
+    BOOKINGS(false, List.of("booking_id"),
             req("booking_id", STRING), opt("opportunity_id", STRING), opt("account_id", STRING),
             req("booking_date", DATE), opt("fiscal_period", STRING), req("amount", DECIMAL),
             opt("currency_code", STRING), opt("arr", DECIMAL), opt("booking_type", STRING),

@@ -1,5 +1,6 @@
 package dev.handshake.sink;
 
+import dev.handshake.audit.RunCoverage;
 import dev.handshake.audit.benchmark.BenchmarkAudit.WorkflowReport;
 import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.model.Dimension;
@@ -30,6 +31,11 @@ public final class BenchmarkReports {
     private BenchmarkReports() {}
 
     public static byte[] summaryCsv(LocalDate asOf, List<WorkflowReport> reports) {
+        return summaryCsv(asOf, reports, null);
+    }
+
+    /** With the run's coverage in the appended coverage columns (blank when null). */
+    public static byte[] summaryCsv(LocalDate asOf, List<WorkflowReport> reports, RunCoverage coverage) {
         StringWriter out = new StringWriter();
         try (CSVPrinter csv = new CSVPrinter(out, SUMMARY_FORMAT)) {
             for (WorkflowReport r : reports) {
@@ -51,12 +57,42 @@ public final class BenchmarkReports {
                     BigDecimal value = r.scores().get(d).value();
                     row.add(value == null ? "" : value.stripTrailingZeros().toPlainString());
                 }
+                row.add(notMeasured(r));
+                row.addAll(coverageCells(coverage));
                 csv.printRecord(row);
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
         return out.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** Each dimension without a score and why, e.g. "finance_lag: not measured: no bookings table". */
+    static String notMeasured(WorkflowReport r) {
+        List<String> parts = new ArrayList<>();
+        for (Dimension d : Dimension.values()) {
+            if (r.scores().get(d).score() == null) {
+                String note = r.scores().get(d).note();
+                parts.add(d.key() + ": " + (note == null ? "not scored" : note));
+            }
+        }
+        return String.join("; ", parts);
+    }
+
+    private static List<Object> coverageCells(RunCoverage c) {
+        if (c == null) {
+            return java.util.Collections.nCopies(8, "");
+        }
+        long won = c.won().deals();
+        return List.of(String.join(" ", c.tablesIn(RunCoverage.ABSENT)), String.join(" ", c.tablesIn(RunCoverage.EMPTY)),
+                String.join(" ", c.stagesWithoutEvidence().stream().map(Enum::name).toList()), won,
+                pctCell(c.won().withAmount(), won), pctCell(c.won().withCurrency(), won),
+                pctCell(c.won().withFxRate(), won), pctCell(c.won().withLead(), won));
+    }
+
+    private static String pctCell(long part, long whole) {
+        Double p = RunCoverage.pct(part, whole);
+        return p == null ? "" : BigDecimal.valueOf(p).stripTrailingZeros().toPlainString();
     }
 
     /**
@@ -76,6 +112,10 @@ public final class BenchmarkReports {
                 + " gives the band: 6-8 Clean, 9-13 Distorting, 14-18 Breaking.\n");
         for (String w : m.warnings()) {
             md.append("\n**Warning:** ").append(escape(w)).append(".\n");
+        }
+        if (!m.coverageSummary().isEmpty()) {
+            md.append("\n## What the inputs cover\n\n");
+            m.coverageSummary().forEach(line -> md.append("- ").append(escape(line)).append("\n"));
         }
         md.append("\n## All workflows\n\n| Workflow | Leads | Band | Total | Change since previous night"
                 + " | Sourced minus booked (").append(cur).append(") | Where the story first forks | Owner of the next repair |\n"

@@ -3,6 +3,7 @@ package dev.handshake.sink;
 import static java.util.Objects.requireNonNull;
 
 import dev.handshake.Steps;
+import dev.handshake.audit.RunCoverage;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.consistency.RunInvariants;
 import dev.handshake.source.TableCount;
@@ -26,7 +27,8 @@ import org.apache.spark.sql.types.StructType;
 public record RunRecord(String runId, Instant startedAt, Instant finishedAt, String status,
                         String configHash, String codeVersion, List<TableCount> inputs,
                         List<SkippedFigure> skipped, List<Steps.Timing> steps,
-                        String errorClass, String errorMessage, List<RunInvariants.Invariant> invariants) {
+                        String errorClass, String errorMessage, List<RunInvariants.Invariant> invariants,
+                        RunCoverage coverage) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
 
@@ -43,6 +45,11 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
             .add("step", DataTypes.StringType).add("rows", DataTypes.LongType)
             .add("seconds", DataTypes.DoubleType);
 
+    private static final StructType COVERAGE_TABLE = new StructType()
+            .add("table", DataTypes.StringType).add("state", DataTypes.StringType).add("rows", DataTypes.LongType);
+    private static final StructType COVERAGE_STAGE = new StructType()
+            .add("stage", DataTypes.StringType).add("leads_with_evidence", DataTypes.LongType);
+
     /** Data columns; run_id and as_of are the partition directories of the run history. */
     public static final StructType SCHEMA = new StructType()
             .add("started_at", DataTypes.TimestampType).add("finished_at", DataTypes.TimestampType)
@@ -54,7 +61,14 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
             .add("error_class", DataTypes.StringType).add("error_message", DataTypes.StringType)
             // Last, so the columns before keep their positions: the run's invariants, evaluated before
             // the commit (empty when the run failed before reaching them).
-            .add("invariants", new ArrayType(INVARIANT, false));
+            .add("invariants", new ArrayType(INVARIANT, false))
+            // Appended after them, for the same reason: what the inputs cover (docs/coverage.md); null
+            // when the run failed before computing it.
+            .add("coverage_tables", new ArrayType(COVERAGE_TABLE, false))
+            .add("coverage_stages", new ArrayType(COVERAGE_STAGE, false))
+            .add("cohort_leads", DataTypes.LongType).add("won_deals", DataTypes.LongType)
+            .add("won_with_amount", DataTypes.LongType).add("won_with_currency", DataTypes.LongType)
+            .add("won_with_fx_rate", DataTypes.LongType).add("won_with_lead", DataTypes.LongType);
 
     public RunRecord {
         requireNonNull(runId, "runId is null");
@@ -68,12 +82,21 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
         invariants = List.copyOf(invariants);
     }
 
+    /** A run record without coverage. */
+    public RunRecord(String runId, Instant startedAt, Instant finishedAt, String status, String configHash,
+                     String codeVersion, List<TableCount> inputs, List<SkippedFigure> skipped,
+                     List<Steps.Timing> steps, String errorClass, String errorMessage,
+                     List<RunInvariants.Invariant> invariants) {
+        this(runId, startedAt, finishedAt, status, configHash, codeVersion, inputs, skipped, steps, errorClass,
+                errorMessage, invariants, null);
+    }
+
     /** A run record without invariants (a run that failed before they were evaluated). */
     public RunRecord(String runId, Instant startedAt, Instant finishedAt, String status, String configHash,
                      String codeVersion, List<TableCount> inputs, List<SkippedFigure> skipped,
                      List<Steps.Timing> steps, String errorClass, String errorMessage) {
         this(runId, startedAt, finishedAt, status, configHash, codeVersion, inputs, skipped, steps, errorClass,
-                errorMessage, List.of());
+                errorMessage, List.of(), null);
     }
 
     /** Masks credentials a message may quote from a path or connection string. */
@@ -90,7 +113,17 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                 steps.stream().map(s -> RowFactory.create(s.step(), s.rows(), s.seconds())).toList().toArray(),
                 errorClass, errorMessage,
                 invariants.stream().map(i -> RowFactory.create(i.name(), i.expected(), i.actual(), i.pass()))
-                        .toList().toArray());
+                        .toList().toArray(),
+                coverage == null ? null : coverage.tables().stream()
+                        .map(t -> RowFactory.create(t.table(), t.state(), t.rows())).toList().toArray(),
+                coverage == null ? null : coverage.stageEvidence().entrySet().stream()
+                        .map(e -> RowFactory.create(e.getKey().name(), e.getValue())).toList().toArray(),
+                coverage == null ? null : coverage.cohortLeads(),
+                coverage == null ? null : coverage.won().deals(),
+                coverage == null ? null : coverage.won().withAmount(),
+                coverage == null ? null : coverage.won().withCurrency(),
+                coverage == null ? null : coverage.won().withFxRate(),
+                coverage == null ? null : coverage.won().withLead());
         return spark.createDataFrame(List.of(row), SCHEMA);
     }
 }

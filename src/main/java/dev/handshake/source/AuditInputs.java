@@ -24,6 +24,13 @@ public record AuditInputs(Map<CanonicalTable, Dataset<Row>> tables) {
         return rows;
     }
 
+    /** The same inputs with one table replaced (a derived column added, say). */
+    public AuditInputs with(CanonicalTable table, Dataset<Row> rows) {
+        Map<CanonicalTable, Dataset<Row>> copy = new EnumMap<>(tables);
+        copy.put(table, rows);
+        return new AuditInputs(copy);
+    }
+
     public Optional<Dataset<Row>> optional(CanonicalTable table) {
         return Optional.ofNullable(tables.get(table));
     }

@@ -94,16 +94,18 @@ public final class ContractEnforcer {
         // turned into text only for the rows that are rejected, which is what the record shows.
         List<Column> projection = new ArrayList<>();
         List<Column> problems = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
         for (ColumnSpec spec : table.columns()) {
             String sourceName = mapping.sourceColumn(spec.name());
             StructField field = sourceName == null ? null : sourceFields.get(sourceName.toLowerCase(Locale.ROOT));
             if (field == null) {
                 if (spec.required()) {
-                    throw new AuditException(AuditException.Code.INPUT_CONTRACT, "table "
-                            + table.tableName() + " (" + location + ") has no column '" + sourceName
+                    // Every missing column of the table is named at once, not one run at a time.
+                    missing.add("table " + table.tableName() + " (" + location + ") has no column '" + sourceName
                             + "' for required column '" + spec.name() + "'. Fix: map it with source.tables."
                             + table.tableName() + ".columns." + spec.name() + ": <your column name>"
                             + " (or {value: ...} / {expr: ...})");
+                    continue;
                 }
                 projection.add(lit(null).cast(spec.type().sparkType()).as(spec.name()));
                 projection.add(lit(null).cast(DataTypes.StringType).as(SOURCE + spec.name()));
@@ -128,6 +130,9 @@ public final class ContractEnforcer {
             problems.add(when(present.and(col(spec.name()).isNull()),
                     lit("invalid " + spec.type().label() + ": " + spec.name()
                             + (field.dataType().equals(DataTypes.StringType) ? TextValues.tried(spec.type(), fmt) : ""))));
+        }
+        if (!missing.isEmpty()) {
+            throw new AuditException(AuditException.Code.INPUT_CONTRACT, String.join("; ", missing));
         }
         boolean csvLines = sourceFields.containsKey(LocalFileSource.CORRUPT_RECORD);
         if (csvLines) {

@@ -24,6 +24,7 @@ import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
 import scala.concurrent.Await;
 import scala.concurrent.duration.Duration;
 import scala.concurrent.duration.FiniteDuration;
@@ -72,6 +73,9 @@ public final class InputLoader {
         List<Dataset<Row>> persisted = new ArrayList<>();
         List<InputNote> notes = new ArrayList<>();
         Dataset<Row> quarantine = null;
+        // Every missing table and column is named in one pass (issue 25), then the run stops.
+        List<String> problems = new ArrayList<>();
+        java.util.Set<CanonicalTable> absentRequired = java.util.EnumSet.noneOf(CanonicalTable.class);
         try {
             Map<CanonicalTable, Optional<Dataset<Row>>> read = new EnumMap<>(CanonicalTable.class);
             for (CanonicalTable table : CanonicalTable.values()) {
@@ -83,22 +87,34 @@ public final class InputLoader {
                 Optional<Dataset<Row>> raw = read.get(table);
                 if (raw.isEmpty()) {
                     if (table.required()) {
-                        throw new AuditException(AuditException.Code.INPUT_CONTRACT, "required table "
-                                + table.tableName() + " not found at " + source.describe(table)
-                                + ". Fix: provide it, or map its location with source.tables."
-                                + table.tableName() + ".path");
+                        // Required only by the figures that read it (docs/coverage.md): an empty table
+                        // stands in, the coverage says absent, and those figures say not measured.
+                        accepted.put(table, SparkSession.active().createDataFrame(List.of(), table.schema()));
+                        counts.add(TableCount.absent(table.tableName()));
+                        steps.warn("input " + table.tableName() + " absent: the figures that need it are not measured");
+                        absentRequired.add(table);
+                        continue;
                     }
                     counts.add(TableCount.absent(table.tableName()));
                     steps.note("input " + table.tableName() + " absent (optional)");
                     continue;
                 }
                 boolean unkept = readOnce.contains(table) && source.rereadable();
-                Checked checked = steps.step("contract " + table.tableName(),
-                        () -> unkept
-                                ? checkReadOnce(table, raw.get(), settings, source, persisted)
-                                        .orElseGet(() -> check(table, raw.get(), settings, source, persisted))
-                                : check(table, raw.get(), settings, source, persisted),
-                        c -> c.count().rowsRead());
+                Checked checked;
+                try {
+                    checked = steps.step("contract " + table.tableName(),
+                            () -> unkept
+                                    ? checkReadOnce(table, raw.get(), settings, source, persisted)
+                                            .orElseGet(() -> check(table, raw.get(), settings, source, persisted))
+                                    : check(table, raw.get(), settings, source, persisted),
+                            c -> c.count().rowsRead());
+                } catch (AuditException e) {
+                    if (e.code() != AuditException.Code.INPUT_CONTRACT) {
+                        throw e;
+                    }
+                    problems.add(e.getMessage());
+                    continue;
+                }
                 counts.add(checked.count());
                 List<ContractEnforcer.Implausible> checks = ContractEnforcer.implausible(table);
                 for (int i = 0; i < checks.size(); i++) {
@@ -111,6 +127,15 @@ public final class InputLoader {
                 }
                 accepted.put(table, checked.accepted());
                 quarantine = quarantine == null ? checked.rejected() : quarantine.unionByName(checked.rejected());
+            }
+            if (absentRequired.contains(CanonicalTable.LEADS) && absentRequired.contains(CanonicalTable.OPPORTUNITIES)) {
+                problems.add(0, "neither leads (" + source.describe(CanonicalTable.LEADS) + ") nor opportunities ("
+                        + source.describe(CanonicalTable.OPPORTUNITIES) + ") found: the audit needs at least one."
+                        + " Fix: provide them, or map their location with source.tables.<table>.path");
+            }
+            if (!problems.isEmpty()) {
+                throw new AuditException(AuditException.Code.INPUT_CONTRACT, problems.size() == 1 ? problems.get(0)
+                        : problems.size() + " input problems:\n  - " + String.join("\n  - ", problems));
             }
         } catch (RuntimeException | Error e) {
             // The caller never gets the kept tables to release: a backfill runs on in this JVM.

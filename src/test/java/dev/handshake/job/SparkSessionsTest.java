@@ -18,4 +18,16 @@ class SparkSessionsTest {
         assertEquals("32m", conf.get("spark.sql.adaptive.maxShuffledHashJoinLocalMapThreshold"));
         assertEquals("256", conf.get("spark.sql.codegen.methodSplitThreshold"));
     }
+
+    @Test
+    void aConfigurationWithoutASparkSectionRunsLocally() throws Exception {
+        java.nio.file.Path yaml = java.nio.file.Files.createTempFile("no-spark", ".yaml");
+        java.nio.file.Files.writeString(yaml, "source:\n  root: in\n");
+        dev.handshake.config.AuditConfig config = dev.handshake.config.ConfigLoader.load(yaml);
+        // No spark: section, so no master: the session is built for local[*], never without a master.
+        assertEquals(null, config.spark().master());
+        assertEquals("local[*]", SparkSessions.masterOf(config.spark().master()));
+        assertEquals("local[2]", SparkSessions.masterOf("local[2]"));
+        java.nio.file.Files.delete(yaml);
+    }
 }

@@ -9,6 +9,7 @@ import dev.handshake.config.BenchmarkSettings;
 import dev.handshake.config.HandoffContract;
 import dev.handshake.config.Workflow;
 import dev.handshake.model.Dimension;
+import dev.handshake.model.Layer;
 import dev.handshake.model.Stage;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
@@ -18,6 +19,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -63,6 +65,17 @@ public final class BenchmarkAudit {
     public static Result run(BenchmarkFacts.Aggregates agg, Dataset<Row> funnel, List<Workflow> workflows,
                              BenchmarkSettings settings, List<HandoffContract> handoffs, boolean fieldHistoryPresent,
                              String currency) {
+        return run(agg, funnel, workflows, settings, handoffs, fieldHistoryPresent, Optional.empty(), currency);
+    }
+
+    /**
+     * @param financeAbsent why nothing says whether a win reached finance (no bookings table), empty
+     *                      when it is measured: the finance dimensions, the finance layer's findings
+     *                      and the number in dispute are then not measured, never zero
+     */
+    public static Result run(BenchmarkFacts.Aggregates agg, Dataset<Row> funnel, List<Workflow> workflows,
+                             BenchmarkSettings settings, List<HandoffContract> handoffs, boolean fieldHistoryPresent,
+                             Optional<String> financeAbsent, String currency) {
         Map<String, Map<Dimension, Row>> dims = new HashMap<>();
         for (Row r : agg.dimensions().collectAsList()) {
             dims.computeIfAbsent(r.getAs(BenchmarkFacts.WORKFLOW), k -> new EnumMap<>(Dimension.class))
@@ -90,8 +103,10 @@ public final class BenchmarkAudit {
         for (Workflow w : workflows) {
             Map<Dimension, Scorecard.DimensionScore> scores = new EnumMap<>(Dimension.class);
             for (Dimension d : Dimension.values()) {
-                scores.put(d, score(w.name(), d, dims.getOrDefault(w.name(), Map.of()).get(d), settings,
-                        fieldHistoryPresent));
+                scores.put(d, financeAbsent.isPresent() && d.layer() == Layer.FINANCE_NORMALIZATION
+                        ? new Scorecard.DimensionScore(w.name(), d, 0, null, null, List.of(), financeAbsent.get())
+                        : score(w.name(), d, dims.getOrDefault(w.name(), Map.of()).get(d), settings,
+                                fieldHistoryPresent));
             }
             Scorecard.Total total = Scorecard.total(scores.values());
             Row wr = perWorkflow.get(w.name());
@@ -113,7 +128,12 @@ public final class BenchmarkAudit {
                     top = new TopFailure(i.handoff(), i.type(), i.records(), i.expected());
                 }
             }
-            BigDecimal[] finance = financeValues(categories.getOrDefault(w.name(), List.of()));
+            if (qualification == null && qualificationMeasured(hs, handoffs, wonValue, wonDeals)) {
+                // Handoffs before the win were evaluated and none failed: a measured zero, not "unknown".
+                qualification = BigDecimal.ZERO.setScale(2);
+            }
+            BigDecimal[] finance = financeAbsent.isPresent() ? new BigDecimal[] {null, BigDecimal.ZERO, null,
+                    BigDecimal.ZERO} : financeValues(categories.getOrDefault(w.name(), List.of()));
             boolean hasWarehouse = warehouse.<Long>getAs("periods") > 0;
             FirstFork.Findings findings = new FirstFork.Findings(w.name(),
                     wr == null ? 0 : wr.<Long>getAs("leads"), wonValue, wonDeals,
@@ -123,9 +143,12 @@ public final class BenchmarkAudit {
                     finance[0], finance[1].longValue(), finance[2], finance[3].longValue(),
                     hasWarehouse ? warehouse.getAs("drift") : null, hasWarehouse ? warehouse.getAs("recomputed") : null,
                     wr == null ? null : wr.getAs("marketing_number"), wr == null ? null : wr.getAs("sales_number"),
-                    wr == null ? null : wr.getAs("finance_number"));
+                    wr == null || financeAbsent.isPresent() ? null : wr.getAs("finance_number"));
             FirstFork.Fork fork = FirstFork.decide(findings, scores, settings, currency);
-            Dispute dispute = wr == null || wr.getAs("marketing_number") == null ? null
+            if (financeAbsent.isPresent()) {
+                fork = FirstFork.withoutDispute(fork);
+            }
+            Dispute dispute = wr == null || wr.getAs("marketing_number") == null || financeAbsent.isPresent() ? null
                     : new Dispute(wr.getAs("marketing_number"), wr.getAs("sourced_lost"),
                             zeroIfNull(wr, "sourced_disqualified"), wr.getAs("sourced_open"), wr.getAs("sourced_won"),
                             wr.getAs("won_as_claimed"), wr.getAs("won_booked_differently"), wr.getAs("won_not_booked"));
@@ -152,7 +175,7 @@ public final class BenchmarkAudit {
         }
         if (r == null || r.<Long>getAs(BenchmarkFacts.RECORDS) == 0) {
             return new Scorecard.DimensionScore(workflow, d, 0, null, null, List.of(),
-                    "no data: no record of this workflow is measured by this dimension");
+                    "not measured: no record of this workflow is measured by this dimension");
         }
         long records = r.getAs(BenchmarkFacts.RECORDS);
         List<String> evidence = r.getList(r.fieldIndex(BenchmarkFacts.EVIDENCE));
@@ -165,10 +188,18 @@ public final class BenchmarkAudit {
         BigDecimal hits = r.getAs(BenchmarkFacts.HITS);
         BigDecimal base = r.getAs(BenchmarkFacts.BASE);
         long unresolved = r.getAs(BenchmarkFacts.UNRESOLVED);
-        String note = unresolved > 0 ? unresolved + " deal(s) without a usable FX rate carry no value here" : null;
+        long noValue = r.getAs(BenchmarkFacts.NO_VALUE);
+        List<String> notes = new ArrayList<>();
+        if (unresolved > 0) {
+            notes.add(unresolved + " deal(s) without a usable FX rate carry no value here");
+        }
+        if (noValue > 0) {
+            notes.add(noValue + " won deal(s) without an amount (no value) carry no value here");
+        }
+        String note = notes.isEmpty() ? null : String.join("; ", notes);
         if (base.signum() == 0) {
             return new Scorecard.DimensionScore(workflow, d, records, null, null, evidence,
-                    "no data: no measurable value" + (note == null ? "" : "; " + note));
+                    "not measured: no measurable value" + (note == null ? "" : "; " + note));
         }
         if (d == Dimension.OWNER_CLARITY && !fieldHistoryPresent) {
             return new Scorecard.DimensionScore(workflow, d, records, Scorecard.percent(hits, base), null, evidence,
@@ -217,6 +248,23 @@ public final class BenchmarkAudit {
             }
         }
         return out;
+    }
+
+    /** Whether a handoff before the win has clean records and the workflow a won deal to value them. */
+    private static boolean qualificationMeasured(List<Row> rows, List<HandoffContract> handoffs, BigDecimal wonValue,
+                                                 long wonDeals) {
+        if (wonValue == null || wonDeals == 0) {
+            return false;
+        }
+        for (HandoffContract h : handoffs) {
+            for (Row r : rows) {
+                if (h.entryStage().order() < Stage.WON.order() && h.name().equals(r.getAs("handoff"))
+                        && "NONE".equals(r.getAs("primary_failure")) && r.<Long>getAs("records") > 0) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** [path value, path deals, definitional value, definitional deals] of the workflow's won deals. */

@@ -2,6 +2,7 @@ package dev.handshake.audit.benchmark;
 
 import static dev.handshake.audit.reconciliation.ReconciliationTables.CATEGORY;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.CRM_AMOUNT;
+import static dev.handshake.audit.reconciliation.ReconciliationTables.CURRENCY_UNRESOLVED;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.LAGGING;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.LAG_DAYS;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.MATCHED;
@@ -67,7 +68,10 @@ public final class BenchmarkFacts {
     static final String SORT_KEY = "sort_key";
     static final String P90 = "p90";
     static final String EVIDENCE = "evidence_ids";
+    /** Won deals whose amount has no FX rate (the reconciliation's CURRENCY_UNRESOLVED). */
     static final String UNRESOLVED = "unresolved";
+    /** Won deals without an amount in the CRM: no value, a fact of its own, never an FX problem. */
+    static final String NO_VALUE = "no_value";
     private static final String MONEY = "decimal(38,6)";
     /** Categories that are a definition, not a broken path: same money, another period. */
     static final List<String> DEFINITIONAL = List.of(PERIOD_MISMATCH);
@@ -104,8 +108,18 @@ public final class BenchmarkFacts {
      * it for the benchmark and release the journey once the handoffs are evaluated.
      */
     public static Dataset<Row> journeyRead(Dataset<Row> journey, LabelMapping leadStatusStages) {
+        return journeyRead(journey, leadStatusStages, new dev.handshake.audit.UntrackedStages(java.util.Set.of(), false,
+                false));
+    }
+
+    /** As above; passing a stage the CRM does not record ({@code untracked}) is no skip. */
+    public static Dataset<Row> journeyRead(Dataset<Row> journey, LabelMapping leadStatusStages,
+                                           dev.handshake.audit.UntrackedStages untracked) {
         Column skipped = lit(false);
         for (Stage s : Stage.values()) {
+            if (!untracked.isTracked(s)) {
+                continue;
+            }
             skipped = skipped.or(col(LeadJourney.REACHED_ORDER).gt(s.order())
                     .and(col(LeadJourney.evidence(s)).isNull()));
         }
@@ -218,9 +232,15 @@ public final class BenchmarkFacts {
     }
 
     private static Dataset<Row> facts(Dataset<Row> rows, Dimension d, Column recordId, Column fact) {
+        return facts(rows, d, recordId, fact, lit(false), lit(false));
+    }
+
+    /** With, per record, whether its amount has no FX rate and whether it has no amount at all. */
+    private static Dataset<Row> facts(Dataset<Row> rows, Dimension d, Column recordId, Column fact, Column unresolved,
+                                      Column noValue) {
         return rows.select(col(WORKFLOW), lit(d.key()).as(DIMENSION), recordId.cast("string").as(RECORD_ID),
-                fact.as("__f")).select(col(WORKFLOW), col(DIMENSION), col(RECORD_ID), col("__f.*"),
-                lit(false).as(UNRESOLVED));
+                fact.as("__f"), unresolved.as(UNRESOLVED), noValue.as(NO_VALUE))
+                .select(col(WORKFLOW), col(DIMENSION), col(RECORD_ID), col("__f.*"), col(UNRESOLVED), col(NO_VALUE));
     }
 
     private static Column one(Column condition) {
@@ -248,13 +268,12 @@ public final class BenchmarkFacts {
 
     /** Manual changes (author not a SYSTEM user) to governed fields by the end of as_of. */
     private static Dataset<Row> manualChanges(Dataset<Row> history, Dataset<Row> users, Rules rules) {
-        Dataset<Row> roles = broadcast(users.select(col("user_id").as("__user"),
-                rules.roles().map(col("role")).as("__role")));
+        Dataset<Row> roles = broadcast(dev.handshake.audit.UserRoles.of(users, rules.roles(), "__user", "__roles"));
         return history.filter(col("changed_at").lt(lit(rules.window().endExclusive()))
                         .and(col("field").isin(rules.settings().governedFields().toArray())))
                 .join(roles, col("changed_by").equalTo(col("__user")), "left")
                 // No author, or an author not in users, is not provably automated: counted as manual.
-                .filter(coalesce(col("__role"), lit("")).notEqual("SYSTEM"))
+                .filter(dev.handshake.audit.UserRoles.onlySystem(col("__roles")).equalTo(false))
                 .withColumn("__logged", coalesce(length(trim(col("change_reason"))).gt(0), lit(false)))
                 .withColumn("__object_type", lower(trim(col("object_type"))));
     }
@@ -323,8 +342,9 @@ public final class BenchmarkFacts {
         Column value = coalesce(col("__r_crm"), lit(0));
         return facts(won.filter(col("__r_category").isNotNull()), Dimension.RECONCILIATION_REPEATABILITY,
                 col("__o_id"), moneyFact(lit(1), when(explained, value).otherwise(lit(0)), value,
-                        explained.equalTo(false), abs(value)))
-                .withColumn(UNRESOLVED, col(MONEY_BASE).equalTo(0).and(col(AGAINST)));
+                        explained.equalTo(false), abs(value)),
+                col("__r_category").equalTo(CURRENCY_UNRESOLVED),
+                col("__r_crm").isNull().and(col("__r_category").notEqual(CURRENCY_UNRESOLVED)));
     }
 
     /**
@@ -345,6 +365,7 @@ public final class BenchmarkFacts {
                 coalesce(sum(MONEY_BASE), sum(BASE).cast(MONEY)).as(BASE),
                 percentile(col(LAG), lit(0.9)).as(P90),
                 count_if(coalesce(col(UNRESOLVED), lit(false))).as(UNRESOLVED),
+                count_if(coalesce(col(NO_VALUE), lit(false))).as(NO_VALUE),
                 evidence.as(EVIDENCE));
     }
 

@@ -49,11 +49,18 @@ public final class BenchmarkTables {
     public static final String TOP_FAILURE_IMPACT = "top_failure_impact";
 
     /** The CSV benchmark summary header, exactly as docs/outputs.md names it. */
+    /** CSV column: each dimension without a score, with why ("dimension: reason; ..."). */
+    public static final String NOT_MEASURED = "not_measured";
     public static final List<String> SUMMARY_COLUMNS = List.of("as_of", "workflow", "records", "capture_linkage",
             "stage_consistency", "owner_clarity", "override_discipline", "finance_lag",
             "reconciliation_repeatability", "total", "band", "complete", "first_fork_layer", "repair_owner",
             "next_move", "capture_linkage_value", "stage_consistency_value", "owner_clarity_value",
-            "override_discipline_value", "finance_lag_value", "reconciliation_repeatability_value");
+            "override_discipline_value", "finance_lag_value", "reconciliation_repeatability_value",
+            // Appended (issue 25): why each unscored dimension is not measured, then the run's coverage
+            // (the same on every row; docs/coverage.md).
+            NOT_MEASURED, "coverage_tables_absent", "coverage_tables_empty", "coverage_untracked_stages",
+            "coverage_won_deals", "coverage_won_with_amount_pct", "coverage_won_with_currency_pct",
+            "coverage_won_with_fx_rate_pct", "coverage_won_with_lead_pct");
 
     /** The CSV column of a dimension's measured value (appended after the original columns). */
     public static String valueColumn(Dimension d) {

@@ -25,6 +25,11 @@ public final class FirstFork {
     public static final String DEFINITION_AUTHORITY = "DEFINITION_AUTHORITY";
     public static final String HANDSHAKE_PATH = "HANDSHAKE_PATH";
     public static final String BOTH = "BOTH";
+    /**
+     * No material finding in the layers that were measured, but at least one layer was not
+     * measured: "no problem" would be a claim the evidence does not support.
+     */
+    public static final String INSUFFICIENT_EVIDENCE = "INSUFFICIENT_EVIDENCE";
 
     private FirstFork() {}
 
@@ -109,6 +114,19 @@ public final class FirstFork {
                 : definitional ? DEFINITION_AUTHORITY : NONE;
         BigDecimal dispute = f.marketingNumber() == null ? null
                 : f.marketingNumber().subtract(f.financeNumber() == null ? BigDecimal.ZERO : f.financeNumber());
+        Map<Layer, String> unmeasured = unmeasured(f, scores);
+        if (f.leads() == 0 && f.wonDeals() == 0 && material.isEmpty()) {
+            return new Fork(INSUFFICIENT_EVIDENCE, material, INSUFFICIENT_EVIDENCE,
+                    "not measured: the workflow has no record in this night's inputs", null,
+                    "Not enough evidence to name a first fork or to call the path clean: no record matched the"
+                            + " workflow (check its filters against the data)", dispute, findings);
+        }
+        if (material.isEmpty() && !unmeasured.isEmpty()) {
+            return new Fork(INSUFFICIENT_EVIDENCE, material, INSUFFICIENT_EVIDENCE,
+                    "no material finding in the measured layers; not measured: " + describe(unmeasured), null,
+                    "Not enough evidence to name a first fork or to call the path clean: provide what the layers"
+                            + " not measured need (" + describe(unmeasured) + ")", dispute, findings);
+        }
         if (material.isEmpty()) {
             return new Fork(NONE, material, kind, "no material finding in any layer", null,
                     "No repair needed: keep the nightly audit running and watch the trend", dispute, findings);
@@ -123,10 +141,66 @@ public final class FirstFork {
             }
         }
         LayerFinding symptom = loudest == null ? findings.get(fork) : loudest;
+        // A layer before the fork that was not measured could be the real first fork: said beside it.
+        Map<Layer, String> earlier = new EnumMap<>(Layer.class);
+        unmeasured.forEach((l, why) -> {
+            if (l.ordinal() < fork.ordinal()) {
+                earlier.put(l, why);
+            }
+        });
+        String caveat = earlier.isEmpty() ? "" : " (first among the measured layers; not measured before it: "
+                + describe(earlier) + ")";
         BenchmarkSettings.Repair repair = s.repair(fork);
         String next = kind.equals(DEFINITION_AUTHORITY) ? s.definitionNextMove() : repair.nextMove();
-        return new Fork(fork.name(), material, kind, symptom.layer().name() + ": " + symptom.symptom(),
+        return new Fork(fork.name(), material, kind, symptom.layer().name() + ": " + symptom.symptom() + caveat,
                 repair.owner(), next, dispute, findings);
+    }
+
+    /** The same fork without a number in dispute: finance-booked is not measured, so no difference to it is. */
+    public static Fork withoutDispute(Fork f) {
+        return new Fork(f.firstForkLayer(), f.materialLayers(), f.problemKind(), f.downstreamSymptom(), f.repairOwner(),
+                f.nextMove(), null, f.findings());
+    }
+
+    /**
+     * The layers with no evidence at all, each with why: a layer is measured when one of its
+     * dimensions is scored, or (qualification handoff, warehouse logic) its money figure could be
+     * computed. An unmeasured layer is never material, so naming "no problem" needs all five.
+     */
+    public static Map<Layer, String> unmeasured(Findings f, Map<Dimension, Scorecard.DimensionScore> scores) {
+        Map<Layer, String> out = new EnumMap<>(Layer.class);
+        for (Layer l : List.of(Layer.CAPTURE, Layer.CRM_STAGE_OWNERSHIP, Layer.FINANCE_NORMALIZATION)) {
+            List<String> notes = new ArrayList<>();
+            boolean scored = false;
+            for (Dimension d : Dimension.values()) {
+                Scorecard.DimensionScore x = scores.get(d);
+                if (d.layer() != l) {
+                    continue;
+                }
+                if (x != null && x.score() != null) {
+                    scored = true;
+                } else {
+                    notes.add(d.key() + (x == null || x.note() == null ? " not scored" : " " + x.note()));
+                }
+            }
+            if (!scored) {
+                out.put(l, String.join("; ", notes));
+            }
+        }
+        if (f.qualificationImpact() == null) {
+            out.put(Layer.QUALIFICATION_HANDOFF, "no handoff before the win with both clean and failed records"
+                    + " and a won deal to value them");
+        }
+        if (f.warehouseDrift() == null) {
+            out.put(Layer.WAREHOUSE_LOGIC, "no modeled metric to compare with the recomputation");
+        }
+        return out;
+    }
+
+    private static String describe(Map<Layer, String> unmeasured) {
+        List<String> parts = new ArrayList<>();
+        unmeasured.forEach((l, why) -> parts.add(l.name() + " (" + why + ")"));
+        return String.join("; ", parts);
     }
 
     private static boolean scored3(Map<Dimension, Scorecard.DimensionScore> scores, Dimension d) {

@@ -41,6 +41,15 @@ public final class FunnelAudit {
     private FunnelAudit() {}
 
     public static Dataset<Row> run(LeadJourney journey) {
+        return run(journey, java.util.Set.of());
+    }
+
+    /**
+     * @param untracked stages the CRM does not record (docs/coverage.md): an untracked last stage
+     *                  (BOOKED without bookings) has no later stage to infer it from, so the stage
+     *                  before it has no measured conversion, drop or rate (never "everyone dropped")
+     */
+    public static Dataset<Row> run(LeadJourney journey, java.util.Set<Stage> untracked) {
         boolean workflows = journey.tagged();
         // First the leads are counted per distinct profile (cut values, month, stages with
         // evidence): a few thousand rows. Only those are expanded into their cut rows, so the
@@ -102,7 +111,8 @@ public final class FunnelAudit {
         List<Column> stages = new ArrayList<>();
         for (Stage s : Stage.values()) {
             Column entered = col("entered_" + s.order());
-            Column converted = s.order() == LAST
+            boolean nextUnmeasured = s.order() + 1 == LAST && untracked.contains(Stage.BOOKED);
+            Column converted = s.order() == LAST || nextUnmeasured
                     ? lit(null).cast(DataTypes.LongType) : col("entered_" + (s.order() + 1));
             stages.add(struct(lit(s.name()).as(FunnelTable.STAGE), lit(s.order()).as(FunnelTable.STAGE_ORDER),
                     entered.as(FunnelTable.ENTERED), converted.as(FunnelTable.CONVERTED),

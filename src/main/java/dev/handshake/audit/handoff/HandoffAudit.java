@@ -24,6 +24,7 @@ import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.NamesWhere;
 import dev.handshake.audit.OpportunityScope;
+import dev.handshake.audit.UserRoles;
 import dev.handshake.model.Stage;
 import dev.handshake.config.HandoffContract;
 import dev.handshake.config.HandoffContract.ReasonSource;
@@ -70,8 +71,17 @@ public final class HandoffAudit {
     public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users,
                              List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
                              AuditWindow window) {
-        Dataset<Row> userRoles = broadcast(users.select(col("user_id").as("__user"),
-                roles.map(col("role")).as("__role")));
+        return run(journey, scope, users, true, handoffs, roles, reasonCategories, window);
+    }
+
+    /**
+     * @param rolesKnown false when there is no users table: the receiving role cannot be judged, so
+     *                   a record's owner counts as named when it has one (docs/coverage.md)
+     */
+    public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users, boolean rolesKnown,
+                             List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
+                             AuditWindow window) {
+        Dataset<Row> userRoles = broadcast(UserRoles.of(users, roles, "__user", "__role"));
         Dataset<Row> oppView = withRole(scope, userRoles, col(OpportunityScope.PREFIX + "owner_id"), OPP_OWNER_ROLE)
                 .withColumn(LeadJourney.evidence(Stage.OPPORTUNITY), col(OpportunityScope.PREFIX + "created_at"))
                 .withColumn(LeadJourney.evidence(Stage.WON), to_timestamp(col(OpportunityScope.WON_ON)))
@@ -83,7 +93,7 @@ public final class HandoffAudit {
 
         Dataset<Row> failures = null;
         for (HandoffContract h : handoffs) {
-            Dataset<Row> rows = evaluate(h, h.record() == RecordKind.LEAD ? leadView : oppView,
+            Dataset<Row> rows = evaluate(h, rolesKnown, h.record() == RecordKind.LEAD ? leadView : oppView,
                     reasonCategories, window);
             failures = failures == null ? rows : failures.unionByName(rows, true);
         }
@@ -134,8 +144,8 @@ public final class HandoffAudit {
         return on == RecordKind.LEAD ? col(name) : col(OpportunityScope.PREFIX + name);
     }
 
-    private static Dataset<Row> evaluate(HandoffContract h, Dataset<Row> view, LabelMapping reasonCategories,
-                                         AuditWindow window) {
+    private static Dataset<Row> evaluate(HandoffContract h, boolean rolesKnown, Dataset<Row> view,
+                                         LabelMapping reasonCategories, AuditWindow window) {
         Column entry = col(LeadJourney.evidence(h.entryStage()));
         Column action = col(LeadJourney.evidence(h.actionStage()));
         long slaMicros = h.sla().toNanos() / 1000;
@@ -189,7 +199,8 @@ public final class HandoffAudit {
                         missing.as(MISSING_FIELDS), status.as(SLA_STATUS), latency.as(LATENCY_HOURS),
                         reason.as(REASON), category.as(REASON_CATEGORY), isDisposed.as(DISPOSED),
                         field(h.ownerOn(), "owner_id").isNotNull().and(coalesce(
-                                ownerRole.isin(h.receivingRoles().toArray()), lit(false))).as(OWNER_NAMED),
+                                rolesKnown ? UserRoles.holdsAny(ownerRole, h.receivingRoles()) : lit(true),
+                                lit(false))).as(OWNER_NAMED),
                         reached(h.record(), h.completionStage()).as(COMPLETED),
                         reached(h.record(), h.outcomeStage()).as(OUTCOME_REACHED),
                         entry.as(ENTERED_AT),

@@ -115,8 +115,8 @@ public final class ReconciliationAudit {
                 count_if(col("__b_resolved").equalTo(false)).as("__unresolved"),
                 count_if(col(B_SIGNED).gt(0)).as("__positive"),
                 min(B_PERIOD).as("__p_min"), max(B_PERIOD).as("__p_max"),
-                // When the win reached finance: its first positive booking (BookingMatch.firstBooked).
-                min(when(col(B_SIGNED).gt(0), col(B_DATE))).as("__first_date"),
+                // When the win reached finance: as BookingMatch.firstBooked (positive, or 0 and not a reversal).
+                min(when(BookingMatch.reachesFinance(), col(B_DATE))).as("__first_date"),
                 bool_or(col(BookingMatch.BY).equalTo(BookingMatch.FALLBACK)).as("__by_fallback"),
                 sum(col(B_SIGNED)).as("__net_original"),
                 org.apache.spark.sql.functions.collect_set(col("__b_ccy")).as("__b_ccys"),
@@ -139,7 +139,12 @@ public final class ReconciliationAudit {
                 lit(CURRENCY_UNRESOLVED))
                 .when(booked.equalTo(false), when(date_add(col(O_CLOSE), settings.bookingLagDays()).gt(lit(window.asOf())),
                         lit(LAGGING)).otherwise(lit(CRM_ONLY)))
-                .when(abs(compareNet).leq(lit(settings.amountTolerance())), lit(REVERSED))
+                // Bookings netting to zero are a reversal only of a deal that had a value: a deal of
+                // value 0 booked at 0 is booked as claimed (and is not an FX problem either).
+                .when(abs(compareNet).leq(lit(settings.amountTolerance()))
+                        .and(coalesce(abs(compareCrm).gt(lit(settings.amountTolerance())), lit(true))), lit(REVERSED))
+                // A booked win without an amount in the CRM: the booking cannot agree with it.
+                .when(compareCrm.isNull(), lit(AMOUNT_MISMATCH))
                 .when(col("__positive").gt(1).and(compareNet.gt(compareCrm.plus(compareTolerance))),
                         lit(DUPLICATE_BOOKING))
                 .when(abs(compareNet.minus(compareCrm)).gt(compareTolerance), lit(AMOUNT_MISMATCH))
@@ -155,13 +160,16 @@ public final class ReconciliationAudit {
                         col(CATEGORY),
                         when(booked, when(col("__by_fallback"), lit("fallback")).otherwise(lit("link"))).as(MATCHED_BY),
                         money(crm).as(CRM_AMOUNT), money(net).as(FINANCE_AMOUNT),
-                        money(when(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED), coalesce(net, lit(0)).minus(crm)))
-                                .as(VARIANCE),
+                        // A win without an amount claims no value: its variance is what finance booked.
+                        money(when(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED),
+                                coalesce(net, lit(0)).minus(coalesce(crm, lit(0))))).as(VARIANCE),
                         col(O_PERIOD).as(CRM_PERIOD), col("__p_min").as(FINANCE_PERIOD),
                         datediff(col("__first_date"), col(O_CLOSE)).as(LAG_DAYS),
                         layer(col(CATEGORY)).as(LAYER), col("__o_segment").as(SEGMENT),
                         nullIfEmpty(concat_ws(", ", unconvertedCrm, nullIfEmpty(col("__b_unconverted")))).as(UNCONVERTED),
                         nullIfEmpty(concat_ws("; ",
+                                when(col("__o_raw_amount").isNull().and(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED)),
+                                        lit("no value: the won deal carries no amount in the CRM")),
                                 when(col("__by_fallback"), lit("matched by account, amount and date: the booking "
                                         + "carries no opportunity link")),
                                 when(sameCurrency.and(col(CATEGORY).isin(MATCHED, PERIOD_MISMATCH))

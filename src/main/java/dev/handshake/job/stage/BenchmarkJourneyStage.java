@@ -23,7 +23,7 @@ public final class BenchmarkJourneyStage implements AuditStage<BenchmarkJourneyS
     @Override
     public Set<Class<? extends AuditStage<?>>> reads() {
         // The arrival journey is the kept journey plus a column: it reads the journey's rows.
-        return Set.of(JourneyStage.class, FinanceArrivalStage.class);
+        return Set.of(JourneyStage.class, FinanceArrivalStage.class, RunCoverageStage.class);
     }
 
     @Override
@@ -33,6 +33,7 @@ public final class BenchmarkJourneyStage implements AuditStage<BenchmarkJourneyS
         }
         Dataset<Row> journey = ctx.result(FinanceArrivalStage.class).journey().leads();
         return new BenchmarkJourney(Optional.of(ctx.steps().step("benchmark journey", () -> ctx.keep(
-                BenchmarkFacts.journeyRead(journey, ctx.config().leadStatusStages())), Dataset::count)));
+                BenchmarkFacts.journeyRead(journey, ctx.config().leadStatusStages(),
+                        ctx.result(RunCoverageStage.class).untracked())), Dataset::count)));
     }
 }

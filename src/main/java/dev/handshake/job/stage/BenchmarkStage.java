@@ -4,6 +4,7 @@ import dev.handshake.audit.benchmark.BenchmarkAudit;
 import dev.handshake.audit.benchmark.BenchmarkFacts;
 import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.config.AuditConfig;
+import dev.handshake.config.HandoffContract;
 import dev.handshake.model.CanonicalTable;
 import java.util.List;
 import java.util.Optional;
@@ -39,7 +40,7 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
     @Override
     public Set<Class<? extends AuditStage<?>>> reads() {
         return Set.of(BenchmarkJourneyStage.class, ScopeStage.class, ChangesStage.class, HandoffStage.class,
-                ReconciliationStage.class, FunnelStage.class);
+                ReconciliationStage.class, FunnelStage.class, RunCoverageStage.class);
     }
 
     @Override
@@ -50,13 +51,14 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
             return new Benchmark(Optional.empty());
         }
         ReconciliationStage.Reconciled recon = ctx.result(ReconciliationStage.class);
+        List<HandoffContract> contracts = ctx.result(RunCoverageStage.class).handoffs();
         BenchmarkFacts.Inputs inputs = new BenchmarkFacts.Inputs(
                 ctx.result(BenchmarkJourneyStage.class).leads().orElseThrow(), ctx.result(ScopeStage.class).rows(),
                 ctx.result(ChangesStage.class).rows(), ctx.result(HandoffStage.class).benchmarkRows(), recon.rows(),
                 recon.metrics(), ctx.inputs().optional(CanonicalTable.FIELD_HISTORY),
                 ctx.inputs().table(CanonicalTable.USERS));
         BenchmarkFacts.Aggregates aggregates = ctx.steps().step("benchmark facts", () -> BenchmarkFacts.aggregate(
-                inputs, new BenchmarkFacts.Rules(config.benchmark(), config.handoffs(), config.leadStatusStages(),
+                inputs, new BenchmarkFacts.Rules(config.benchmark(), contracts, config.leadStatusStages(),
                         config.roles(), config.reasonCategories(), ctx.window()), ctx.keeper()), a -> 0L);
         boolean fieldHistory = ctx.inputs().optional(CanonicalTable.FIELD_HISTORY).isPresent();
         if (!fieldHistory) {
@@ -65,7 +67,7 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
         }
         BenchmarkAudit.Result benchmark = ctx.steps().step("benchmark and first fork", () -> BenchmarkAudit.run(
                 aggregates, ctx.result(FunnelStage.class).rows(), config.workflows(), config.benchmark(),
-                config.handoffs(), fieldHistory, ctx.fx().reportingCurrency()), r -> r.reports().size());
+                contracts, fieldHistory, ctx.financeAbsent(), ctx.fx().reportingCurrency()), r -> r.reports().size());
         return new Benchmark(Optional.of(benchmark));
     }
 

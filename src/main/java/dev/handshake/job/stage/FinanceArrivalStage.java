@@ -1,6 +1,7 @@
 package dev.handshake.job.stage;
 
 import dev.handshake.audit.BookingMatch;
+import dev.handshake.audit.reconciliation.FinanceAbsent;
 import dev.handshake.audit.LeadJourney;
 import dev.handshake.model.CanonicalTable;
 import java.util.Set;
@@ -28,8 +29,13 @@ public final class FinanceArrivalStage implements AuditStage<FinanceArrivalStage
 
     @Override
     public Arrival run(RunContext ctx) {
-        BookingMatch match = BookingMatch.of(ctx.result(ScopeStage.class).rows(),
-                ctx.inputs().table(CanonicalTable.BOOKINGS), ctx.fx(), ctx.config().reconciliation(), ctx.window(),
+        Dataset<Row> scope = ctx.result(ScopeStage.class).rows();
+        // Without a bookings table nothing says whether a win reached finance: the matching runs on
+        // no booking and every finance figure is then reported not measured (FinanceAbsent).
+        ctx.financeAbsent().ifPresent(why -> ctx.skip("reconciliation categories, revenue bridge to finance,"
+                + " finance-safe metrics, finance lag, repeatability, break ledger, BOOKED, sales_to_finance", why));
+        BookingMatch match = BookingMatch.of(scope, ctx.inputs().optional(CanonicalTable.BOOKINGS)
+                .orElseGet(() -> FinanceAbsent.emptyBookings(scope.sparkSession())), ctx.fx(), ctx.config().reconciliation(), ctx.window(),
                 ctx.keeper());
         Dataset<Row> arrived = ctx.steps().step("finance arrival", () -> ctx.keep(match.firstBooked()),
                 Dataset::count);

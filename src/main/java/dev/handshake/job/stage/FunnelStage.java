@@ -25,13 +25,14 @@ public final class FunnelStage implements AuditStage<FunnelStage.Funnel> {
     @Override
     public Set<Class<? extends AuditStage<?>>> reads() {
         // The arrival journey is the kept journey plus a column: it reads the journey's rows.
-        return Set.of(JourneyStage.class, FinanceArrivalStage.class);
+        return Set.of(JourneyStage.class, FinanceArrivalStage.class, RunCoverageStage.class);
     }
 
     @Override
     public Funnel run(RunContext ctx) {
         FinanceArrivalStage.Arrival arrival = ctx.result(FinanceArrivalStage.class);
-        return new Funnel(ctx.steps().step("funnel", () -> ctx.keep(FunnelAudit.run(arrival.journey())),
+        return new Funnel(ctx.steps().step("funnel", () -> ctx.keep(FunnelAudit.run(arrival.journey(),
+                ctx.result(RunCoverageStage.class).untracked().onLeads())),
                 Dataset::count));
     }
 }

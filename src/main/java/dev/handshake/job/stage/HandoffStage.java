@@ -6,6 +6,7 @@ import dev.handshake.audit.benchmark.BenchmarkFacts;
 import dev.handshake.audit.handoff.HandoffAudit;
 import dev.handshake.audit.handoff.HandoffTables;
 import dev.handshake.config.AuditConfig;
+import dev.handshake.config.HandoffContract;
 import dev.handshake.job.stage.StageResult.Output;
 import dev.handshake.model.CanonicalTable;
 import dev.handshake.sink.report.ReportData;
@@ -51,28 +52,36 @@ public final class HandoffStage implements AuditStage<HandoffStage.Handoffs> {
     @Override
     public Set<Class<? extends AuditStage<?>>> reads() {
         // The arrival journey is the kept journey plus a column: it reads the journey's rows.
-        return Set.of(JourneyStage.class, ScopeStage.class, FinanceArrivalStage.class);
+        return Set.of(JourneyStage.class, ScopeStage.class, FinanceArrivalStage.class, RunCoverageStage.class);
     }
 
     @Override
     public Handoffs run(RunContext ctx) {
         AuditConfig config = ctx.config();
-        if (config.handoffs().isEmpty()) {
-            ctx.skip("handoff tables", "no handoffs configured");
+        List<HandoffContract> contracts = ctx.result(RunCoverageStage.class).handoffs();
+        if (contracts.isEmpty()) {
+            ctx.skip("handoff tables", config.handoffs().isEmpty() ? "no handoffs configured"
+                    : "no configured handoff is measurable (untracked stages)");
             return Handoffs.none();
+        }
+        boolean usersPresent = ctx.inputCounts().stream()
+                .anyMatch(c -> c.table().equals(CanonicalTable.USERS.tableName()) && c.present());
+        if (!usersPresent) {
+            ctx.skip("receiving role of handoffs", "users table absent: whether the owner holds a receiving role"
+                    + " cannot be judged; an owner counts as named when the record has one");
         }
         Dataset<Row> scope = ctx.result(ScopeStage.class).rows();
         FinanceArrivalStage.Arrival arrival = ctx.result(FinanceArrivalStage.class);
         HandoffAudit.Result handoffs = HandoffAudit.run(arrival.journey(),
                 OpportunityScope.withFinanceArrival(scope, arrival.arrived()), ctx.inputs().table(CanonicalTable.USERS),
-                config.handoffs(), config.roles(), config.reasonCategories(), ctx.window());
+                usersPresent, contracts, config.roles(), config.reasonCategories(), ctx.window());
         Dataset<Row> failures = ctx.steps().step("handoff evaluation", () -> ctx.keep(handoffs.failures()),
                 Dataset::count);
         Optional<Dataset<Row>> benchmarkRows = config.workflows().isEmpty() ? Optional.empty()
                 : Optional.of(ctx.steps().step("benchmark handoff rows",
                         () -> ctx.keep(BenchmarkFacts.handoffRowsRead(failures)), Dataset::count));
         ctx.invariants().handoffRows(failures);
-        HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, config.handoffs());
+        HandoffAudit.Result summary = HandoffAudit.summarize(failures, scope, contracts);
         ReportModel.Handoffs figures = ctx.steps().step("report handoff figures",
                 () -> ReportData.handoffs(summary.map(), summary.impact()), h -> (long) h.links().size());
         return new Handoffs(Optional.of(failures), benchmarkRows, figures, List.of(

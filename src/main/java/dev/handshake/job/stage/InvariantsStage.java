@@ -18,7 +18,8 @@ public final class InvariantsStage implements AuditStage<StageResult> {
 
     @Override
     public Set<Class<? extends AuditStage<?>>> reads() {
-        return Set.of(FunnelStage.class, ScopeStage.class, ReconciliationStage.class, BenchmarkStage.class);
+        return Set.of(FunnelStage.class, ScopeStage.class, ReconciliationStage.class, BenchmarkStage.class,
+                RunCoverageStage.class);
     }
 
     @Override
@@ -28,7 +29,7 @@ public final class InvariantsStage implements AuditStage<StageResult> {
                 .collect(Collectors.toMap(r -> r.workflow().name(), r -> r.findings().leads()));
         ctx.steps().step("run invariants", () -> {
             ctx.invariants().check(ctx.inputCounts(), ctx.quarantinedRows(), ctx.result(FunnelStage.class).rows(),
-                    ctx.config().handoffs(), ctx.result(ScopeStage.class).rows(), recon.audit(), recon.rows(),
+                    ctx.result(RunCoverageStage.class).handoffs(), ctx.result(ScopeStage.class).rows(), recon.audit(), recon.rows(),
                     recon.bridge(), workflowRecords);
             return (long) ctx.invariants().results().size();
         }, n -> n);

@@ -66,6 +66,10 @@ public final class LedgerStage implements AuditStage<LedgerStage.Ledger> {
 
     @Override
     public Ledger run(RunContext ctx) {
+        if (ctx.financeAbsent().isPresent()) {
+            // No bookings table: no break can be told from a booking not yet made.
+            return new Ledger(List.of(), BreakAlert.NewBreaks.NONE, List.of());
+        }
         RunContext.NightHistory history = ctx.history();
         Optional<BreakLedger.Previous> previous = history.previousSucceeded(ReconciliationTables.RECONCILIATION,
                 LedgerTables.LEDGER).map(night -> new BreakLedger.Previous(night.asOf(),

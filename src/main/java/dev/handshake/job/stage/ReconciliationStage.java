@@ -1,5 +1,6 @@
 package dev.handshake.job.stage;
 
+import dev.handshake.audit.reconciliation.FinanceAbsent;
 import dev.handshake.audit.reconciliation.ReconciliationAudit;
 import dev.handshake.audit.reconciliation.ReconciliationTables;
 import dev.handshake.model.CanonicalTable;
@@ -48,11 +49,14 @@ public final class ReconciliationStage implements AuditStage<ReconciliationStage
             ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, arrival.match(),
                     ctx.inputs().optional(CanonicalTable.MODELED_METRICS), ctx.fx(), ctx.config().reconciliation(),
                     ctx.config().reasonCategories(), ctx.window(), ctx.keeper());
-            return new Kept(r, ctx.keep(r.reconciliation()));
+            return new Kept(r, ctx.keep(ctx.financeAbsent().isPresent()
+                    ? FinanceAbsent.reconciliation(r.reconciliation()) : r.reconciliation()));
         }, k -> k.rows().count());
         ReconciliationAudit.Result recon = kept.audit();
-        Dataset<Row> bridge = ctx.steps().step("revenue bridge", () -> ctx.keep(recon.bridge()), Dataset::count);
-        Dataset<Row> metrics = ctx.steps().step("metric comparison", () -> ctx.keep(recon.metrics()),
+        Dataset<Row> bridge = ctx.steps().step("revenue bridge", () -> ctx.keep(ctx.financeAbsent().isPresent()
+                ? FinanceAbsent.bridge(recon.bridge()) : recon.bridge()), Dataset::count);
+        Dataset<Row> metrics = ctx.steps().step("metric comparison", () -> ctx.keep(ctx.financeAbsent().isPresent()
+                ? FinanceAbsent.metrics(recon.metrics()) : recon.metrics()),
                 Dataset::count);
         if (ctx.inputs().optional(CanonicalTable.MODELED_METRICS).isEmpty()) {
             ctx.skip("audit_metric_comparison.modeled_value",

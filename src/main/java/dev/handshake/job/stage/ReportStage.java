@@ -29,7 +29,7 @@ public final class ReportStage implements AuditStage<ReportStage.Reports> {
     @Override
     public Set<Class<? extends AuditStage<?>>> reads() {
         return Set.of(BenchmarkStage.class, CoverageStage.class, LedgerStage.class, FunnelStage.class,
-                HandoffStage.class, ReconciliationStage.class, DriftStage.class);
+                HandoffStage.class, ReconciliationStage.class, DriftStage.class, RunCoverageStage.class);
     }
 
     @Override
@@ -39,10 +39,12 @@ public final class ReportStage implements AuditStage<ReportStage.Reports> {
             return new Reports(Optional.empty());
         }
         Map<String, byte[]> files = new LinkedHashMap<>();
-        files.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(ctx.asOf(), workflows));
+        files.put(BenchmarkTables.SUMMARY_CSV, BenchmarkReports.summaryCsv(ctx.asOf(), workflows,
+                ctx.result(RunCoverageStage.class).coverage()));
         ReportData.Run run = new ReportData.Run(ctx.asOf(), ctx.runId(), ctx.fx().reportingCurrency(),
                 ctx.inputCounts(), ctx.skipped(), ctx.result(CoverageStage.class).warnings(),
-                ctx.result(LedgerStage.class).movements());
+                ctx.result(LedgerStage.class).movements(),
+                ctx.result(RunCoverageStage.class).coverage().lines());
         ReconciliationStage.Reconciled recon = ctx.result(ReconciliationStage.class);
         ReportData.Tables tables = new ReportData.Tables(ctx.result(FunnelStage.class).rows(),
                 ctx.result(HandoffStage.class).figures(), recon.rows(), recon.bridge(), recon.metrics(),

@@ -7,8 +7,10 @@ import dev.handshake.audit.Fx;
 import dev.handshake.audit.Materializer;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.consistency.RunInvariants;
+import dev.handshake.audit.reconciliation.FinanceAbsent;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.model.AuditWindow;
+import dev.handshake.model.CanonicalTable;
 import dev.handshake.model.OutputTable;
 import dev.handshake.sink.AuditSink;
 import dev.handshake.sink.PreviousNight;
@@ -90,6 +92,15 @@ public final class RunContext {
 
     public long quarantinedRows() {
         return loaded.quarantinedRows();
+    }
+
+    /**
+     * Why the finance figures are not measured tonight (no bookings table), or empty when they are:
+     * without bookings nothing says whether a win reached finance (docs/coverage.md).
+     */
+    public Optional<String> financeAbsent() {
+        return inputs().optional(CanonicalTable.BOOKINGS).isPresent() ? Optional.empty()
+                : Optional.of(FinanceAbsent.REASON);
     }
 
     /** FX rates and the reporting currency: the one way money enters the audits. */

@@ -21,6 +21,7 @@ public final class Stages {
             new JourneyStage(),
             new ScopeStage(),
             new FinanceArrivalStage(),
+            new RunCoverageStage(),
             new CoverageStage(),
             new BenchmarkJourneyStage(),
             new FunnelStage(),

@@ -37,7 +37,9 @@ public final class Labels {
                 "the published (modeled) metrics against a recomputation from the raw tables");
         add(Layer.FINANCE_NORMALIZATION.name(), "Finance normalization",
                 "how won deals become bookings: amount, period, duplicates, reversals, currency");
-        add(FirstFork.NONE, "None", "no layer has a material finding");
+        add(FirstFork.NONE, "None", "every layer was measured and none has a material finding");
+        add(FirstFork.INSUFFICIENT_EVIDENCE, "Not enough evidence",
+                "no material finding in the layers measured, and some layers not measured: neither a fork nor a clean path can be named");
         add(FirstFork.HANDSHAKE_PATH, "Broken handshake path",
                 "records are lost or changed on their way between teams: repair the process");
         add(FirstFork.DEFINITION_AUTHORITY, "Definition dispute",

@@ -64,8 +64,15 @@ public final class ReportData {
      * movements.
      */
     public record Run(LocalDate asOf, String runId, String currency, List<TableCount> counts,
-                      List<SkippedFigure> skipped, List<String> warnings, List<CategoryMovement> movements) {
+                      List<SkippedFigure> skipped, List<String> warnings, List<CategoryMovement> movements,
+                      List<String> coverage) {
+        public Run(LocalDate asOf, String runId, String currency, List<TableCount> counts,
+                   List<SkippedFigure> skipped, List<String> warnings, List<CategoryMovement> movements) {
+            this(asOf, runId, currency, counts, skipped, warnings, movements, List.of());
+        }
+
         public Run {
+            coverage = List.copyOf(coverage);
             counts = List.copyOf(counts);
             skipped = List.copyOf(skipped);
             warnings = List.copyOf(warnings);
@@ -117,7 +124,7 @@ public final class ReportData {
                         c.rowsQuarantined(), c.rowsDeleted())).toList(),
                 run.skipped().stream().map(s -> new NotMeasured(s.figure(), s.reason())).toList(),
                 funnel(t.funnel()), t.handoffs(), recon, metrics(t.metrics()), drift(t.drift()),
-                board.scoreboard(), Labels.glossary(codes), run.warnings(), run.movements());
+                board.scoreboard(), Labels.glossary(codes), run.warnings(), run.movements(), run.coverage());
     }
 
     static WorkflowCard card(WorkflowReport r, BenchmarkSettings settings, Nights.Total previous) {

@@ -16,8 +16,19 @@ public record ReportModel(Header header, List<WorkflowCard> workflows, List<Cove
                           List<NotMeasured> notMeasured, List<FunnelCut> funnel, Handoffs handoffs,
                           Reconciliation reconciliation, List<MetricRow> metrics, List<DriftRow> drift,
                           Scoreboard scoreboard, List<Labels.Entry> glossary, List<String> warnings,
-                          List<CategoryMovement> movements) {
+                          List<CategoryMovement> movements, List<String> coverageSummary) {
+    /** Without a coverage summary (pages built before the run states its coverage). */
+    public ReportModel(Header header, List<WorkflowCard> workflows, List<Coverage> coverage,
+                       List<NotMeasured> notMeasured, List<FunnelCut> funnel, Handoffs handoffs,
+                       Reconciliation reconciliation, List<MetricRow> metrics, List<DriftRow> drift,
+                       Scoreboard scoreboard, List<Labels.Entry> glossary, List<String> warnings,
+                       List<CategoryMovement> movements) {
+        this(header, workflows, coverage, notMeasured, funnel, handoffs, reconciliation, metrics, drift, scoreboard,
+                glossary, warnings, movements, List.of());
+    }
+
     public ReportModel {
+        coverageSummary = List.copyOf(coverageSummary);
         requireNonNull(header, "header is null");
         workflows = List.copyOf(workflows);
         coverage = List.copyOf(coverage);

@@ -1,0 +1,68 @@
+package dev.handshake.source;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.handshake.AuditException;
+import dev.handshake.Steps;
+import dev.handshake.config.AuditConfig.FileFormat;
+import dev.handshake.config.AuditConfig.SourceSettings;
+import dev.handshake.config.AuditConfig.SourceType;
+import dev.handshake.testing.SharedSpark;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A first export that misses several things (issue 25, item 7): every missing required column is
+ * named in one failure, not one run at a time; a missing table is a problem only when neither leads
+ * nor opportunities is there (every other table is needed only by the figures that read it).
+ *
+ * <pre>
+ * leads          present, no created_at column                 -> 1 problem line
+ * opportunities  present, neither opportunity_id nor created_at -> 1 line naming both columns
+ * opportunity_history, users, campaigns  absent                  -> no problem (empty stand-ins)
+ * </pre>
+ * 2 problem lines, exit code 3 (input contract).
+ */
+class AllInputProblemsAtOnceTest {
+    @TempDir
+    Path dir;
+
+    private void write(String table, String csv) throws Exception {
+        Files.createDirectories(dir.resolve(table));
+        Files.writeString(dir.resolve(table).resolve("part-0.csv"), csv);
+    }
+
+    @Test
+    void everyMissingTableAndColumnIsNamedInOneFailure() throws Exception {
+        write("leads", "lead_id,mql_at\nL1,2026-01-05T10:00:00Z\n");
+        write("opportunities", "deal_id,deal_stage\nD1,Won\n");
+        SourceSettings settings = new SourceSettings(SourceType.LOCAL, dir, FileFormat.CSV, Map.of());
+        LocalFileSource files = new LocalFileSource(SharedSpark.get(), settings);
+        AuditException e = assertThrows(AuditException.class, () -> InputLoader.load(files, settings, new Steps()));
+        assertEquals(AuditException.Code.INPUT_CONTRACT, e.code());
+        String m = e.getMessage();
+        assertTrue(m.startsWith("2 input problems:"), m);
+        for (String expected : new String[] {
+            "table leads (", "has no column 'created_at' for required column 'created_at'",
+            "table opportunities (", "has no column 'opportunity_id' for required column 'opportunity_id'",
+            "has no column 'created_at' for required column 'created_at'. Fix: map it with"
+                    + " source.tables.opportunities.columns.created_at"}) {
+            assertTrue(m.contains(expected), expected + " in: " + m);
+        }
+    }
+
+    @Test
+    void withNeitherLeadsNorOpportunitiesThereIsNothingToAudit() throws Exception {
+        write("users", "user_id,role\nU1,SDR\n");
+        SourceSettings settings = new SourceSettings(SourceType.LOCAL, dir, FileFormat.CSV, Map.of());
+        LocalFileSource files = new LocalFileSource(SharedSpark.get(), settings);
+        AuditException e = assertThrows(AuditException.class, () -> InputLoader.load(files, settings, new Steps()));
+        assertEquals(AuditException.Code.INPUT_CONTRACT, e.code());
+        assertTrue(e.getMessage().startsWith("neither leads ("), e.getMessage());
+    }
+}
