@@ -272,6 +272,7 @@ public final class AuditJob {
                     ReconciliationTables.PERIOD, ReconciliationTables.SEGMENT), n -> n);
             LedgerStep.Outcome ledger = LedgerStep.run(store, steps, asOf, reconRows, scope, inputs,
                     config.lookbackDays(), LedgerStep.lagRule(config.reconciliation()), skipped, cached);
+            RestatementStep.run(store, steps, window, match, reconRows, config.reconciliation(), skipped);
 
             if (config.workflows().isEmpty()) {
                 skipped.add(new SkippedFigure("audit_benchmark, audit_first_fork and reports",
