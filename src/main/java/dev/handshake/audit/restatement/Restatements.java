@@ -57,15 +57,15 @@ public final class Restatements {
     /**
      * @param contributions   tonight's {@code ReconciliationAudit.contributions}
      * @param closeDays       a period (a month, {@code YYYY-MM}) is closed this many days after its last day
-     * @param oldestPeriodEnd periods that ended before this day (the audit window's start) are left out
+     * @param windowStart     the audit window's first day: a period that began before it is left out
      */
     public record Inputs(LocalDate asOf, Dataset<Row> contributions, Optional<Previous> previous, int closeDays,
-                         LocalDate oldestPeriodEnd) {
+                         LocalDate windowStart) {
         public Inputs {
             requireNonNull(asOf, "asOf is null");
             requireNonNull(contributions, "contributions is null");
             requireNonNull(previous, "previous is null");
-            requireNonNull(oldestPeriodEnd, "oldestPeriodEnd is null");
+            requireNonNull(windowStart, "windowStart is null");
             if (closeDays < 0) {
                 throw new IllegalArgumentException("Invalid closeDays: " + closeDays);
             }
@@ -77,16 +77,21 @@ public final class Restatements {
      * not a month written {@code YYYY-MM} (it has no close in this calendar).
      */
     public static Column closeDate(Column period, int closeDays) {
-        Column first = when(period.rlike("^[0-9]{4}-[0-9]{2}$"), try_to_date(concat(period, lit("-01")), "yyyy-MM-dd"));
-        return date_add(last_day(first), closeDays);
+        return date_add(last_day(periodStart(period)), closeDays);
+    }
+
+    /** The first day of a period written {@code YYYY-MM}; null for any other period. */
+    private static Column periodStart(Column period) {
+        return when(period.rlike("^[0-9]{4}-[0-9]{2}$"), try_to_date(concat(period, lit("-01")), "yyyy-MM-dd"));
     }
 
     public static Dataset<Row> run(Inputs in) {
         LocalDate asOf = in.asOf();
-        Column inCalendar = col(CLOSE).geq(lit(in.oldestPeriodEnd().plusDays(in.closeDays())));
+        // Only a period wholly inside the window is followed: one that began before it loses its
+        // early records as the window moves, which would read as restatements.
         Dataset<Row> tonight = in.contributions()
                 .withColumn(CLOSE, closeDate(col(ReconciliationTables.PERIOD), in.closeDays()))
-                .filter(col(CLOSE).leq(lit(asOf)).and(inCalendar));
+                .filter(col(CLOSE).leq(lit(asOf)).and(inCalendar(col(ReconciliationTables.PERIOD), in.windowStart())));
 
         // The close state: carried for a period already closed on the previous night, else taken
         // from tonight (tonight is the first night after its close, or there is no earlier night).
@@ -101,7 +106,7 @@ public final class Restatements {
         Dataset<Row> state = in.previous().map(p -> conform(p.rows())
                         .filter(col(AMOUNT_AT_CLOSE).isNotNull())
                         .withColumn(CLOSE, closeDate(col(PERIOD), in.closeDays()))
-                        .filter(closedBefore.and(inCalendar))
+                        .filter(closedBefore.and(inCalendar(col(PERIOD), in.windowStart())))
                         .select(col(PERIOD).as(S + PERIOD), col(SIDE).as(S + SIDE), col(RECORD_ID).as(S + RECORD_ID),
                                 col(OPPORTUNITY_ID).as(S + OPPORTUNITY_ID), col(AMOUNT_AT_CLOSE).as(S + AMOUNT_AT_CLOSE),
                                 col(DATE_AT_CLOSE).as(S + DATE_AT_CLOSE), col(CLOSED_AS_OF).as(S + CLOSED_AS_OF))
@@ -156,6 +161,10 @@ public final class Restatements {
                 // A record new in a period takes the night its period's close state was taken.
                 coalesce(col(S + CLOSED_AS_OF), max(col(S + CLOSED_AS_OF)).over(Window.partitionBy(period)))
                         .as(CLOSED_AS_OF));
+    }
+
+    private static Column inCalendar(Column period, LocalDate windowStart) {
+        return periodStart(period).geq(lit(windowStart));
     }
 
     /** Stored rows in this table's columns and types (a column added since reads as null). */
