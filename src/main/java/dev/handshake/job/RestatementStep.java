@@ -1,7 +1,7 @@
 package dev.handshake.job;
 
 import dev.handshake.Steps;
-import dev.handshake.audit.AuditWindow;
+import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.SkippedFigure;
 import dev.handshake.audit.reconciliation.ReconciliationAudit;

@@ -1,9 +1,9 @@
 package dev.handshake.job;
 
-import static dev.handshake.source.CanonicalTable.BOOKINGS;
-import static dev.handshake.source.CanonicalTable.LEADS;
-import static dev.handshake.source.CanonicalTable.OPPORTUNITIES;
-import static dev.handshake.source.CanonicalTable.USERS;
+import static dev.handshake.model.CanonicalTable.BOOKINGS;
+import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
+import static dev.handshake.model.CanonicalTable.USERS;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.handshake.audit.reconciliation.ReconciliationTables;

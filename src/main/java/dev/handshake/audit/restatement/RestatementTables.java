@@ -1,6 +1,6 @@
 package dev.handshake.audit.restatement;
 
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.ColumnType;
 import java.util.List;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;

@@ -16,7 +16,7 @@ import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.audit.reconciliation.ReconciliationTables;
-import dev.handshake.source.ColumnType;
+import dev.handshake.model.ColumnType;
 import java.time.LocalDate;
 import java.util.Arrays;
 import java.util.Optional;
