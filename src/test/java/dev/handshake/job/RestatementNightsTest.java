@@ -64,7 +64,7 @@ class RestatementNightsTest {
     private static final List<LocalDate> NIGHTS = List.of(N1, N2, N3, N4);
 
     @TempDir
-    Path dir;
+    static Path dir;
 
     private final SparkSession spark = SharedSpark.get();
 
