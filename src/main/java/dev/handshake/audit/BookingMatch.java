@@ -56,6 +56,8 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
     public static final String B_CCY = "__b_ccy";
     public static final String B_RESOLVED = "__b_resolved";
     public static final String B_UNMAPPED_STATUS = "__b_unmapped_status";
+    /** The status maps to reversed (whatever the sign of the raw amount). */
+    public static final String B_REVERSAL = "__b_reversal";
     public static final String O_ID = "__o_id";
     public static final String O_ACCOUNT = "__o_account";
     public static final String O_CLOSE = "__o_close";
@@ -73,6 +75,15 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
     /** Columns of {@link #firstBooked()}. */
     public static final String ARRIVED_OPP = "__fb_arrived_opp";
     public static final String ARRIVED_ON = "__fb_arrived_on";
+
+    /**
+     * Scoped bookings with a negative amount whose status does not map to reversed: taken as
+     * given (a credit, an adjustment), but implausible enough to be counted and reported (the sign
+     * may be an export error), never accepted without a word.
+     */
+    public Dataset<Row> negativeOutsideReversal() {
+        return scoped.filter(col(B_SIGNED).lt(0).and(col(B_REVERSAL).equalTo(false)));
+    }
 
     public BookingMatch {
         requireNonNull(won, "won is null");
@@ -120,7 +131,8 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
                         col(B_SIGNED), col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
                         upper(coalesce(col("currency_code"), lit(fx.reportingCurrency()))).as(B_CCY),
                         col(B_AMOUNT + "_resolved").as(B_RESOLVED),
-                        when(col("status").isNotNull().and(status.isNull()), col("status")).as(B_UNMAPPED_STATUS)));
+                        when(col("status").isNotNull().and(status.isNull()), col("status")).as(B_UNMAPPED_STATUS),
+                        col("__status").equalTo("reversed").as(B_REVERSAL)));
 
         Dataset<Row> linked = scoped.join(won.select(col(O_ID)), col(B_OPP).equalTo(col(O_ID)), "inner")
                 .withColumn(BY, lit(LINK));

@@ -254,6 +254,13 @@ public final class AuditJob {
                 skipped.add(new SkippedFigure("audit_metric_comparison.modeled_value",
                         "modeled_metrics table absent: the translation layer's numbers cannot be compared"));
             }
+            long negativeBookings = match.negativeOutsideReversal().count();
+            if (negativeBookings > 0) {
+                steps.warn("input bookings: " + negativeBookings + " booking(s) in scope with a negative amount and a "
+                        + "status that does not map to reversed");
+                skipped.add(new SkippedFigure("implausible values in bookings", negativeBookings + " booking(s) in "
+                        + "scope with a negative amount and a status that does not map to reversed, counted as given"));
+            }
             long excludedBookings = recon.excludedBookings().count();
             if (excludedBookings > 0) {
                 skipped.add(new SkippedFigure("bookings with an excluded status", excludedBookings

@@ -49,6 +49,8 @@ import org.junit.jupiter.api.io.TempDir;
  * O4 created 04-04, won 03-30 (entered late, back-dated), 300   CRM LATE_WIN +300 from N3
  * B5 dated 04-03, fiscal_period 2026-03, 200, no deal           finance LATE_BOOKING +200 from N2
  * B6 dated 04-05, fiscal_period 2026-03, reversed, 1000, of O1  finance REVERSAL -1000 on N4
+ * B7 dated 04-01, -50, status booked, no deal                  April (not closed): no restatement; a
+ *                                                               negative booking that is no reversal
  * </pre>
  * March at close (N1): CRM 1000 + 500 + 800 = 2300; finance 1000 + 450 = 1450.
  * N2: CRM 1000 + 500 = 1500 (-800); finance 1450 + 200 = 1650 (+200).
@@ -98,6 +100,8 @@ class RestatementNightsTest {
                         "fiscal_period", "2026-03", "amount", "200.00", "currency_code", "USD")
                 .row(BOOKINGS, "booking_id", "B6", "opportunity_id", "O1", "booking_date", "2026-04-05",
                         "fiscal_period", "2026-03", "amount", "1000.00", "currency_code", "USD", "status", "reversed")
+                .row(BOOKINGS, "booking_id", "B7", "account_id", "A7", "booking_date", "2026-04-01",
+                        "amount", "-50.00", "currency_code", "USD", "status", "booked")
                 .writeParquet(spark, in);
         return in;
     }
@@ -110,8 +114,8 @@ class RestatementNightsTest {
     }
 
     /** Runs one night on its own export (forced: a rerun replaces the night). */
-    private void run(Path out, LocalDate night) throws Exception {
-        new Nights(spark, config(out).withInputRoot(snapshot(night)), new Nights.Options(true, false)).run(night);
+    private AuditJob.Outcome run(Path out, LocalDate night) throws Exception {
+        return new Nights(spark, config(out).withInputRoot(snapshot(night)), new Nights.Options(true, false)).run(night);
     }
 
     private Dataset<Row> table(Path out, String table, LocalDate night) {
@@ -160,12 +164,23 @@ class RestatementNightsTest {
                 .sorted().toList();
     }
 
+    private AuditJob.Outcome lastNight;
+
     /** The four nights run as a scheduler runs them, once for the class. */
     @BeforeAll
     void runTheNightsInOrder() throws Exception {
         for (LocalDate night : NIGHTS) {
-            run(dir.resolve("nightly"), night);
+            lastNight = run(dir.resolve("nightly"), night);
         }
+    }
+
+    @Test
+    void aNegativeBookingThatIsNoReversalIsCountedAndReported() {
+        // B7 (-50, booked) is counted; B6 (reversed, so negative after mapping) is not.
+        assertEquals(List.of("1 booking(s) in scope with a negative amount and a status that does not map to reversed,"
+                        + " counted as given"),
+                lastNight.skipped().stream().filter(f -> f.figure().equals("implausible values in bookings"))
+                        .map(f -> f.reason()).toList());
     }
 
     @Test
@@ -235,6 +250,28 @@ class RestatementNightsTest {
         assertEquals(first.get(N2), withoutRunId(nightly, N2));
         run(nightly, N3);
         assertEquals(first.get(N3), withoutRunId(nightly, N3));
+    }
+
+    @Test
+    void twoNightsThroughTheWarehouseSinkGiveTheFileSinksRestatements() throws Exception {
+        Path db = dir.resolve("restatements.duckdb");
+        dev.handshake.testing.DuckDb.execute(db, "CREATE SCHEMA audit");
+        for (LocalDate night : List.of(N1, N2)) {
+            new Nights(spark, config(dir.resolve("reports")).withInputRoot(snapshot(night))
+                    .withOutputWarehouse(dev.handshake.testing.DuckDb.settings(db, "audit")),
+                    new Nights.Options(true, false)).run(night);
+        }
+        // N2 carries March's close state read back from the warehouse: O3 REDATED 800 -> -, B5 LATE_BOOKING.
+        for (LocalDate night : List.of(N1, N2)) {
+            Dataset<Row> stored = spark.read().jdbc(dev.handshake.testing.DuckDb.url(db), "audit.audit_restatements",
+                    new java.util.Properties()).filter(org.apache.spark.sql.functions.col("as_of")
+                    .equalTo(org.apache.spark.sql.functions.lit(java.sql.Date.valueOf(night))));
+            List<String> rows = stored.select(java.util.Arrays.stream(RestatementTables.SCHEMA.fields())
+                            .map(f -> org.apache.spark.sql.functions.col(f.name()).cast(f.dataType()).as(f.name()))
+                            .toArray(org.apache.spark.sql.Column[]::new))
+                    .collectAsList().stream().map(Row::toString).sorted().toList();
+            assertEquals(withoutRunId(dir.resolve("nightly"), night), rows, "warehouse " + night);
+        }
     }
 
     /** Runs sql/duckdb/views.sql (the views with files) and then a query file's statements, in DuckDB. */
