@@ -12,6 +12,7 @@ import static org.apache.spark.sql.functions.date_add;
 import static org.apache.spark.sql.functions.last_day;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.max;
+import static org.apache.spark.sql.functions.not;
 import static org.apache.spark.sql.functions.try_to_date;
 import static org.apache.spark.sql.functions.when;
 
@@ -97,7 +98,7 @@ public final class Restatements {
         // from tonight (tonight is the first night after its close, or there is no earlier night).
         Optional<LocalDate> before = in.previous().map(Previous::asOf);
         Column closedBefore = before.map(d -> col(CLOSE).leq(lit(d))).orElse(lit(false));
-        Dataset<Row> fresh = tonight.filter(closedBefore.equalTo(false)).select(
+        Dataset<Row> fresh = tonight.filter(not(closedBefore)).select(
                 col(ReconciliationTables.PERIOD).as(S + PERIOD), col(ReconciliationTables.SIDE).as(S + SIDE),
                 col(ReconciliationTables.RECORD_ID).as(S + RECORD_ID),
                 col(ReconciliationTables.OPPORTUNITY_ID).as(S + OPPORTUNITY_ID),
