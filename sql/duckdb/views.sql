@@ -37,5 +37,7 @@ CREATE OR REPLACE VIEW audit_category_transitions AS
   SELECT * FROM read_parquet(getvariable('output') || '/audit_category_transitions/*/*.parquet', hive_partitioning = true);
 CREATE OR REPLACE VIEW audit_acknowledgements AS
   SELECT * FROM read_parquet(getvariable('output') || '/audit_acknowledgements/*/*.parquet', hive_partitioning = true);
+CREATE OR REPLACE VIEW audit_restatements AS
+  SELECT * FROM read_parquet(getvariable('output') || '/audit_restatements/*/*.parquet', hive_partitioning = true);
 CREATE OR REPLACE VIEW audit_run AS
   SELECT * FROM read_parquet(getvariable('output') || '/audit_run/*/*/*.parquet', hive_partitioning = true);

@@ -76,6 +76,15 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
     public static final String ARRIVED_OPP = "__fb_arrived_opp";
     public static final String ARRIVED_ON = "__fb_arrived_on";
 
+    /**
+     * Scoped bookings with a negative amount whose status does not map to reversed: taken as
+     * given (a credit, an adjustment), but implausible enough to be counted and reported (the sign
+     * may be an export error), never accepted without a word.
+     */
+    public Dataset<Row> negativeOutsideReversal() {
+        return scoped.filter(col(B_SIGNED).lt(0).and(col(B_REVERSAL).equalTo(false)));
+    }
+
     public BookingMatch {
         requireNonNull(won, "won is null");
         requireNonNull(scoped, "scoped is null");

@@ -39,7 +39,7 @@ record ConfigFile(
     record Reconciliation(java.math.BigDecimal amountTolerance, java.math.BigDecimal amountTolerancePct,
                           Integer bookingLagDays, Integer fallbackWindowDays,
                           Map<String, List<String>> bookingStatus, Integer fiscalYearStartMonth,
-                          Integer lagHistoryNights, Integer lagMinDeals) {}
+                          Integer lagHistoryNights, Integer lagMinDeals, Integer periodCloseDays) {}
 
     record Handoff(String name, String sender, String receiver, String record, String entryStage,
                    List<String> receivingRoles, String ownerOn, String fieldsOn,

@@ -308,7 +308,7 @@ public final class ConfigLoader {
 
     private static ReconciliationSettings reconciliation(ConfigFile.Reconciliation raw) {
         ConfigFile.Reconciliation r = raw == null
-                ? new ConfigFile.Reconciliation(null, null, null, null, null, null, null, null) : raw;
+                ? new ConfigFile.Reconciliation(null, null, null, null, null, null, null, null, null) : raw;
         java.math.BigDecimal tol = r.amountTolerance() == null ? new java.math.BigDecimal("0.01") : r.amountTolerance();
         check(tol.signum() >= 0, "reconciliation.amount_tolerance", "must not be negative, got " + tol, null);
         java.math.BigDecimal pct = r.amountTolerancePct() == null ? java.math.BigDecimal.ZERO : r.amountTolerancePct();
@@ -333,9 +333,15 @@ public final class ConfigLoader {
         check(minDeals >= 1 && minDeals <= 1_000_000, "reconciliation.lag_min_deals",
                 "must be between 1 and 1000000, got " + minDeals,
                 "give how many matched deals a segment needs before its own lag replaces booking_lag_days");
+        if (r.periodCloseDays() != null) {
+            check(r.periodCloseDays() >= 0 && r.periodCloseDays() <= 366, "reconciliation.period_close_days",
+                    "must be between 0 and 366, got " + r.periodCloseDays(),
+                    "give how many days after a month's last day the month is closed, or leave the key out");
+        }
         return new ReconciliationSettings(tol, pct, lag, fallback,
                 labels("reconciliation.booking_status", statuses, ReconciliationSettings.BOOKING_STATUSES), fiscal,
-                history, minDeals);
+                history, minDeals, r.periodCloseDays() == null ? java.util.OptionalInt.empty()
+                        : java.util.OptionalInt.of(r.periodCloseDays()));
     }
 
     private static final List<Stage> OPPORTUNITY_STAGES = List.of(Stage.OPPORTUNITY, Stage.WON, Stage.BOOKED);

@@ -16,10 +16,13 @@ import java.math.BigDecimal;
  * @param lagHistoryNights    the break ledger learns each segment's booking lag from the deals first
  *                            booked in this many nights up to as_of
  * @param lagMinDeals         a segment needs this many such deals before its own lag replaces bookingLagDays
+ * @param periodCloseDays     the close calendar: a month is closed this many days after its last day;
+ *                            empty when none is configured (no restatements of closed periods)
  */
 public record ReconciliationSettings(BigDecimal amountTolerance, BigDecimal amountTolerancePct,
                                      int bookingLagDays, int fallbackWindowDays, LabelMapping bookingStatus,
-                                     int fiscalYearStartMonth, int lagHistoryNights, int lagMinDeals) {
+                                     int fiscalYearStartMonth, int lagHistoryNights, int lagMinDeals,
+                                     java.util.OptionalInt periodCloseDays) {
     public static final java.util.List<String> BOOKING_STATUSES =
             java.util.List.of("booked", "adjusted", "reversed", "excluded");
 
@@ -27,5 +30,6 @@ public record ReconciliationSettings(BigDecimal amountTolerance, BigDecimal amou
         requireNonNull(amountTolerance, "amountTolerance is null");
         requireNonNull(amountTolerancePct, "amountTolerancePct is null");
         requireNonNull(bookingStatus, "bookingStatus is null");
+        requireNonNull(periodCloseDays, "periodCloseDays is null");
     }
 }

@@ -63,6 +63,9 @@ public final class JdbcSink implements AuditSink {
     private final Map<String, SqlIdentifier> staged = new LinkedHashMap<>();
     private final Map<String, StructType> stagedSchemas = new LinkedHashMap<>();
     private boolean filesStaged;
+    /** The run's audit_run row staged by {@link #commit(Dataset)}, appended inside the swap; null otherwise. */
+    private SqlIdentifier runStage;
+    private StructType runSchema;
     private SwapHook swapHook = table -> { };
 
     /** Called inside the commit transaction after each table is replaced: lets a test fail the swap midway. */
@@ -152,6 +155,30 @@ public final class JdbcSink implements AuditSink {
         files.publishFile(directory, name, content);
     }
 
+    /**
+     * The night's tables and this run's {@code audit_run} row in one transaction: a night whose
+     * tables are visible always has its history row, and a run whose row says SUCCEEDED always has
+     * its tables. The row is staged like a table, then appended (never replaced: a night keeps the
+     * history of all its runs).
+     */
+    @Override
+    public void commit(Dataset<Row> runRecord) {
+        SqlIdentifier target = new SqlIdentifier(OutputStore.RUN_TABLE);
+        Dataset<Row> flat = flatten(runRecord);
+        SqlIdentifier stage = stageName(OutputStore.RUN_TABLE);
+        try {
+            createIfAbsent(target, flat.schema());
+        } catch (SQLException e) {
+            throw failure("cannot create audit_run", e);
+        }
+        flat.coalesce(1).write().format("jdbc").options(warehouse.sparkOptions())
+                .option("dbtable", warehouse.qualified(stage)).option("isolationLevel", "NONE")
+                .mode(SaveMode.Overwrite).save();
+        runStage = stage;
+        runSchema = runRecord.schema();
+        commit();
+    }
+
     @Override
     public void commit() {
         try (Connection c = warehouse.open()) {
@@ -170,6 +197,15 @@ public final class JdbcSink implements AuditSink {
                                 + " FROM " + warehouse.qualified(e.getValue()));
                     }
                     swapHook.replaced(e.getKey());
+                }
+                if (runStage != null) {
+                    String columns = java.util.Arrays.stream(flatSchema(runSchema).fieldNames()).map(warehouse::quote)
+                            .collect(Collectors.joining(", "));
+                    try (Statement insert = c.createStatement()) {
+                        insert.executeUpdate("INSERT INTO " + warehouse.qualified(new SqlIdentifier(OutputStore.RUN_TABLE))
+                                + " (" + columns + ") SELECT " + columns + " FROM " + warehouse.qualified(runStage));
+                    }
+                    swapHook.replaced(OutputStore.RUN_TABLE);
                 }
                 c.commit();
             } catch (SQLException | RuntimeException e) {
@@ -195,11 +231,15 @@ public final class JdbcSink implements AuditSink {
             for (SqlIdentifier stage : staged.values()) {
                 s.execute("DROP TABLE IF EXISTS " + warehouse.qualified(stage));
             }
+            if (runStage != null) {
+                s.execute("DROP TABLE IF EXISTS " + warehouse.qualified(runStage));
+            }
         } catch (SQLException e) {
             // The night is committed; a leftover stage is dropped by the next run's recover().
             LOG.warn("could not drop staging tables after commit: {}", e.getMessage());
         }
         staged.clear();
+        runStage = null;
     }
 
     @Override

@@ -397,9 +397,22 @@ public final class ContractEnforcer {
         return regexp_replace(text, LOCAL_PART, "***@");
     }
 
-    /** A raw value cut to {@link Quarantine#RAW_VALUE_CAP} characters, saying so when it was. */
+    /**
+     * What a cut may end in that could be the start of an address the masking can no longer see
+     * whole (a local part without its {@code @}, or with its {@code @} but no domain): a quoted
+     * local part (closed or not, with or without its {@code @}), or the last token. Attempts start
+     * only at a quote or after a delimiter, and each scans a bounded run, so the search is linear.
+     */
+    static final String CUT_TAIL = "(?:(?:\\\\|\")?\"[^\"@]{0,64}+(?:(?:\\\\|\")?\"@?)?"
+            + "|(?<![^" + DELIMITERS + "])[^" + DELIMITERS + "]++)$";
+
+    /**
+     * A raw value cut to {@link Quarantine#RAW_VALUE_CAP} characters, saying so when it was; a
+     * token the cut went through is replaced by {@code ***}, so a cut address leaks no part.
+     */
     static Column capped(Column text) {
-        return when(length(text).gt(Quarantine.RAW_VALUE_CAP), concat(substring(text, 1, Quarantine.RAW_VALUE_CAP),
+        Column kept = regexp_replace(substring(text, 1, Quarantine.RAW_VALUE_CAP), CUT_TAIL, "***");
+        return when(length(text).gt(Quarantine.RAW_VALUE_CAP), concat(kept,
                 lit("...[cut at " + Quarantine.RAW_VALUE_CAP + " of "), length(text).cast(DataTypes.StringType),
                 lit(" characters]"))).otherwise(text);
     }

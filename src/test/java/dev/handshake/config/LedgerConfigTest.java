@@ -42,4 +42,17 @@ class LedgerConfigTest {
                 () -> load("reconciliation:\n  lag_history_nights: 0\n"));
         assertEquals(true, nights.getMessage().contains("reconciliation.lag_history_nights"), nights.getMessage());
     }
+
+    @Test
+    void theCloseCalendarIsOptionalAndAnImpossibleValueNamesTheKey() throws Exception {
+        assertEquals(java.util.OptionalInt.empty(), load("").reconciliation().periodCloseDays());
+        assertEquals(java.util.OptionalInt.of(5), load("reconciliation:\n  period_close_days: 5\n").reconciliation()
+                .periodCloseDays());
+        assertEquals(java.util.OptionalInt.of(5), ConfigLoader.load(Path.of("conf/local.yaml")).reconciliation()
+                .periodCloseDays());
+        AuditException e = assertThrows(AuditException.class, () -> load("reconciliation:\n  period_close_days: -1\n"));
+        assertEquals(AuditException.Code.USAGE_OR_CONFIG, e.code());
+        assertEquals(true, e.getMessage().contains("reconciliation.period_close_days"), e.getMessage());
+        assertEquals(true, e.getMessage().contains("got -1"), e.getMessage());
+    }
 }

@@ -19,6 +19,7 @@ import dev.handshake.AuditException;
 import dev.handshake.audit.benchmark.BenchmarkTables;
 import dev.handshake.audit.drift.DriftAudit;
 import dev.handshake.audit.ledger.LedgerTables;
+import dev.handshake.audit.restatement.RestatementTables;
 import dev.handshake.audit.funnel.FunnelTable;
 import dev.handshake.audit.handoff.HandoffTables;
 import dev.handshake.audit.reconciliation.ReconciliationTables;
@@ -81,7 +82,8 @@ class WarehouseAuditTest {
     static final List<String> TABLES = List.of(FunnelTable.NAME, HandoffTables.FAILURES, HandoffTables.IMPACT,
             HandoffTables.MAP, ReconciliationTables.RECONCILIATION, ReconciliationTables.BRIDGE,
             ReconciliationTables.METRICS, DriftAudit.NAME, Quarantine.NAME, BenchmarkTables.BENCHMARK,
-            BenchmarkTables.FIRST_FORK, LedgerTables.LEDGER, LedgerTables.TRANSITIONS, LedgerTables.ACKNOWLEDGEMENTS);
+            BenchmarkTables.FIRST_FORK, LedgerTables.LEDGER, LedgerTables.TRANSITIONS, LedgerTables.ACKNOWLEDGEMENTS,
+            RestatementTables.NAME);
 
     private static Manifest manifest;
     private static Path db;

@@ -151,6 +151,42 @@ class JdbcSinkAtomicityTest {
         assertTrue(sink(db, "run-x", EARLIER).previousSucceeded("audit_funnel").isEmpty(), "only earlier nights");
     }
 
+    @Test
+    void theRunRowIsCommittedInTheSameTransactionAsTheNightsTables() throws Exception {
+        Path db = dir.resolve("t.duckdb");
+        DuckDb.execute(db, "CREATE SCHEMA audit");
+        JdbcSink first = sink(db, "run-1", NIGHT);
+        stageBoth(first, "r1", 3, 2);
+        first.commit(record("run-1", RunRecord.SUCCEEDED));
+        assertEquals(List.of("run-1 SUCCEEDED 2026-06-30"),
+                rows(db, "SELECT run_id || ' ' || status || ' ' || as_of FROM audit.audit_run"));
+
+        // Run 2 fails after its tables and its run row were written inside the transaction:
+        // neither is visible, run 1's tables and row stand.
+        JdbcSink failing = sink(db, "run-2", NIGHT);
+        failing.recover();
+        stageBoth(failing, "r2", 4, 1);
+        failing.onSwap(table -> {
+            if (table.equals("audit_run")) {
+                throw new SQLException("injected failure after appending the run row");
+            }
+        });
+        assertThrows(IllegalStateException.class, () -> failing.commit(record("run-2", RunRecord.SUCCEEDED)));
+        assertEquals(List.of("run-1"), rows(db, "SELECT run_id FROM audit.audit_run"));
+        assertEquals(3, count(db, "audit_funnel", NIGHT, "run-1"));
+        assertEquals(3, count(db, "audit_funnel", NIGHT, null));
+
+        // Run 3 commits: its tables and its row together; the night's history keeps run 1's row.
+        JdbcSink rerun = sink(db, "run-3", NIGHT);
+        rerun.recover();
+        stageBoth(rerun, "r3", 6, 2);
+        rerun.commit(record("run-3", RunRecord.SUCCEEDED));
+        assertEquals(List.of("run-1", "run-3"), rows(db, "SELECT run_id FROM audit.audit_run ORDER BY run_id"));
+        assertEquals(6, count(db, "audit_funnel", NIGHT, "run-3"));
+        assertEquals(List.of(), rows(db, "SELECT table_name FROM information_schema.tables WHERE table_name LIKE '%stage%'"),
+                "no staging table is left, the run row's included");
+    }
+
     private static Dataset<Row> record(String runId, String status) {
         return new RunRecord(runId, java.time.Instant.parse("2026-07-01T02:00:00Z"),
                 java.time.Instant.parse("2026-07-01T02:10:00Z"), status, "hash", "dev", List.of(), List.of(), List.of(),

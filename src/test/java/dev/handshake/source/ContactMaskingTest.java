@@ -81,8 +81,40 @@ class ContactMaskingTest {
         assertEquals("***@gamma.org", q.getAs(Quarantine.ROW_KEY));
         String record = q.getAs(Quarantine.RAW_RECORD);
         assertFalse(record.contains("jane.doe"), "the key inside the record is masked too");
-        // The company value: its first 4,096 characters, then how long it was (10,485,760 + 13).
-        assertTrue(record.contains("x.x.x.x....[cut at 4096 of 10485773 characters]"), record.substring(0, 200));
+        // The company value is one 10 MB local part (x.x.x...@evil.example): the cut goes through
+        // it, so its first 4,096 characters are masked whole, then how long it was (10,485,760 + 13).
+        assertTrue(record.contains("\"company\":\"***...[cut at 4096 of 10485773 characters]\""), record);
         assertTrue(record.length() < 4096 + 400, "record of " + record.length() + " characters");
+    }
+
+    /** A value cut at the cap where its address starts {@code kept} characters before the cut, as stored. */
+    private static String storedCut(String address, int kept) {
+        int start = Quarantine.RAW_VALUE_CAP - kept;
+        String filler = "ab ".repeat(start / 3 + 1).substring(0, start - 1) + " ";
+        String value = filler + address + " and more text after it" + " z".repeat(100);
+        return SharedSpark.get().range(1).select(ContractEnforcer.maskContacts(ContractEnforcer.capped(
+                org.apache.spark.sql.functions.lit(value))).as("v")).first().getString(0);
+    }
+
+    @Test
+    void aCutThroughAnAddressLeaksNoPartOfIt() {
+        // Cut inside the local part, right after the at sign (the masking pattern needs a domain
+        // to see an address), inside the domain, and inside a quoted local part.
+        for (int kept : new int[] {1, 4, 8, 9, 10, 12}) {
+            String stored = storedCut("jane.doe@gamma.org", kept);
+            assertTrue(stored.contains("...[cut at 4096 of "), stored.substring(stored.length() - 60));
+            for (String part : new String[] {"jane", "doe", "ane.", "e.d"}) {
+                assertFalse(stored.contains(part), kept + " kept: " + part + " in " + stored.substring(4000));
+            }
+        }
+        for (int kept : new int[] {2, 6, 9, 10, 11}) {
+            String stored = storedCut("\"john doe\"@example.com", kept);
+            for (String part : new String[] {"john", "doe", "ohn", "jo"}) {
+                assertFalse(stored.contains(part), kept + " kept: " + part + " in " + stored.substring(4000));
+            }
+        }
+        // A cut that ends after whole words keeps them: only the token it went through is masked.
+        String words = storedCut("jane.doe@gamma.org", 20);
+        assertTrue(words.contains(" ***@gamma.org ***...[cut at"), words.substring(4000));
     }
 }

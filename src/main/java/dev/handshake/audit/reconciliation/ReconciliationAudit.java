@@ -247,15 +247,10 @@ public final class ReconciliationAudit {
                         concat_ws("; ", array_sort(collect_list(col(UNCONVERTED)))).as("__u_note"));
 
         // Totals straight from the inputs, so a booking counted twice or lost breaks the tie-out.
-        Dataset<Row> unresolvedOpps = unresolvedOpp.select(col(OPPORTUNITY_ID).as("__u_opp"));
-        Dataset<Row> crmTotal = won.filter(col("__o_resolved"))
-                .join(unresolvedOpps, col(O_ID).equalTo(col("__u_opp")), "left_anti")
-                .groupBy(col(O_PERIOD).as(PERIOD)).agg(sum(O_AMOUNT).as("__crm_total"));
-        Dataset<Row> unresolvedBookings = assigned.join(unresolvedOpps, col(O_ID).equalTo(col("__u_opp")), "inner")
-                .select(col(B_ID).as("__u_b"));
-        Dataset<Row> financeTotal = scoped.filter(col("__b_resolved"))
-                .join(unresolvedBookings, col(B_ID).equalTo(col("__u_b")), "left_anti")
-                .groupBy(col(B_PERIOD).as(PERIOD)).agg(sum(B_AMOUNT).as("__fin_total"));
+        Dataset<Row> crmTotal = crmContributions(won, oppRows)
+                .groupBy(col(PERIOD)).agg(sum(AMOUNT).as("__crm_total"));
+        Dataset<Row> financeTotal = financeContributions(scoped, assigned, oppRows)
+                .groupBy(col(PERIOD)).agg(sum(AMOUNT).as("__fin_total"));
 
         Dataset<Row> periods = steps.select(PERIOD).union(crmTotal.select(PERIOD)).union(financeTotal.select(PERIOD))
                 .union(unresolved.select(PERIOD)).filter(col(PERIOD).isNotNull()).distinct();
@@ -292,6 +287,53 @@ public final class ReconciliationAudit {
                 .select(BRIDGE_COLUMNS.stream().filter(c -> !c.equals(FISCAL_QUARTER)).map(c -> col(c))
                         .toArray(Column[]::new));
         return rows;
+    }
+
+    /**
+     * What each record adds to its period's published CRM bookings and finance bookings (the
+     * bridge's {@code crm_bookings} and {@code finance_bookings} steps are their sums): a won deal
+     * its amount to its close-date period ({@link #CRM_SIDE}), a booking its signed amount to its
+     * finance period ({@link #FINANCE_SIDE}), in reporting currency. A deal not converted
+     * ({@code CURRENCY_UNRESOLVED}) and its bookings, and a booking not converted, add to neither.
+     *
+     * @param reconciliation the run's reconciliation rows (its CURRENCY_UNRESOLVED deals are read)
+     * @return {@link ReconciliationTables#PERIOD}, {@link ReconciliationTables#SIDE},
+     *         {@link ReconciliationTables#RECORD_ID} (the deal or the booking),
+     *         {@link ReconciliationTables#OPPORTUNITY_ID} (for a booking, the win it is matched to),
+     *         {@link ReconciliationTables#RECORD_DATE} (close date, booking date),
+     *         {@link ReconciliationTables#AMOUNT}
+     */
+    public static Dataset<Row> contributions(BookingMatch match, Dataset<Row> reconciliation) {
+        Dataset<Row> deals = reconciliation.filter(col(OPPORTUNITY_ID).isNotNull());
+        Dataset<Row> matchedTo = match.assigned().select(col(B_ID).as("__m_b"), col(O_ID).as("__m_opp"));
+        Dataset<Row> bookings = financeContributions(match.scoped(), match.assigned(), deals)
+                .join(matchedTo, col(RECORD_ID).equalTo(col("__m_b")), "left")
+                .withColumn(OPPORTUNITY_ID, col("__m_opp"));
+        return crmContributions(match.won(), deals).withColumn(OPPORTUNITY_ID, col(RECORD_ID))
+                .unionByName(bookings.select(CONTRIBUTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)))
+                .select(CONTRIBUTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
+    }
+
+    private static Dataset<Row> unresolvedDeals(Dataset<Row> oppRows) {
+        return oppRows.filter(col(CATEGORY).equalTo(CURRENCY_UNRESOLVED)).select(col(OPPORTUNITY_ID).as("__u_opp"));
+    }
+
+    /** Won deals, converted, by their close-date period (contribution columns but the deal id). */
+    private static Dataset<Row> crmContributions(Dataset<Row> won, Dataset<Row> oppRows) {
+        return won.filter(col("__o_resolved"))
+                .join(unresolvedDeals(oppRows), col(O_ID).equalTo(col("__u_opp")), "left_anti")
+                .select(col(O_PERIOD).as(PERIOD), lit(CRM_SIDE).as(SIDE), col(O_ID).as(RECORD_ID),
+                        col(O_CLOSE).as(RECORD_DATE), col(O_AMOUNT).as(AMOUNT));
+    }
+
+    /** Bookings, converted, not of an unconverted deal, by their finance period (no deal column). */
+    private static Dataset<Row> financeContributions(Dataset<Row> scoped, Dataset<Row> assigned, Dataset<Row> oppRows) {
+        Dataset<Row> unresolvedBookings = assigned.join(unresolvedDeals(oppRows), col(O_ID).equalTo(col("__u_opp")),
+                "inner").select(col(B_ID).as("__u_b"));
+        return scoped.filter(col("__b_resolved"))
+                .join(unresolvedBookings, col(B_ID).equalTo(col("__u_b")), "left_anti")
+                .select(col(B_PERIOD).as(PERIOD), lit(FINANCE_SIDE).as(SIDE), col(B_ID).as(RECORD_ID),
+                        col(B_DATE).as(RECORD_DATE), col(B_AMOUNT).as(AMOUNT));
     }
 
     private static Column tolerance(Column amount, ReconciliationSettings settings) {

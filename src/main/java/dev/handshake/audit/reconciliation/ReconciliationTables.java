@@ -41,6 +41,15 @@ public final class ReconciliationTables {
     public static final List<String> BRIDGE_COLUMNS = List.of(BRIDGE_NAME, PERIOD, STEP_ORDER, STEP, LAYER,
             AMOUNT, RUNNING_TOTAL, ROWS, NOTE, FISCAL_QUARTER);
 
+    /** Columns and sides of {@link ReconciliationAudit#contributions}: what a record adds to a period's bookings. */
+    public static final String SIDE = "side";
+    public static final String RECORD_ID = "record_id";
+    public static final String RECORD_DATE = "record_date";
+    public static final String CRM_SIDE = "CRM";
+    public static final String FINANCE_SIDE = "FINANCE";
+    public static final List<String> CONTRIBUTION_COLUMNS = List.of(PERIOD, SIDE, RECORD_ID, OPPORTUNITY_ID,
+            RECORD_DATE, AMOUNT);
+
     public static final String METRIC = "metric";
     public static final String MODELED_VALUE = "modeled_value";
     public static final String RECOMPUTED_VALUE = "recomputed_value";

@@ -62,6 +62,13 @@ public final class ReconciliationStage implements AuditStage<ReconciliationStage
             ctx.skip("audit_metric_comparison.modeled_value",
                     "modeled_metrics table absent: the translation layer's numbers cannot be compared");
         }
+        long negativeBookings = arrival.match().negativeOutsideReversal().count();
+        if (negativeBookings > 0) {
+            ctx.steps().warn("input bookings: " + negativeBookings + " booking(s) in scope with a negative amount and a "
+                    + "status that does not map to reversed");
+            ctx.skip("implausible values in bookings", negativeBookings + " booking(s) in scope with a negative amount"
+                    + " and a status that does not map to reversed, counted as given");
+        }
         long excludedBookings = recon.excludedBookings().count();
         if (excludedBookings > 0) {
             ctx.skip("bookings with an excluded status", excludedBookings

@@ -30,6 +30,7 @@ public final class Stages {
             new ReconciliationStage(),
             new DriftStage(),
             new LedgerStage(),
+            new RestatementStage(),
             new BenchmarkStage(),
             new ReportStage(),
             new InvariantsStage());
