@@ -391,7 +391,7 @@ final class LeadPlan {
         Column tOverride = col(T_CREATED).plus(lit(HOUR)).plus(seconds(s.u("source.override.t").multiply(10 * DAY)));
         s.put(T_SOURCE_OVERRIDE, tOverride);
         s.put(SOURCE_OVERRIDE, col(HAS_CHILDREN).and(col(CHANNEL).lt(lit(5)))
-                .and(not(col(MISSING_PREFIX + "lead_source"))).and(s.u("source.override").lt(lit(0.02)))
+                .and(not(col(MISSING_PREFIX + "lead_source"))).and(s.u("source.override").lt(ChannelRates.SOURCE_OVERRIDE.of()))
                 .and(col(T_SOURCE_OVERRIDE).lt(cutoff)));
         s.put(LEAD_SOURCE, when(col(SOURCE_OVERRIDE), lit("Outbound")).otherwise(col(LEAD_SOURCE_CAPTURED)));
         return s;
