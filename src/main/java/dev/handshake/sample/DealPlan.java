@@ -188,10 +188,9 @@ final class DealPlan {
                 .when(r.lt(lit(0.13).plus(mismatch)), when(daysBefore.geq(lit(8L)), code(ReconCase.CRM_ONLY))
                         .otherwise(code(ReconCase.MATCHED)))
                 .otherwise(code(ReconCase.MATCHED));
-        // Days from close to booking: mostly same or next day, a tail out to a month, so p90 means something.
-        Column lagDraw = Draws.pick(s.u("lag"), new double[] {35, 20, 10, 8, 5, 4, 10, 8},
-                lit(0L), lit(1L), lit(2L), lit(3L), lit(4L), lit(5L),
-                lit(6L).plus(s.below("lag.mid", 5)), lit(11L).plus(s.below("lag.tail", 20)));
+        // Days from close to booking: mostly same or next day, a tail out to a month (longest for
+        // enterprise deals), so p90 means something.
+        Column lagDraw = SegmentRates.bookingLag(s);
         // Inside the close month and not after as_of, so only PERIOD_MISMATCH changes period.
         Column sameMonth = closeDay.plus(least(lagDraw, monthEnd.minus(closeDay), daysBefore));
         Column rc = col(RECON);

@@ -176,7 +176,7 @@ final class LeadPlan {
         s.put(EMAIL_DOMAIN, concat(lower(prefix), lit("-"), lower(suffix), lit(".example")));
 
         putGapped(s, "company", COMPANY, concat(prefix, lit(" "), suffix), true);
-        putGapped(s, "segment", SEGMENT_LABEL, Draws.oneOf(seg.cast("long"), "SMB", "MM", "ENT"), true);
+        putGapped(s, "segment", SEGMENT_LABEL, Draws.oneOf(seg.cast("long"), SegmentRates.SEGMENTS.toArray(String[]::new)), true);
         putGapped(s, "company_size", COMPANY_SIZE, sizeLog, false);
         putGapped(s, "country", COUNTRY, Draws.pickLabel(s.u("country"), COUNTRY_WEIGHTS, COUNTRIES), true);
         putGapped(s, "use_case", USE_CASE, Draws.oneOf(s.below("use_case", USE_CASES.length), USE_CASES), true);

@@ -45,7 +45,11 @@ final class ManifestCounts {
     private final Map<String, Column> perRow = new LinkedHashMap<>();
 
     static final String BY_CHANNEL = "by_channel.";
-    static final String NO_CHANNEL = "none";
+    static final String BY_SEGMENT = "by_segment.";
+    /** The part of a split whose leads the audit cannot place: no campaign_id, or no segment. */
+    static final String NONE = "none";
+    private static final List<String> PER_SEGMENT = List.of("handoff.sales_to_finance.booking_within_5_days",
+            "handoff.sales_to_finance.booking_after_5_days");
     /** The counts split by channel: those whose planted rates differ by channel, and their bases. */
     private static final List<String> PER_CHANNEL = List.of("capture.opportunities_with_lead_campaign",
             "capture.linkage_lost", "handoff.sdr_to_ae.opportunities", "handoff.sdr_to_ae.owner_not_ae",
@@ -60,6 +64,7 @@ final class ManifestCounts {
         this.cal = cal;
         define();
         byChannel();
+        bySegment();
     }
 
     /** Counts, quarantine expectations and the lag histogram, from one pass over the plan. */
@@ -418,20 +423,48 @@ final class ManifestCounts {
         }
         definitions.put(BY_CHANNEL + "<channel>.<count>", "the count <count> (defined above) restricted to leads, or "
                 + "the opportunities, bookings and history rows of leads, whose campaign_id names a campaign of "
-                + "channel <channel>; " + BY_CHANNEL + NO_CHANNEL + ".<count>: leads without a campaign_id (outbound, "
+                + "channel <channel>; " + BY_CHANNEL + NONE + ".<count>: leads without a campaign_id (outbound, "
                 + "or a planted gap). Given for the counts whose planted rates differ by channel (planted.*, drawn "
                 + "by the lead's own channel)");
         List<String> names = new ArrayList<>(List.of(SampleDirectory.CHANNELS));
-        names.add(NO_CHANNEL);
-        for (String key : PER_CHANNEL) {
+        List<Column> seen = new ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            seen.add(col(LEAD_HAS_CAMPAIGN).and(col(CHANNEL).equalTo(lit(c))));
+        }
+        names.add(NONE);
+        seen.add(not(col(LEAD_HAS_CAMPAIGN)));
+        split(BY_CHANNEL, names, seen, PER_CHANNEL);
+    }
+
+    /**
+     * The booking-lag counts split by the segment the audit sees (leads.segment, or {@code none}
+     * where a segment gap is planted), and each segment's planted lag, stated.
+     */
+    private void bySegment() {
+        List<String> names = new ArrayList<>();
+        List<Column> seen = new ArrayList<>();
+        for (int g = 0; g < SegmentRates.SEGMENTS.size(); g++) {
+            definitions.put("planted.booking_lag." + SegmentRates.SEGMENTS.get(g), SegmentRates.describeBookingLag(g));
+            names.add(SegmentRates.SEGMENTS.get(g));
+            seen.add(not(col(MISSING_PREFIX + "segment")).and(col(SEGMENT_LABEL).equalTo(lit(SegmentRates.SEGMENTS.get(g)))));
+        }
+        names.add(NONE);
+        seen.add(col(MISSING_PREFIX + "segment"));
+        definitions.put(BY_SEGMENT + "<segment>.<count>", "the count <count> (defined above) restricted to the "
+                + "opportunities of leads whose segment is <segment>; " + BY_SEGMENT + NONE + ".<count>: leads "
+                + "with segment null or blank. Given for the booking-lag counts (planted.booking_lag.*, drawn by the "
+                + "lead's own segment)");
+        split(BY_SEGMENT, names, seen, PER_SEGMENT);
+    }
+
+    private void split(String prefix, List<String> names, List<Column> seen, List<String> keys) {
+        for (String key : keys) {
             Column value = perRow.get(key);
             if (value == null) {
-                throw new IllegalStateException("No manifest count " + key + " to split by channel");
+                throw new IllegalStateException("No manifest count " + key + " to split by " + prefix);
             }
-            for (int c = 0; c < names.size(); c++) {
-                Column seen = c < SampleDirectory.CHANNELS.length
-                        ? col(LEAD_HAS_CAMPAIGN).and(col(CHANNEL).equalTo(lit(c))) : not(col(LEAD_HAS_CAMPAIGN));
-                columns.put(BY_CHANNEL + names.get(c) + "." + key, sum(when(seen, value).otherwise(lit(0L))));
+            for (int i = 0; i < names.size(); i++) {
+                columns.put(prefix + names.get(i) + "." + key, sum(when(seen.get(i), value).otherwise(lit(0L))));
             }
         }
     }

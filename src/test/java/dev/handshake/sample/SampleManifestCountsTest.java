@@ -384,6 +384,54 @@ class SampleManifestCountsTest {
         return (double) m.count("by_channel." + channel + "." + count) / m.count("by_channel." + channel + "." + base);
     }
 
+    /**
+     * The booking-lag SLA counts split by the lead's segment as written (none: null or blank): each
+     * part is the first-booking lag query restricted to that segment, and the planted difference
+     * shows: enterprise wins miss the 5-day booking SLA far more often than small-business wins.
+     */
+    @Test
+    void bookingSlaCountsSplitBySegmentMatchTheTables() {
+        SparkSession spark = SampleQueries.spark();
+        String booked = "b.amount > 0 AND b.booking_date <= " + day;
+        spark.sql("SELECT opportunity_id, min(lag) AS lag FROM (SELECT w.opportunity_id, "
+                + "datediff(b.booking_date, w.close_date) AS lag FROM c_won w JOIN c_valid_bookings b "
+                + "ON b.opportunity_id = w.opportunity_id AND " + booked + " UNION ALL SELECT w.opportunity_id, "
+                + "datediff(b.booking_date, w.close_date) FROM c_won w JOIN c_valid_bookings b "
+                + "ON b.opportunity_id IS NULL AND b.account_id = w.account_id AND b.amount = w.amount AND " + booked
+                + " AND abs(datediff(b.booking_date, w.close_date)) <= 30) GROUP BY 1").createOrReplaceTempView("c_first_lag");
+        spark.sql("SELECT CASE WHEN trim(l.segment) <> '' THEN l.segment ELSE 'none' END AS segment, f.lag "
+                + "FROM c_first_lag f JOIN c_valid_leads l ON l.converted_opportunity_id = f.opportunity_id")
+                .createOrReplaceTempView("c_lag_segment");
+        List<String> segments = List.of("SMB", "MM", "ENT", "none");
+        String p = "handoff.sales_to_finance.";
+        Map<String, String> queries = Map.of(p + "booking_within_5_days", "lag <= 5", p + "booking_after_5_days", "lag > 5");
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            Map<String, Long> expected = new TreeMap<>();
+            Map<String, Long> actual = new TreeMap<>();
+            long sum = 0;
+            for (String g : segments) {
+                long planted = m.count("by_segment." + g + "." + q.getKey());
+                expected.put(g, planted);
+                actual.put(g, 0L);
+                sum += planted;
+            }
+            for (Row r : spark.sql("SELECT segment, count(*) FROM c_lag_segment WHERE " + q.getValue() + " GROUP BY 1")
+                    .collectAsList()) {
+                actual.put(r.getString(0), r.getLong(1));
+            }
+            assertEquals(expected, actual, q.getKey());
+            assertEquals(m.count(q.getKey()), sum, q.getKey() + " split adds up");
+        }
+        assertTrue(lateShare("ENT") > 2 * lateShare("SMB"), "ENT " + lateShare("ENT") + " vs SMB " + lateShare("SMB"));
+        assertTrue(m.definitions().containsKey("planted.booking_lag.ENT"), "each segment's lag is stated");
+    }
+
+    private static double lateShare(String segment) {
+        String p = "by_segment." + segment + ".handoff.sales_to_finance.";
+        long late = m.count(p + "booking_after_5_days");
+        return (double) late / (late + m.count(p + "booking_within_5_days"));
+    }
+
     /** Per won opportunity: its positive and negative bookings by asOf, the booked amount and date. */
     private static void registerWonBookings() {
         SampleQueries.spark().sql("SELECT w.opportunity_id, w.amount, w.currency_code, w.close_date, w.account_id, "
