@@ -104,14 +104,14 @@ final class DealPlan {
         s.put(OPP_TYPE, Draws.pickLabel(s.u("opp.type"), new double[] {80, 12, 8}, "new", "expansion", "renewal"));
 
         Column firstAe = dir.ae(s.hash("opp.ae"));
-        s.put(OWNER_NOT_AE, col(HAS_OPP).and(s.u("owner.not_ae").lt(lit(0.04))));
+        s.put(OWNER_NOT_AE, col(HAS_OPP).and(s.u("owner.not_ae").lt(ChannelRates.OWNER_NOT_AE.of())));
         s.put(T_REOWNED, col(T_OPP).plus(lit(DAY)).plus(seconds(s.u("reown.t").multiply(20 * DAY))));
-        s.put(REOWNED, col(SETTLED).and(not(col(OWNER_NOT_AE))).and(s.u("reown").lt(lit(0.05)))
+        s.put(REOWNED, col(SETTLED).and(not(col(OWNER_NOT_AE))).and(s.u("reown").lt(ChannelRates.REOWNED.of()))
                 .and(col(T_REOWNED).lt(cutoff)));
         s.put(OPP_FIRST_OWNER, when(col(OWNER_NOT_AE), col(WORKER_SDR)).otherwise(firstAe));
         s.put(OPP_OWNER, when(col(REOWNED), dir.otherAe(s.hash("opp.ae"), s.hash("opp.ae2"))).otherwise(col(OPP_FIRST_OWNER)));
 
-        s.put(LINKAGE_LOST, col(HAS_OPP).and(col(LEAD_HAS_CAMPAIGN)).and(s.u("linkage.lost").lt(lit(0.06))));
+        s.put(LINKAGE_LOST, col(HAS_OPP).and(col(LEAD_HAS_CAMPAIGN)).and(s.u("linkage.lost").lt(ChannelRates.LINKAGE_LOST.of())));
         s.put(LINKAGE_OVERRIDE_ROW, col(LINKAGE_LOST).and(col(SETTLED)).and(s.u("linkage.row").lt(lit(0.5)))
                 .and(col(T_OPP).plus(lit(HOUR)).lt(cutoff)));
         s.put(OPP_SOURCE, when(not(col(LINKAGE_LOST)), col(LEAD_SOURCE)));
@@ -133,11 +133,11 @@ final class DealPlan {
         Column none = lit(new String[0]);
         Column cutoff = lit(cal.cutoff());
 
-        s.put(VERBAL_WON, col(WON_AS_OF).and(s.u("verbal.won").lt(lit(0.05))));
+        s.put(VERBAL_WON, col(WON_AS_OF).and(s.u("verbal.won").lt(ChannelRates.VERBAL_WON.of())));
         s.put(VERBAL_OPEN, col(OPEN).and(col(SETTLED)).and(col(STAGE_INDEX).geq(lit(1)))
                 .and(s.u("verbal.open").lt(lit(0.04))));
-        s.put(BACKWARD, col(SETTLED).and(j.geq(lit(2))).and(s.u("backward").lt(lit(0.04))));
-        s.put(REOPENED, col(WON_AS_OF).or(col(LOST)).and(s.u("reopened").lt(lit(0.03))));
+        s.put(BACKWARD, col(SETTLED).and(j.geq(lit(2))).and(s.u("backward").lt(ChannelRates.BACKWARD.of())));
+        s.put(REOPENED, col(WON_AS_OF).or(col(LOST)).and(s.u("reopened").lt(ChannelRates.REOPENED.of())));
         Column back = when(col(BACKWARD), array(element_at(stages, j.minus(lit(1))), element_at(stages, j.plus(lit(1)))))
                 .otherwise(none);
         Column verbal = when(col(VERBAL_WON).or(col(VERBAL_OPEN)), array(lit(Labels.UNMAPPED_STAGE))).otherwise(none);
@@ -157,9 +157,9 @@ final class DealPlan {
                         .multiply(s.u("t_end").multiply(0.65).plus(0.3))))));
 
         Column span = col(T_END).minus(col(T_OPP));
-        s.put(AMOUNT_OVERRIDE, col(SETTLED).and(not(col(MISSING_OPP_AMOUNT))).and(s.u("amount.override").lt(lit(0.03))));
+        s.put(AMOUNT_OVERRIDE, col(SETTLED).and(not(col(MISSING_OPP_AMOUNT))).and(s.u("amount.override").lt(ChannelRates.AMOUNT_OVERRIDE.of())));
         s.put(T_AMOUNT_OVERRIDE, col(T_OPP).plus(seconds(span.multiply(s.u("amount.override.t").multiply(0.4).plus(0.3)))));
-        s.put(CLOSE_OVERRIDE, col(SETTLED).and(not(col(MISSING_OPP_CLOSE))).and(s.u("close.override").lt(lit(0.03))));
+        s.put(CLOSE_OVERRIDE, col(SETTLED).and(not(col(MISSING_OPP_CLOSE))).and(s.u("close.override").lt(ChannelRates.CLOSE_OVERRIDE.of())));
         s.put(T_CLOSE_OVERRIDE, col(T_OPP).plus(seconds(span.multiply(s.u("close.override.t").multiply(0.4).plus(0.4)))));
         s.put(OLD_CLOSE_DAY, col(CLOSE_DAY).minus(lit(14L)).minus(s.below("close.override.days", 32)));
         return s;
@@ -173,23 +173,24 @@ final class DealPlan {
         Column monthEnd = col(MONTH_END_DAY);
         Column nextMonth = col(NEXT_MONTH_DAY);
         Column r = s.u("recon");
+        // The amount-mismatch band's width is the channel's rate; the bands after it shift along.
+        Column mismatch = ChannelRates.AMOUNT_MISMATCH.of();
         Column recon = when(not(col(WON_AS_OF)), code(ReconCase.NONE))
                 .when(col(CURRENCY).equalTo(lit("BRL")), code(ReconCase.CURRENCY_UNRESOLVED))
                 .when(daysBefore.leq(lit(3L)), when(r.lt(lit(0.6)), code(ReconCase.LAGGING))
                         .otherwise(code(ReconCase.MATCHED)))
                 .when(r.lt(lit(0.015)), code(ReconCase.REVERSED))
                 .when(r.lt(lit(0.03)), code(ReconCase.DUPLICATE_BOOKING))
-                .when(r.lt(lit(0.07)), code(ReconCase.AMOUNT_MISMATCH))
-                .when(r.lt(lit(0.11)), when(nextMonth.leq(lit(asOfDay)), code(ReconCase.PERIOD_MISMATCH))
+                .when(r.lt(lit(0.03).plus(mismatch)), code(ReconCase.AMOUNT_MISMATCH))
+                .when(r.lt(lit(0.07).plus(mismatch)), when(nextMonth.leq(lit(asOfDay)), code(ReconCase.PERIOD_MISMATCH))
                         .otherwise(code(ReconCase.MATCHED)))
-                .when(r.lt(lit(0.14)), code(ReconCase.MATCHED_FALLBACK))
-                .when(r.lt(lit(0.17)), when(daysBefore.geq(lit(8L)), code(ReconCase.CRM_ONLY))
+                .when(r.lt(lit(0.10).plus(mismatch)), code(ReconCase.MATCHED_FALLBACK))
+                .when(r.lt(lit(0.13).plus(mismatch)), when(daysBefore.geq(lit(8L)), code(ReconCase.CRM_ONLY))
                         .otherwise(code(ReconCase.MATCHED)))
                 .otherwise(code(ReconCase.MATCHED));
-        // Days from close to booking: mostly same or next day, a tail out to a month, so p90 means something.
-        Column lagDraw = Draws.pick(s.u("lag"), new double[] {35, 20, 10, 8, 5, 4, 10, 8},
-                lit(0L), lit(1L), lit(2L), lit(3L), lit(4L), lit(5L),
-                lit(6L).plus(s.below("lag.mid", 5)), lit(11L).plus(s.below("lag.tail", 20)));
+        // Days from close to booking: mostly same or next day, a tail out to a month (longest for
+        // enterprise deals), so p90 means something.
+        Column lagDraw = SegmentRates.bookingLag(s);
         // Inside the close month and not after as_of, so only PERIOD_MISMATCH changes period.
         Column sameMonth = closeDay.plus(least(lagDraw, monthEnd.minus(closeDay), daysBefore));
         Column rc = col(RECON);
@@ -251,13 +252,13 @@ final class DealPlan {
         s.put(Q_STATUS_HISTORY_NULL_STATUS, col(Q_STATUS_HISTORY).and(s.u("q.lsh.kind").lt(lit(0.5))));
         s.put(Q_OPP_HISTORY_NULL_STAGE, col(Q_OPP_HISTORY).and(s.u("q.oh.kind").lt(lit(0.5))));
         s.put(R_ASSIGNMENT, s.u("reason.assign").lt(lit(0.5)));
-        s.put(R_SOURCE, s.u("reason.source").lt(lit(0.5)));
-        s.put(R_REOWNED, s.u("reason.reown").lt(lit(0.4)));
-        s.put(R_AMOUNT, s.u("reason.amount").lt(lit(0.6)));
-        s.put(R_CLOSE, s.u("reason.close").lt(lit(0.5)));
-        s.put(R_BACKWARD, s.u("reason.backward").lt(lit(0.3)));
-        s.put(R_REOPENED, s.u("reason.reopen").lt(lit(0.3)));
-        s.put(R_LINKAGE, s.u("reason.linkage").lt(lit(0.3)));
+        s.put(R_SOURCE, s.u("reason.source").lt(ChannelRates.REASON_SOURCE.of()));
+        s.put(R_REOWNED, s.u("reason.reown").lt(ChannelRates.REASON_REOWNED.of()));
+        s.put(R_AMOUNT, s.u("reason.amount").lt(ChannelRates.REASON_AMOUNT.of()));
+        s.put(R_CLOSE, s.u("reason.close").lt(ChannelRates.REASON_CLOSE.of()));
+        s.put(R_BACKWARD, s.u("reason.backward").lt(ChannelRates.REASON_STAGE.of()));
+        s.put(R_REOPENED, s.u("reason.reopen").lt(ChannelRates.REASON_STAGE.of()));
+        s.put(R_LINKAGE, s.u("reason.linkage").lt(ChannelRates.REASON_LINKAGE.of()));
         return s;
     }
 

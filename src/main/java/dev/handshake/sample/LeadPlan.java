@@ -176,7 +176,7 @@ final class LeadPlan {
         s.put(EMAIL_DOMAIN, concat(lower(prefix), lit("-"), lower(suffix), lit(".example")));
 
         putGapped(s, "company", COMPANY, concat(prefix, lit(" "), suffix), true);
-        putGapped(s, "segment", SEGMENT_LABEL, Draws.oneOf(seg.cast("long"), "SMB", "MM", "ENT"), true);
+        putGapped(s, "segment", SEGMENT_LABEL, Draws.oneOf(seg.cast("long"), SegmentRates.SEGMENTS.toArray(String[]::new)), true);
         putGapped(s, "company_size", COMPANY_SIZE, sizeLog, false);
         putGapped(s, "country", COUNTRY, Draws.pickLabel(s.u("country"), COUNTRY_WEIGHTS, COUNTRIES), true);
         putGapped(s, "use_case", USE_CASE, Draws.oneOf(s.below("use_case", USE_CASES.length), USE_CASES), true);
@@ -391,7 +391,7 @@ final class LeadPlan {
         Column tOverride = col(T_CREATED).plus(lit(HOUR)).plus(seconds(s.u("source.override.t").multiply(10 * DAY)));
         s.put(T_SOURCE_OVERRIDE, tOverride);
         s.put(SOURCE_OVERRIDE, col(HAS_CHILDREN).and(col(CHANNEL).lt(lit(5)))
-                .and(not(col(MISSING_PREFIX + "lead_source"))).and(s.u("source.override").lt(lit(0.02)))
+                .and(not(col(MISSING_PREFIX + "lead_source"))).and(s.u("source.override").lt(ChannelRates.SOURCE_OVERRIDE.of()))
                 .and(col(T_SOURCE_OVERRIDE).lt(cutoff)));
         s.put(LEAD_SOURCE, when(col(SOURCE_OVERRIDE), lit("Outbound")).otherwise(col(LEAD_SOURCE_CAPTURED)));
         return s;

@@ -41,11 +41,30 @@ final class ManifestCounts {
     private final Map<String, Column> columns = new LinkedHashMap<>();
     private final Map<String, String> definitions = new TreeMap<>();
     private final Map<String, Map<String, Column>> quarantineColumns = new TreeMap<>();
+    /** Each count's per-row value (0/1, or a row count), for the per-channel splits. */
+    private final Map<String, Column> perRow = new LinkedHashMap<>();
+
+    static final String BY_CHANNEL = "by_channel.";
+    static final String BY_SEGMENT = "by_segment.";
+    /** The part of a split whose leads the audit cannot place: no campaign_id, or no segment. */
+    static final String NONE = "none";
+    private static final List<String> PER_SEGMENT = List.of("handoff.sales_to_finance.booking_within_5_days",
+            "handoff.sales_to_finance.booking_after_5_days");
+    /** The counts split by channel: those whose planted rates differ by channel, and their bases. */
+    private static final List<String> PER_CHANNEL = List.of("capture.opportunities_with_lead_campaign",
+            "capture.linkage_lost", "handoff.sdr_to_ae.opportunities", "handoff.sdr_to_ae.owner_not_ae",
+            "owner.opportunity_reowned_after_handoff", "owner.opportunity_reowned_with_reason",
+            "stage.opportunity_backward_move", "stage.opportunity_reopened_after_close",
+            "stage.unmapped.opportunity_history_rows", "field_history.manual.lead_source",
+            "field_history.manual_with_reason", "field_history.manual_without_reason",
+            "recon.won_opportunities", "recon.AMOUNT_MISMATCH");
 
     ManifestCounts(SampleSpec spec, SampleCalendar cal) {
         this.spec = spec;
         this.cal = cal;
         define();
+        byChannel();
+        bySegment();
     }
 
     /** Counts, quarantine expectations and the lag histogram, from one pass over the plan. */
@@ -158,6 +177,7 @@ final class ManifestCounts {
         if (columns.put(key, count(condition)) != null) {
             throw new IllegalStateException("Duplicate manifest count " + key);
         }
+        perRow.put(key, when(condition, lit(1L)).otherwise(lit(0L)));
         definitions.put(key, definition);
     }
 
@@ -385,9 +405,68 @@ final class ManifestCounts {
                 count(col(Q_OPP_HISTORY).and(not(col(Q_OPP_HISTORY_NULL_STAGE)))));
     }
 
-    private void addSum(String key, Column perRow, String definition) {
-        columns.put(key, sum(perRow));
+    private void addSum(String key, Column value, String definition) {
+        columns.put(key, sum(value));
+        perRow.put(key, value);
         definitions.put(key, definition);
+    }
+
+    /**
+     * The counts whose planted rate differs by channel ({@link ChannelRates}), once more per
+     * channel, from the same per-row values; and each rate, stated. The split is by the channel the
+     * audit sees, as a channel workflow selects its leads: that of the campaign named by the lead's
+     * campaign_id, or {@code none} (outbound leads, and inbound leads with a planted campaign_id gap).
+     */
+    private void byChannel() {
+        for (ChannelRates.Rate rate : ChannelRates.ALL) {
+            definitions.put("planted." + rate.name(), rate.describe());
+        }
+        definitions.put(BY_CHANNEL + "<channel>.<count>", "the count <count> (defined above) restricted to leads, or "
+                + "the opportunities, bookings and history rows of leads, whose campaign_id names a campaign of "
+                + "channel <channel>; " + BY_CHANNEL + NONE + ".<count>: leads without a campaign_id (outbound, "
+                + "or a planted gap). Given for the counts whose planted rates differ by channel (planted.*, drawn "
+                + "by the lead's own channel)");
+        List<String> names = new ArrayList<>(List.of(SampleDirectory.CHANNELS));
+        List<Column> seen = new ArrayList<>();
+        for (int c = 0; c < names.size(); c++) {
+            seen.add(col(LEAD_HAS_CAMPAIGN).and(col(CHANNEL).equalTo(lit(c))));
+        }
+        names.add(NONE);
+        seen.add(not(col(LEAD_HAS_CAMPAIGN)));
+        split(BY_CHANNEL, names, seen, PER_CHANNEL);
+    }
+
+    /**
+     * The booking-lag counts split by the segment the audit sees (leads.segment, or {@code none}
+     * where a segment gap is planted), and each segment's planted lag, stated.
+     */
+    private void bySegment() {
+        List<String> names = new ArrayList<>();
+        List<Column> seen = new ArrayList<>();
+        for (int g = 0; g < SegmentRates.SEGMENTS.size(); g++) {
+            definitions.put("planted.booking_lag." + SegmentRates.SEGMENTS.get(g), SegmentRates.describeBookingLag(g));
+            names.add(SegmentRates.SEGMENTS.get(g));
+            seen.add(not(col(MISSING_PREFIX + "segment")).and(col(SEGMENT_LABEL).equalTo(lit(SegmentRates.SEGMENTS.get(g)))));
+        }
+        names.add(NONE);
+        seen.add(col(MISSING_PREFIX + "segment"));
+        definitions.put(BY_SEGMENT + "<segment>.<count>", "the count <count> (defined above) restricted to the "
+                + "opportunities of leads whose segment is <segment>; " + BY_SEGMENT + NONE + ".<count>: leads "
+                + "with segment null or blank. Given for the booking-lag counts (planted.booking_lag.*, drawn by the "
+                + "lead's own segment)");
+        split(BY_SEGMENT, names, seen, PER_SEGMENT);
+    }
+
+    private void split(String prefix, List<String> names, List<Column> seen, List<String> keys) {
+        for (String key : keys) {
+            Column value = perRow.get(key);
+            if (value == null) {
+                throw new IllegalStateException("No manifest count " + key + " to split by " + prefix);
+            }
+            for (int i = 0; i < names.size(); i++) {
+                columns.put(prefix + names.get(i) + "." + key, sum(when(seen.get(i), value).otherwise(lit(0L))));
+            }
+        }
     }
 
     /** Rows generated outside the plan, counted by the same arithmetic that generates them. */

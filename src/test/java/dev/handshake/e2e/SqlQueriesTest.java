@@ -59,6 +59,7 @@ class SqlQueriesTest {
     private static LocalDate before;
     private static AuditJob.Outcome outcome;
     private static Connection duck;
+    private static AuditJob.Outcome farNight;
 
     @BeforeAll
     static void auditTwoNightsAndOpenDuckDb() throws Exception {
@@ -224,9 +225,7 @@ class SqlQueriesTest {
     /** 2099-12-31 with a 365-day lookback: no sample lead was created in 2099, so the cohort is empty. */
     @Test
     void aNightPastTheInputsIsAuditedWithAWarningInTheRunAndTheReviewSheet() throws Exception {
-        LocalDate far = LocalDate.of(2099, 12, 31);
-        AuditConfig config = config().withOutputRoot(dir.resolve("far"));
-        AuditJob.Outcome night = new AuditJob(SPARK, config).run(far);
+        AuditJob.Outcome night = farNight();
         List<String> warnings = night.skipped().stream()
                 .filter(f -> f.figure().equals(dev.handshake.audit.CohortCoverage.FIGURE)).map(f -> f.reason()).toList();
         assertEquals(1, warnings.size(), night.skipped().toString());
@@ -235,6 +234,90 @@ class SqlQueriesTest {
         assertTrue(sheet.contains("**Warning:** no lead was created in the 365 days up to as_of 2099-12-31"), sheet);
         assertTrue(outcome.skipped().stream().noneMatch(f -> f.figure().equals(dev.handshake.audit.CohortCoverage.FIGURE)),
                 "the sample's own night is covered: " + outcome.skipped());
+    }
+
+    /**
+     * The views on an output with empty and absent tables: the night past the inputs (its cohort is
+     * empty, so some tables have no rows) with audit_acknowledgements removed, as when that input
+     * is never given. Every view has the columns and types it has over the full output, the absent
+     * table reads as no rows, and every shipped statement runs.
+     */
+    @Test
+    void viewsAndQueriesRunOnAnOutputWithEmptyAndAbsentTables() throws Exception {
+        farNight();
+        Path far = dir.resolve("far");
+        deleteTree(far.resolve("audit_acknowledgements"));
+        List<String> views = new ArrayList<>();
+        try (Statement s = duck.createStatement();
+             ResultSet r = s.executeQuery("SELECT view_name FROM duckdb_views() WHERE NOT internal ORDER BY 1")) {
+            while (r.next()) {
+                views.add(r.getString(1));
+            }
+        }
+        assertEquals(15, views.size(), views.toString());
+        try (Connection sparse = DriverManager.getConnection("jdbc:duckdb:")) {
+            try (Statement s = sparse.createStatement()) {
+                s.execute("SET VARIABLE output = '" + far.toAbsolutePath() + "'");
+                s.execute("SET VARIABLE period = '2099-12'");
+                s.execute("SET VARIABLE close_night = DATE '2099-12-31'");
+            }
+            for (String statement : statements(DUCKDB.resolve("views.sql"))) {
+                try (Statement s = sparse.createStatement()) {
+                    s.execute(statement);
+                }
+            }
+            List<String> empty = new ArrayList<>();
+            for (String view : views) {
+                assertEquals(columns(duck, view), columns(sparse, view), view);
+                assertEquals(columns(duck, view), columns(sparse, "audit_empty." + view), view + " empty twin");
+                if (count(sparse, view) == 0) {
+                    empty.add(view);
+                }
+            }
+            assertTrue(empty.contains("audit_acknowledgements"), empty.toString());
+            assertTrue(empty.size() > 1, "the far night leaves tables without rows as well: " + empty);
+            assertTrue(Files.exists(far.resolve("audit_reconciliation")));
+            for (String name : names(DUCKDB)) {
+                for (String statement : statements(DUCKDB.resolve(name + ".sql"))) {
+                    try (Statement s = sparse.createStatement()) {
+                        s.execute(statement);
+                    }
+                }
+            }
+        }
+    }
+
+    private static List<String> columns(Connection c, String relation) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("DESCRIBE " + relation)) {
+            while (r.next()) {
+                out.add(r.getString("column_name") + " " + r.getString("column_type"));
+            }
+        }
+        return out;
+    }
+
+    private static long count(Connection c, String relation) throws SQLException {
+        try (Statement s = c.createStatement(); ResultSet r = s.executeQuery("SELECT count(*) FROM " + relation)) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> walk = Files.walk(root)) {
+            for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** The night past the inputs, audited once into an output root of its own. */
+    private static synchronized AuditJob.Outcome farNight() throws IOException {
+        if (farNight == null) {
+            farNight = new AuditJob(SPARK, config().withOutputRoot(dir.resolve("far"))).run(LocalDate.of(2099, 12, 31));
+        }
+        return farNight;
     }
 
     /**

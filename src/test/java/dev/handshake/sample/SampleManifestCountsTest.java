@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.LocalDate;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
@@ -96,14 +97,8 @@ class SampleManifestCountsTest {
 
     @Test
     void reconciliationCasesPartitionTheWonOpportunities() {
+        registerWonBookings();
         SparkSession spark = SampleQueries.spark();
-        spark.sql("SELECT w.opportunity_id, w.amount, w.currency_code, w.close_date, w.account_id, "
-                + "w.currency_code IS NOT NULL AND w.currency_code NOT IN (SELECT currency_code FROM c_fx_rates) AS no_fx, "
-                + "count_if(b.amount > 0 AND b.booking_date <= " + day + ") AS pos, count_if(b.amount < 0) AS neg, "
-                + "max(CASE WHEN b.amount > 0 AND b.booking_date <= " + day + " THEN b.amount END) AS b_amount, "
-                + "min(CASE WHEN b.amount > 0 AND b.booking_date <= " + day + " THEN b.booking_date END) AS b_date "
-                + "FROM c_won w LEFT JOIN c_valid_bookings b ON b.opportunity_id = w.opportunity_id "
-                + "GROUP BY 1, 2, 3, 4, 5").createOrReplaceTempView("c_won_bookings");
         spark.sql("SELECT DISTINCT w.opportunity_id FROM c_won w JOIN c_valid_bookings b ON b.opportunity_id IS NULL "
                 + "AND b.account_id = w.account_id AND b.amount = w.amount "
                 + "AND abs(datediff(b.booking_date, w.close_date)) <= 30").createOrReplaceTempView("c_fallback");
@@ -258,19 +253,7 @@ class SampleManifestCountsTest {
 
     @Test
     void stageMovesBackwardAndReopenedAfterClose() {
-        // Position of each open stage in the configured order; closed and unmapped stages have none.
-        SampleQueries.spark().table("c_opportunity_history")
-                .filter(col("stage_name").isNotNull().and(col("changed_at").isNotNull()))
-                .withColumn("label", normalized(col("stage_name"))).createOrReplaceTempView("c_oh");
-        SampleQueries.spark().sql("SELECT opportunity_id, changed_at, label, "
-                + "array_position(array('prospecting', 'qualification', 'needs analysis', 'value proposition', "
-                + "'proposal/price quote', 'negotiation/review'), label) AS pos, "
-                + "label IN ('closed won', 'closed lost') AS closed FROM c_oh").createOrReplaceTempView("c_oh_pos");
-        SampleQueries.spark().sql("SELECT *, lag(pos) OVER w AS prev_pos, "
-                + "max(CAST(closed AS INT)) OVER (PARTITION BY opportunity_id ORDER BY changed_at "
-                + "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS closed_before "
-                + "FROM c_oh_pos WINDOW w AS (PARTITION BY opportunity_id ORDER BY changed_at)")
-                .createOrReplaceTempView("c_oh_moves");
+        registerStageMoves();
         assertEquals(m.count("stage.opportunity_backward_move"), count("SELECT count(DISTINCT opportunity_id) "
                 + "FROM c_oh_moves WHERE pos > 0 AND prev_pos > 0 AND pos < prev_pos"));
         assertEquals(m.count("stage.opportunity_reopened_after_close"), count("SELECT count(DISTINCT opportunity_id) "
@@ -317,5 +300,163 @@ class SampleManifestCountsTest {
         assertTrue(m.count("modeled.drifted_rows") >= 2, "two drift months, each with an all-segments row");
         assertEquals(0, count("SELECT count(*) FROM (" + joined + ") WHERE modeled <> recomputed "
                 + "AND modeled <> round(recomputed * 1.04, 6)"), "drift is exactly the planted factor");
+    }
+
+    /**
+     * The per-channel splits: each adds up to its count, and each channel's part is the same plain
+     * query restricted to the leads whose campaign_id names a campaign of that channel (none: no
+     * campaign_id). The planted differences show: partner deals are re-owned most, content and
+     * events leads lose their campaign on conversion most, paid leads least of all.
+     */
+    @Test
+    void countsSplitByTheChannelTheAuditSeesAddUpAndMatchTheTables() {
+        SparkSession spark = SampleQueries.spark();
+        registerWonBookings();
+        registerStageMoves();
+        spark.sql("SELECT l.lead_id, l.converted_opportunity_id, coalesce(c.channel, 'none') AS channel "
+                + "FROM c_valid_leads l LEFT JOIN c_campaigns c ON c.campaign_id = l.campaign_id")
+                .createOrReplaceTempView("c_lead_channel");
+        spark.sql("SELECT converted_opportunity_id AS opportunity_id, channel FROM c_lead_channel "
+                + "WHERE converted_opportunity_id IS NOT NULL").createOrReplaceTempView("c_opp_channel");
+        spark.sql("SELECT f.*, coalesce(lc.channel, oc.channel) AS channel FROM c_fh_roles f "
+                + "LEFT JOIN c_lead_channel lc ON f.object_type = 'lead' AND lc.lead_id = f.object_id "
+                + "LEFT JOIN c_opp_channel oc ON f.object_type = 'opportunity' AND oc.opportunity_id = f.object_id "
+                + "WHERE f.changed_at IS NOT NULL AND f.by_role <> 'SYSTEM'").createOrReplaceTempView("c_manual");
+        String withCampaign = "SELECT oc.channel, o.* FROM c_visible_opps o JOIN c_cohort l "
+                + "ON l.converted_opportunity_id = o.opportunity_id JOIN c_opp_channel oc "
+                + "ON oc.opportunity_id = o.opportunity_id WHERE trim(l.campaign_id) <> ''";
+        String visible = "SELECT oc.channel, o.* FROM c_visible_opps o JOIN c_opp_channel oc "
+                + "ON oc.opportunity_id = o.opportunity_id";
+        String moves = "SELECT DISTINCT oc.channel, m.opportunity_id FROM c_oh_moves m JOIN c_opp_channel oc "
+                + "ON oc.opportunity_id = m.opportunity_id WHERE m.pos > 0 AND ";
+        Map<String, String> queries = new TreeMap<>();
+        queries.put("capture.opportunities_with_lead_campaign", withCampaign);
+        queries.put("capture.linkage_lost", "SELECT * FROM (" + withCampaign + ") WHERE campaign_id IS NULL "
+                + "AND lead_source IS NULL");
+        queries.put("handoff.sdr_to_ae.opportunities", visible);
+        queries.put("handoff.sdr_to_ae.owner_not_ae", "SELECT * FROM (" + visible + ") WHERE owner_role = 'SDR'");
+        queries.put("owner.opportunity_reowned_after_handoff", "SELECT * FROM c_manual "
+                + "WHERE object_type = 'opportunity' AND field = 'owner_id'");
+        queries.put("owner.opportunity_reowned_with_reason", "SELECT * FROM c_manual "
+                + "WHERE object_type = 'opportunity' AND field = 'owner_id' AND change_reason IS NOT NULL");
+        queries.put("stage.opportunity_backward_move", moves + "m.prev_pos > 0 AND m.pos < m.prev_pos");
+        queries.put("stage.opportunity_reopened_after_close", moves + "m.closed_before = 1");
+        queries.put("stage.unmapped.opportunity_history_rows", "SELECT oc.channel FROM c_opportunity_history h "
+                + "JOIN c_opp_channel oc ON oc.opportunity_id = h.opportunity_id WHERE h.stage_name = 'Verbal Commit'");
+        queries.put("field_history.manual.lead_source", "SELECT * FROM c_manual WHERE field = 'lead_source'");
+        queries.put("field_history.manual_with_reason", "SELECT * FROM c_manual WHERE change_reason IS NOT NULL");
+        queries.put("field_history.manual_without_reason", "SELECT * FROM c_manual WHERE change_reason IS NULL");
+        queries.put("recon.won_opportunities", "SELECT oc.channel FROM c_won w JOIN c_opp_channel oc "
+                + "ON oc.opportunity_id = w.opportunity_id");
+        queries.put("recon.AMOUNT_MISMATCH", "SELECT oc.channel FROM c_won_bookings w JOIN c_opp_channel oc "
+                + "ON oc.opportunity_id = w.opportunity_id WHERE NOT no_fx AND neg = 0 AND pos = 1 AND b_amount <> amount");
+        List<String> channels = List.of("paid_search", "paid_social", "events", "partner", "content", "none");
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            Map<String, Long> expected = new TreeMap<>();
+            Map<String, Long> actual = new TreeMap<>();
+            long sum = 0;
+            for (String c : channels) {
+                long planted = m.count("by_channel." + c + "." + q.getKey());
+                expected.put(c, planted);
+                actual.put(c, 0L);
+                sum += planted;
+            }
+            for (Row r : spark.sql("SELECT channel, count(*) FROM (" + q.getValue() + ") GROUP BY 1").collectAsList()) {
+                actual.put(r.getString(0), r.getLong(1));
+            }
+            assertEquals(expected, actual, q.getKey());
+            assertEquals(m.count(q.getKey()), sum, q.getKey() + " split adds up");
+        }
+        // The differences the rates plant, as shares of each channel's own opportunities.
+        double partnerReowned = share("partner", "owner.opportunity_reowned_after_handoff", "handoff.sdr_to_ae.opportunities");
+        double contentLost = share("content", "capture.linkage_lost", "capture.opportunities_with_lead_campaign");
+        for (String paid : List.of("paid_search", "paid_social")) {
+            assertTrue(partnerReowned > 2 * share(paid, "owner.opportunity_reowned_after_handoff",
+                    "handoff.sdr_to_ae.opportunities"), paid + " re-owned");
+            assertTrue(contentLost > 5 * share(paid, "capture.linkage_lost", "capture.opportunities_with_lead_campaign"),
+                    paid + " linkage lost");
+        }
+        assertEquals(0, m.count("by_channel.partner.capture.linkage_lost"), "partner leads keep their campaign");
+        assertTrue(m.definitions().containsKey("planted.linkage_lost"), "each rate is stated");
+    }
+
+    private static double share(String channel, String count, String base) {
+        return (double) m.count("by_channel." + channel + "." + count) / m.count("by_channel." + channel + "." + base);
+    }
+
+    /**
+     * The booking-lag SLA counts split by the lead's segment as written (none: null or blank): each
+     * part is the first-booking lag query restricted to that segment, and the planted difference
+     * shows: enterprise wins miss the 5-day booking SLA far more often than small-business wins.
+     */
+    @Test
+    void bookingSlaCountsSplitBySegmentMatchTheTables() {
+        SparkSession spark = SampleQueries.spark();
+        String booked = "b.amount > 0 AND b.booking_date <= " + day;
+        spark.sql("SELECT opportunity_id, min(lag) AS lag FROM (SELECT w.opportunity_id, "
+                + "datediff(b.booking_date, w.close_date) AS lag FROM c_won w JOIN c_valid_bookings b "
+                + "ON b.opportunity_id = w.opportunity_id AND " + booked + " UNION ALL SELECT w.opportunity_id, "
+                + "datediff(b.booking_date, w.close_date) FROM c_won w JOIN c_valid_bookings b "
+                + "ON b.opportunity_id IS NULL AND b.account_id = w.account_id AND b.amount = w.amount AND " + booked
+                + " AND abs(datediff(b.booking_date, w.close_date)) <= 30) GROUP BY 1").createOrReplaceTempView("c_first_lag");
+        spark.sql("SELECT CASE WHEN trim(l.segment) <> '' THEN l.segment ELSE 'none' END AS segment, f.lag "
+                + "FROM c_first_lag f JOIN c_valid_leads l ON l.converted_opportunity_id = f.opportunity_id")
+                .createOrReplaceTempView("c_lag_segment");
+        List<String> segments = List.of("SMB", "MM", "ENT", "none");
+        String p = "handoff.sales_to_finance.";
+        Map<String, String> queries = Map.of(p + "booking_within_5_days", "lag <= 5", p + "booking_after_5_days", "lag > 5");
+        for (Map.Entry<String, String> q : queries.entrySet()) {
+            Map<String, Long> expected = new TreeMap<>();
+            Map<String, Long> actual = new TreeMap<>();
+            long sum = 0;
+            for (String g : segments) {
+                long planted = m.count("by_segment." + g + "." + q.getKey());
+                expected.put(g, planted);
+                actual.put(g, 0L);
+                sum += planted;
+            }
+            for (Row r : spark.sql("SELECT segment, count(*) FROM c_lag_segment WHERE " + q.getValue() + " GROUP BY 1")
+                    .collectAsList()) {
+                actual.put(r.getString(0), r.getLong(1));
+            }
+            assertEquals(expected, actual, q.getKey());
+            assertEquals(m.count(q.getKey()), sum, q.getKey() + " split adds up");
+        }
+        assertTrue(lateShare("ENT") > 2 * lateShare("SMB"), "ENT " + lateShare("ENT") + " vs SMB " + lateShare("SMB"));
+        assertTrue(m.definitions().containsKey("planted.booking_lag.ENT"), "each segment's lag is stated");
+    }
+
+    private static double lateShare(String segment) {
+        String p = "by_segment." + segment + ".handoff.sales_to_finance.";
+        long late = m.count(p + "booking_after_5_days");
+        return (double) late / (late + m.count(p + "booking_within_5_days"));
+    }
+
+    /** Per won opportunity: its positive and negative bookings by asOf, the booked amount and date. */
+    private static void registerWonBookings() {
+        SampleQueries.spark().sql("SELECT w.opportunity_id, w.amount, w.currency_code, w.close_date, w.account_id, "
+                + "w.currency_code IS NOT NULL AND w.currency_code NOT IN (SELECT currency_code FROM c_fx_rates) AS no_fx, "
+                + "count_if(b.amount > 0 AND b.booking_date <= " + day + ") AS pos, count_if(b.amount < 0) AS neg, "
+                + "max(CASE WHEN b.amount > 0 AND b.booking_date <= " + day + " THEN b.amount END) AS b_amount, "
+                + "min(CASE WHEN b.amount > 0 AND b.booking_date <= " + day + " THEN b.booking_date END) AS b_date "
+                + "FROM c_won w LEFT JOIN c_valid_bookings b ON b.opportunity_id = w.opportunity_id "
+                + "GROUP BY 1, 2, 3, 4, 5").createOrReplaceTempView("c_won_bookings");
+    }
+
+    /** Opportunity history steps with the position of each open stage and whether it was closed before. */
+    private static void registerStageMoves() {
+        // Position of each open stage in the configured order; closed and unmapped stages have none.
+        SampleQueries.spark().table("c_opportunity_history")
+                .filter(col("stage_name").isNotNull().and(col("changed_at").isNotNull()))
+                .withColumn("label", normalized(col("stage_name"))).createOrReplaceTempView("c_oh");
+        SampleQueries.spark().sql("SELECT opportunity_id, changed_at, label, "
+                + "array_position(array('prospecting', 'qualification', 'needs analysis', 'value proposition', "
+                + "'proposal/price quote', 'negotiation/review'), label) AS pos, "
+                + "label IN ('closed won', 'closed lost') AS closed FROM c_oh").createOrReplaceTempView("c_oh_pos");
+        SampleQueries.spark().sql("SELECT *, lag(pos) OVER w AS prev_pos, "
+                + "max(CAST(closed AS INT)) OVER (PARTITION BY opportunity_id ORDER BY changed_at "
+                + "ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING) AS closed_before "
+                + "FROM c_oh_pos WINDOW w AS (PARTITION BY opportunity_id ORDER BY changed_at)")
+                .createOrReplaceTempView("c_oh_moves");
     }
 }
