@@ -222,7 +222,9 @@ class WarehouseAuditTest {
     @Test
     void thePasswordAppearsInNoLogLineAndNoRunRecordAlsoWhenTheRunFails() {
         Map<CanonicalTable, TableMapping> broken = new EnumMap<>(CanonicalTable.class);
+        // Both: one of leads and opportunities is enough to run (docs/coverage.md).
         broken.put(CanonicalTable.LEADS, new TableMapping("no_such_table", Map.of()));
+        broken.put(CanonicalTable.OPPORTUNITIES, new TableMapping("no_such_table", Map.of()));
         AuditConfig failing = warehouseConfig.withSource(new SourceSettings(SourceType.JDBC, null, FileFormat.PARQUET,
                 broken, warehouse(null)));
         AuditException e = assertThrows(AuditException.class,
