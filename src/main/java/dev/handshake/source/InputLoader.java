@@ -77,14 +77,15 @@ public final class InputLoader {
         List<String> problems = new ArrayList<>();
         java.util.Set<CanonicalTable> absentRequired = java.util.EnumSet.noneOf(CanonicalTable.class);
         try {
-            Map<CanonicalTable, Optional<Dataset<Row>>> read = new EnumMap<>(CanonicalTable.class);
+            Map<CanonicalTable, Optional<LandedRows.Current>> read = new EnumMap<>(CanonicalTable.class);
             for (CanonicalTable table : CanonicalTable.values()) {
-                read.put(table, source.read(table));
+                // The current state of what a replicator landed: active versions, deletions marked or set apart.
+                read.put(table, source.read(table).map(r -> LandedRows.of(table, settings.mapping(table), r)));
                 // Columns by expression are resolved now: a wrong name stops the run before any check.
-                read.get(table).ifPresent(r -> DerivedColumns.apply(table, settings.mapping(table), r));
+                read.get(table).ifPresent(r -> DerivedColumns.apply(table, settings.mapping(table), r.rows()));
             }
             for (CanonicalTable table : CanonicalTable.values()) {
-                Optional<Dataset<Row>> raw = read.get(table);
+                Optional<Dataset<Row>> raw = read.get(table).map(LandedRows.Current::rows);
                 if (raw.isEmpty()) {
                     if (table.required()) {
                         // Required only by the figures that read it (docs/coverage.md): an empty table
@@ -115,7 +116,8 @@ public final class InputLoader {
                     problems.add(e.getMessage());
                     continue;
                 }
-                counts.add(checked.count());
+                counts.add(checked.count().withSetApart(
+                        read.get(table).flatMap(LandedRows.Current::deleted).map(Dataset::count).orElse(0L)));
                 List<ContractEnforcer.Implausible> checks = ContractEnforcer.implausible(table);
                 for (int i = 0; i < checks.size(); i++) {
                     if (checked.implausible()[i] > 0) {

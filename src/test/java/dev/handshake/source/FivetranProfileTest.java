@@ -167,4 +167,88 @@ class FivetranProfileTest {
             canonical.release();
         }
     }
+
+    /** A table of Fivetran CSV files below the root, one directory per Salesforce object. */
+    private void landFile(String object, String csv) throws Exception {
+        Path file = dir.resolve("landing").resolve(object).resolve(object + ".csv");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv);
+    }
+
+    private static TableCount count(InputLoader.Loaded loaded, CanonicalTable table) {
+        return loaded.counts().stream().filter(c -> c.table().equals(table.tableName())).findFirst().orElseThrow();
+    }
+
+    private static List<String> values(Dataset<Row> rows, String... columns) {
+        return rows.selectExpr("concat_ws('|', " + String.join(", ", columns) + ") AS v").orderBy("v")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    }
+
+    @Test
+    void deletedRowsAndPastVersionsOfAFivetranLandingAreReadAsTheViewsReadThem() throws Exception {
+        // lead, soft-delete mode: Salesforce's is_deleted and Fivetran's _fivetran_deleted.
+        //   00Q1 neither -> live; 00Q2 is_deleted (recycle bin) -> deleted; 00Q3 _fivetran_deleted
+        //   (hard-deleted, marked by Fivetran) -> deleted; 00Q4 both empty -> live.
+        //   leads: read 4, accepted 4, deleted 2 (00Q2, 00Q3): accepted, excluded by the audits.
+        landFile("lead", """
+                id,created_date,status,is_deleted,_fivetran_deleted,_fivetran_synced
+                00Q1,2026-01-10T09:00:00Z,Working,false,false,2026-07-01T03:00:00Z
+                00Q2,2026-01-11T09:00:00Z,Open,true,false,2026-07-01T03:00:00Z
+                00Q3,2026-01-12T09:00:00Z,Open,false,true,2026-07-01T03:00:00Z
+                00Q4,2026-01-13T09:00:00Z,Open,,,2026-07-01T03:00:00Z
+                """);
+        // opportunity, history mode (no _fivetran_deleted: the option to drop it was taken):
+        //   0061 three versions, only v3 active -> one row, Closed Won; 0062 one active version;
+        //   0063 v1 inactive, v2 active with is_deleted (deleted in Salesforce after its creation).
+        //   opportunities: read 3 (the active versions), accepted 3, deleted 1 (0063).
+        //   Reading every version would give 0061 three disagreeing copies: all three quarantined.
+        landFile("opportunity", """
+                id,created_date,stage_name,is_deleted,_fivetran_start,_fivetran_end,_fivetran_active,_fivetran_synced
+                0061,2026-03-05T10:00:00Z,Prospecting,false,2026-03-05T10:00:00Z,2026-03-20T09:59:59.999Z,false,2026-04-21T03:00:00Z
+                0061,2026-03-05T10:00:00Z,Negotiation,false,2026-03-20T10:00:00Z,2026-04-20T14:59:59.999Z,false,2026-04-21T03:00:00Z
+                0061,2026-03-05T10:00:00Z,Closed Won,false,2026-04-20T15:00:00Z,9999-12-31T23:59:59.999Z,true,2026-04-21T03:00:00Z
+                0062,2026-03-09T11:00:00Z,Prospecting,false,2026-03-09T11:00:00Z,9999-12-31T23:59:59.999Z,true,2026-04-21T03:00:00Z
+                0063,2026-03-10T11:00:00Z,Prospecting,false,2026-03-10T11:00:00Z,2026-03-12T08:59:59.999Z,false,2026-04-21T03:00:00Z
+                0063,2026-03-10T11:00:00Z,Prospecting,true,2026-03-12T09:00:00Z,9999-12-31T23:59:59.999Z,true,2026-04-21T03:00:00Z
+                """);
+        // opportunity_history (Salesforce's OpportunityHistory object), soft-delete mode; the canonical
+        // table has no is_deleted column, so deleted rows are set apart before the contract:
+        //   h1, h2 live; h3 is_deleted; h4 _fivetran_deleted.
+        //   read 4, accepted 4, deleted 2 (h3, h4); the audits see h1 and h2 only.
+        landFile("opportunity_history", """
+                id,opportunity_id,stage_name,created_date,created_by_id,is_deleted,_fivetran_deleted
+                h1,0061,Prospecting,2026-03-05T10:00:00Z,0051,false,false
+                h2,0061,Closed Won,2026-04-20T15:00:00Z,0051,false,false
+                h3,0062,Prospecting,2026-03-09T11:00:00Z,0051,true,false
+                h4,0062,Negotiation,2026-03-15T11:00:00Z,0051,false,true
+                """);
+        // campaign with neither column: every row kept; read 2, accepted 2, deleted 0.
+        landFile("campaign", """
+                id,name
+                7011,Q1 Webinar
+                7012,Q2 Webinar
+                """);
+        Path yaml = dir.resolve("landing.yaml");
+        Files.writeString(yaml, "source:\n  type: local\n  root: " + dir.resolve("landing")
+                + "\n  format: csv\n  profile: fivetran_salesforce\n");
+        AuditConfig c = ConfigLoader.load(yaml);
+        InputLoader.Loaded loaded = InputLoader.load(new LocalFileSource(SPARK, c.source()), c.source(), new Steps());
+        try {
+            assertEquals(0, loaded.quarantine().count());
+            assertEquals(new TableCount("leads", true, 4, 4, 0, 2), count(loaded, CanonicalTable.LEADS));
+            assertEquals(List.of("00Q1|false", "00Q2|true", "00Q3|true", "00Q4"),
+                    values(loaded.inputs().table(CanonicalTable.LEADS), "lead_id", "is_deleted"));
+            assertEquals(new TableCount("opportunities", true, 3, 3, 0, 1), count(loaded, CanonicalTable.OPPORTUNITIES));
+            assertEquals(List.of("0061|Closed Won|false", "0062|Prospecting|false", "0063|Prospecting|true"),
+                    values(loaded.inputs().table(CanonicalTable.OPPORTUNITIES), "opportunity_id", "stage_name",
+                            "is_deleted"));
+            assertEquals(new TableCount("opportunity_history", true, 4, 4, 0, 2),
+                    count(loaded, CanonicalTable.OPPORTUNITY_HISTORY));
+            assertEquals(List.of("0061|Closed Won", "0061|Prospecting"),
+                    values(loaded.inputs().table(CanonicalTable.OPPORTUNITY_HISTORY), "opportunity_id", "stage_name"));
+            assertEquals(new TableCount("campaigns", true, 2, 2, 0, 0), count(loaded, CanonicalTable.CAMPAIGNS));
+        } finally {
+            loaded.release();
+        }
+    }
 }
