@@ -78,9 +78,22 @@ public final class InputLoader {
         java.util.Set<CanonicalTable> absentRequired = java.util.EnumSet.noneOf(CanonicalTable.class);
         try {
             Map<CanonicalTable, Optional<LandedRows.Current>> read = new EnumMap<>(CanonicalTable.class);
+            Map<CanonicalTable, Dataset<Row>> landed = new EnumMap<>(CanonicalTable.class);
             for (CanonicalTable table : CanonicalTable.values()) {
+                Optional<Dataset<Row>> raw = source.read(table);
+                raw.ifPresent(r -> landed.put(table, r));
                 // The current state of what a replicator landed: active versions, deletions marked or set apart.
-                read.put(table, source.read(table).map(r -> LandedRows.of(table, settings.mapping(table), r)));
+                read.put(table, raw.map(r -> LandedRows.of(table, settings.mapping(table), r)));
+            }
+            if (read.get(CanonicalTable.OPPORTUNITY_HISTORY).isEmpty() && landed.containsKey(CanonicalTable.OPPORTUNITIES)) {
+                // OpportunityHistory not synced: a history-mode opportunity table's versions stand in.
+                read.put(CanonicalTable.OPPORTUNITY_HISTORY, LandedRows.stageChanges(
+                        landed.get(CanonicalTable.OPPORTUNITIES), settings.mapping(CanonicalTable.OPPORTUNITIES),
+                        settings.mapping(CanonicalTable.OPPORTUNITY_HISTORY)));
+                read.get(CanonicalTable.OPPORTUNITY_HISTORY).ifPresent(h -> steps.note("input opportunity_history"
+                        + " derived from the versions of opportunities: a row per change of stage"));
+            }
+            for (CanonicalTable table : CanonicalTable.values()) {
                 // Columns by expression are resolved now: a wrong name stops the run before any check.
                 read.get(table).ifPresent(r -> DerivedColumns.apply(table, settings.mapping(table), r.rows()));
             }
