@@ -417,7 +417,7 @@ public final class ContractEnforcer {
                 lit(" characters]"))).otherwise(text);
     }
 
-    private static String quote(String name) {
+    static String quote(String name) {
         return "`" + name.replace("`", "``") + "`";
     }
 

@@ -77,14 +77,28 @@ public final class InputLoader {
         List<String> problems = new ArrayList<>();
         java.util.Set<CanonicalTable> absentRequired = java.util.EnumSet.noneOf(CanonicalTable.class);
         try {
-            Map<CanonicalTable, Optional<Dataset<Row>>> read = new EnumMap<>(CanonicalTable.class);
+            Map<CanonicalTable, Optional<LandedRows.Current>> read = new EnumMap<>(CanonicalTable.class);
+            Map<CanonicalTable, Dataset<Row>> landed = new EnumMap<>(CanonicalTable.class);
             for (CanonicalTable table : CanonicalTable.values()) {
-                read.put(table, source.read(table));
-                // Columns by expression are resolved now: a wrong name stops the run before any check.
-                read.get(table).ifPresent(r -> DerivedColumns.apply(table, settings.mapping(table), r));
+                Optional<Dataset<Row>> raw = source.read(table);
+                raw.ifPresent(r -> landed.put(table, r));
+                // The current state of what a replicator landed: active versions, deletions marked or set apart.
+                read.put(table, raw.map(r -> LandedRows.of(table, settings.mapping(table), r)));
+            }
+            if (read.get(CanonicalTable.OPPORTUNITY_HISTORY).isEmpty() && landed.containsKey(CanonicalTable.OPPORTUNITIES)) {
+                // OpportunityHistory not synced: a history-mode opportunity table's versions stand in.
+                read.put(CanonicalTable.OPPORTUNITY_HISTORY, LandedRows.stageChanges(
+                        landed.get(CanonicalTable.OPPORTUNITIES), settings.mapping(CanonicalTable.OPPORTUNITIES),
+                        settings.mapping(CanonicalTable.OPPORTUNITY_HISTORY)));
+                read.get(CanonicalTable.OPPORTUNITY_HISTORY).ifPresent(h -> steps.note("input opportunity_history"
+                        + " derived from the versions of opportunities: a row per change of stage"));
             }
             for (CanonicalTable table : CanonicalTable.values()) {
-                Optional<Dataset<Row>> raw = read.get(table);
+                // Columns by expression are resolved now: a wrong name stops the run before any check.
+                read.get(table).ifPresent(r -> DerivedColumns.apply(table, settings.mapping(table), r.rows()));
+            }
+            for (CanonicalTable table : CanonicalTable.values()) {
+                Optional<Dataset<Row>> raw = read.get(table).map(LandedRows.Current::rows);
                 if (raw.isEmpty()) {
                     if (table.required()) {
                         // Required only by the figures that read it (docs/coverage.md): an empty table
@@ -115,7 +129,8 @@ public final class InputLoader {
                     problems.add(e.getMessage());
                     continue;
                 }
-                counts.add(checked.count());
+                counts.add(checked.count().withSetApart(
+                        read.get(table).flatMap(LandedRows.Current::deleted).map(Dataset::count).orElse(0L)));
                 List<ContractEnforcer.Implausible> checks = ContractEnforcer.implausible(table);
                 for (int i = 0; i < checks.size(); i++) {
                     if (checked.implausible()[i] > 0) {

@@ -2,7 +2,8 @@ package dev.handshake.source;
 
 /**
  * Row accounting of one input table: every row read is either accepted or quarantined.
- * Deleted rows are accepted (they keep the contract) and then excluded by the audits.
+ * Deleted rows are accepted (they keep the contract) and then excluded by the audits, or, in a
+ * table with no is_deleted column, set apart by the source ({@link LandedRows}) and counted here.
  */
 public record TableCount(String table, boolean present, long rowsRead, long rowsAccepted,
                          long rowsQuarantined, long rowsDeleted) {
@@ -15,6 +16,15 @@ public record TableCount(String table, boolean present, long rowsRead, long rows
 
     public static TableCount absent(String table) {
         return new TableCount(table, false, 0, 0, 0, 0);
+    }
+
+    /**
+     * With deleted rows the source set apart before the contract ({@link LandedRows}): read,
+     * accepted and deleted, as a deleted row of a table that carries the mark is.
+     */
+    public TableCount withSetApart(long deleted) {
+        return deleted == 0 ? this : new TableCount(table, present, rowsRead + deleted, rowsAccepted + deleted,
+                rowsQuarantined, rowsDeleted + deleted);
     }
 
     public double quarantinedPct() {

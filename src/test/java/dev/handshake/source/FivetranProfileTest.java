@@ -167,4 +167,133 @@ class FivetranProfileTest {
             canonical.release();
         }
     }
+
+    /** A table of Fivetran CSV files below the root, one directory per Salesforce object. */
+    private void landFile(String object, String csv) throws Exception {
+        Path file = dir.resolve("landing").resolve(object).resolve(object + ".csv");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, csv);
+    }
+
+    private static TableCount count(InputLoader.Loaded loaded, CanonicalTable table) {
+        return loaded.counts().stream().filter(c -> c.table().equals(table.tableName())).findFirst().orElseThrow();
+    }
+
+    private static List<String> values(Dataset<Row> rows, String... columns) {
+        return rows.selectExpr("concat_ws('|', " + String.join(", ", columns) + ") AS v").orderBy("v")
+                .as(org.apache.spark.sql.Encoders.STRING()).collectAsList();
+    }
+
+    /**
+     * opportunity, history mode (no _fivetran_deleted: the option to drop it was taken):
+     * 0061 three versions, one per stage, only v3 (Closed Won) active; 0062 two versions, the
+     * second only changes the amount, v2 active; 0063 v1 inactive, v2 active with is_deleted
+     * (deleted in Salesforce after its creation).
+     */
+    private void landHistoryModeOpportunity() throws Exception {
+        landFile("opportunity", """
+                id,created_date,stage_name,amount,is_deleted,last_modified_by_id,_fivetran_start,_fivetran_end,_fivetran_active,_fivetran_synced
+                0061,2026-03-05T10:00:00Z,Prospecting,10000,false,0051,2026-03-05T10:00:00Z,2026-03-20T09:59:59.999Z,false,2026-04-21T03:00:00Z
+                0061,2026-03-05T10:00:00Z,Negotiation,10000,false,0052,2026-03-20T10:00:00Z,2026-04-20T14:59:59.999Z,false,2026-04-21T03:00:00Z
+                0061,2026-03-05T10:00:00Z,Closed Won,12000.5,false,0051,2026-04-20T15:00:00Z,9999-12-31T23:59:59.999Z,true,2026-04-21T03:00:00Z
+                0062,2026-03-09T11:00:00Z,Prospecting,800,false,0051,2026-03-09T11:00:00Z,2026-03-15T11:59:59.999Z,false,2026-04-21T03:00:00Z
+                0062,2026-03-09T11:00:00Z,Prospecting,950,false,0051,2026-03-15T12:00:00Z,9999-12-31T23:59:59.999Z,true,2026-04-21T03:00:00Z
+                0063,2026-03-10T11:00:00Z,Prospecting,500,false,0051,2026-03-10T11:00:00Z,2026-03-12T08:59:59.999Z,false,2026-04-21T03:00:00Z
+                0063,2026-03-10T11:00:00Z,Prospecting,500,true,0051,2026-03-12T09:00:00Z,9999-12-31T23:59:59.999Z,true,2026-04-21T03:00:00Z
+                """);
+    }
+
+    private InputLoader.Loaded loadLanding() throws Exception {
+        Path yaml = dir.resolve("landing.yaml");
+        Files.writeString(yaml, "source:\n  type: local\n  root: " + dir.resolve("landing")
+                + "\n  format: csv\n  profile: fivetran_salesforce\n");
+        AuditConfig c = ConfigLoader.load(yaml);
+        return InputLoader.load(new LocalFileSource(SPARK, c.source()), c.source(), new Steps());
+    }
+
+    @Test
+    void withoutOpportunityHistoryTheStageChangesComeFromTheOpportunityVersions() throws Exception {
+        landFile("lead", """
+                id,created_date
+                00Q1,2026-01-10T09:00:00Z
+                """);
+        landHistoryModeOpportunity();
+        // No opportunity_history landed. One row per version whose stage differs from the one before:
+        //   0061 v1 Prospecting (first), v2 Negotiation, v3 Closed Won -> 3 rows, at each _fivetran_start;
+        //   0062 v1 Prospecting (first); v2 changes the amount only -> 1 row;
+        //   0063 v1 Prospecting (first); v2 is deleted -> left out -> 1 row.
+        //   opportunity_history: read 5, accepted 5, deleted 0.
+        InputLoader.Loaded loaded = loadLanding();
+        try {
+            assertEquals(0, loaded.quarantine().count());
+            assertEquals(new TableCount("opportunity_history", true, 5, 5, 0, 0),
+                    count(loaded, CanonicalTable.OPPORTUNITY_HISTORY));
+            assertEquals(List.of(
+                            "0061|Closed Won|2026-04-20 15:00:00|12000.50|0051",
+                            "0061|Negotiation|2026-03-20 10:00:00|10000.00|0052",
+                            "0061|Prospecting|2026-03-05 10:00:00|10000.00|0051",
+                            "0062|Prospecting|2026-03-09 11:00:00|800.00|0051",
+                            "0063|Prospecting|2026-03-10 11:00:00|500.00|0051"),
+                    values(loaded.inputs().table(CanonicalTable.OPPORTUNITY_HISTORY), "opportunity_id", "stage_name",
+                            "date_format(changed_at, 'yyyy-MM-dd HH:mm:ss')", "format_number(amount, '0.00')",
+                            "changed_by"));
+            assertEquals(new TableCount("opportunities", true, 3, 3, 0, 1), count(loaded, CanonicalTable.OPPORTUNITIES));
+        } finally {
+            loaded.release();
+        }
+    }
+
+    @Test
+    void deletedRowsAndPastVersionsOfAFivetranLandingAreReadAsTheViewsReadThem() throws Exception {
+        // lead, soft-delete mode: Salesforce's is_deleted and Fivetran's _fivetran_deleted.
+        //   00Q1 neither -> live; 00Q2 is_deleted (recycle bin) -> deleted; 00Q3 _fivetran_deleted
+        //   (hard-deleted, marked by Fivetran) -> deleted; 00Q4 both empty -> live.
+        //   leads: read 4, accepted 4, deleted 2 (00Q2, 00Q3): accepted, excluded by the audits.
+        landFile("lead", """
+                id,created_date,status,is_deleted,_fivetran_deleted,_fivetran_synced
+                00Q1,2026-01-10T09:00:00Z,Working,false,false,2026-07-01T03:00:00Z
+                00Q2,2026-01-11T09:00:00Z,Open,true,false,2026-07-01T03:00:00Z
+                00Q3,2026-01-12T09:00:00Z,Open,false,true,2026-07-01T03:00:00Z
+                00Q4,2026-01-13T09:00:00Z,Open,,,2026-07-01T03:00:00Z
+                """);
+        // opportunity: history mode (landHistoryModeOpportunity). opportunities: read 3 (the active
+        //   versions), accepted 3, deleted 1 (0063). Reading every version would give 0061 three and
+        //   0062, 0063 two disagreeing copies of their key: all seven quarantined.
+        landHistoryModeOpportunity();
+        // opportunity_history (Salesforce's OpportunityHistory object), soft-delete mode; the canonical
+        // table has no is_deleted column, so deleted rows are set apart before the contract:
+        //   h1, h2 live; h3 is_deleted; h4 _fivetran_deleted.
+        //   read 4, accepted 4, deleted 2 (h3, h4); the audits see h1 and h2 only.
+        landFile("opportunity_history", """
+                id,opportunity_id,stage_name,created_date,created_by_id,is_deleted,_fivetran_deleted
+                h1,0061,Prospecting,2026-03-05T10:00:00Z,0051,false,false
+                h2,0061,Closed Won,2026-04-20T15:00:00Z,0051,false,false
+                h3,0062,Prospecting,2026-03-09T11:00:00Z,0051,true,false
+                h4,0062,Negotiation,2026-03-15T11:00:00Z,0051,false,true
+                """);
+        // campaign with neither column: every row kept; read 2, accepted 2, deleted 0.
+        landFile("campaign", """
+                id,name
+                7011,Q1 Webinar
+                7012,Q2 Webinar
+                """);
+        InputLoader.Loaded loaded = loadLanding();
+        try {
+            assertEquals(0, loaded.quarantine().count());
+            assertEquals(new TableCount("leads", true, 4, 4, 0, 2), count(loaded, CanonicalTable.LEADS));
+            assertEquals(List.of("00Q1|false", "00Q2|true", "00Q3|true", "00Q4"),
+                    values(loaded.inputs().table(CanonicalTable.LEADS), "lead_id", "is_deleted"));
+            assertEquals(new TableCount("opportunities", true, 3, 3, 0, 1), count(loaded, CanonicalTable.OPPORTUNITIES));
+            assertEquals(List.of("0061|Closed Won|false", "0062|Prospecting|false", "0063|Prospecting|true"),
+                    values(loaded.inputs().table(CanonicalTable.OPPORTUNITIES), "opportunity_id", "stage_name",
+                            "is_deleted"));
+            assertEquals(new TableCount("opportunity_history", true, 4, 4, 0, 2),
+                    count(loaded, CanonicalTable.OPPORTUNITY_HISTORY));
+            assertEquals(List.of("0061|Closed Won", "0061|Prospecting"),
+                    values(loaded.inputs().table(CanonicalTable.OPPORTUNITY_HISTORY), "opportunity_id", "stage_name"));
+            assertEquals(new TableCount("campaigns", true, 2, 2, 0, 0), count(loaded, CanonicalTable.CAMPAIGNS));
+        } finally {
+            loaded.release();
+        }
+    }
 }
