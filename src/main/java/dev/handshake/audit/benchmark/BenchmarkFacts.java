@@ -44,9 +44,11 @@ import dev.handshake.model.BreakId;
 import dev.handshake.model.Dimension;
 import dev.handshake.model.Stage;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -81,7 +83,7 @@ public final class BenchmarkFacts {
     static final List<String> DEFINITIONAL = List.of(PERIOD_MISMATCH);
     static final List<String> EXPLAINED = List.of(MATCHED, LAGGING, PERIOD_MISMATCH);
     /** The dimensions the reconciliation rows feed: the ones an acknowledged break can move. */
-    public static final java.util.Set<Dimension> RECONCILIATION_FED = java.util.Collections.unmodifiableSet(
+    public static final Set<Dimension> RECONCILIATION_FED = Collections.unmodifiableSet(
             EnumSet.of(Dimension.FINANCE_LAG, Dimension.RECONCILIATION_REPEATABILITY));
 
     private BenchmarkFacts() {}
