@@ -63,7 +63,8 @@ final class AuditCommand implements Callable<Integer> {
     boolean forceRange;
 
     @Option(names = "--fail-on-band", paramLabel = "BAND",
-            description = "Exit 4 when any workflow's benchmark band is BAND or worse (${COMPLETION-CANDIDATES})")
+            description = "Exit 4 when any workflow's benchmark band is BAND or worse (${COMPLETION-CANDIDATES}), "
+                    + "acknowledged breaks counted as matched")
     BandAlert.Band failOnBand;
 
     @Option(names = "--fail-on-new-breaks", paramLabel = "AMOUNT",
@@ -137,7 +138,8 @@ final class AuditCommand implements Callable<Integer> {
     private List<String> alerts(AuditJob.Outcome outcome, String currency) {
         List<String> out = new ArrayList<>();
         if (failOnBand != null) {
-            out.addAll(BandAlert.alerts(outcome.workflows(), failOnBand));
+            // Acknowledged breaks taken as matched: an alert is about what nobody has looked at yet.
+            out.addAll(BandAlert.alerts(outcome.bandAlertWorkflows(), failOnBand));
         }
         if (failOnNewBreaks != null) {
             out.addAll(BreakAlert.alerts(outcome.newBreaks(), failOnNewBreaks, currency));

@@ -79,13 +79,19 @@ public final class AuditJob {
         this.secrets = requireNonNull(secrets, "secrets is null");
     }
 
-    /** What a finished run reports to its caller; {@code workflows} is empty when none is configured. */
+    /**
+     * What a finished run reports to its caller; {@code workflows} is empty when none is configured.
+     * {@code bandAlertWorkflows} are the workflows as {@code --fail-on-band} reads them, acknowledged
+     * breaks as matched (docs/break-ledger.md, Alerts).
+     */
     public record Outcome(String runId, String outputRoot, List<TableCount> inputs,
                           List<SkippedFigure> skipped, long funnelRows, long quarantinedRows,
-                          List<BenchmarkAudit.WorkflowReport> workflows, BreakAlert.NewBreaks newBreaks) {
+                          List<BenchmarkAudit.WorkflowReport> workflows, BreakAlert.NewBreaks newBreaks,
+                          List<BenchmarkAudit.WorkflowReport> bandAlertWorkflows) {
         public Outcome(String runId, String outputRoot, List<TableCount> inputs, List<SkippedFigure> skipped,
                        long funnelRows, long quarantinedRows, List<BenchmarkAudit.WorkflowReport> workflows) {
-            this(runId, outputRoot, inputs, skipped, funnelRows, quarantinedRows, workflows, BreakAlert.NewBreaks.NONE);
+            this(runId, outputRoot, inputs, skipped, funnelRows, quarantinedRows, workflows, BreakAlert.NewBreaks.NONE,
+                    workflows);
         }
     }
 
@@ -173,7 +179,8 @@ public final class AuditJob {
             return new Outcome(runId, store.location(), counts, List.copyOf(skipped),
                     ctx.stagedRows(FunnelTable.OUTPUT).orElse(0L), quarantined,
                     ctx.finished(BenchmarkStage.class).map(BenchmarkStage.Benchmark::reports).orElse(List.of()),
-                    ctx.finished(LedgerStage.class).map(LedgerStage.Ledger::newBreaks).orElse(BreakAlert.NewBreaks.NONE));
+                    ctx.finished(LedgerStage.class).map(LedgerStage.Ledger::newBreaks).orElse(BreakAlert.NewBreaks.NONE),
+                    ctx.finished(BenchmarkStage.class).map(BenchmarkStage.Benchmark::alertReports).orElse(List.of()));
         } catch (Throwable e) {
             // Errors too (a class missing from a cluster's class path, an out-of-memory driver),
             // and Spark's SparkException, checked in Java yet thrown undeclared by every action (a

@@ -158,6 +158,38 @@ public final class BenchmarkAudit {
         return new Result(benchmarkRows(spark, reports, settings), forkRows(spark, reports), List.copyOf(reports));
     }
 
+    /**
+     * The reports as {@code --fail-on-band} reads them (docs/break-ledger.md, Alerts): each
+     * workflow's {@link BenchmarkFacts#RECONCILIATION_FED} dimensions scored from
+     * {@code acknowledgedAsMatched} (the acknowledged breaks as matched), its other dimensions as
+     * published, and the total and band of those. Without acknowledged breaks, or without a bookings
+     * table (the finance dimensions are then not measured either way), the published reports.
+     */
+    public static List<WorkflowReport> alertReports(List<WorkflowReport> published,
+                                                    Optional<Dataset<Row>> acknowledgedAsMatched,
+                                                    BenchmarkSettings settings, boolean fieldHistoryPresent,
+                                                    Optional<String> financeAbsent) {
+        if (acknowledgedAsMatched.isEmpty() || financeAbsent.isPresent()) {
+            return published;
+        }
+        Map<String, Map<Dimension, Row>> dims = new HashMap<>();
+        for (Row r : acknowledgedAsMatched.get().collectAsList()) {
+            dims.computeIfAbsent(r.getAs(BenchmarkFacts.WORKFLOW), k -> new EnumMap<>(Dimension.class))
+                    .put(dimension(r.getAs(BenchmarkFacts.DIMENSION)), r);
+        }
+        List<WorkflowReport> out = new ArrayList<>();
+        for (WorkflowReport r : published) {
+            Map<Dimension, Scorecard.DimensionScore> scores = new EnumMap<>(r.scores());
+            for (Dimension d : BenchmarkFacts.RECONCILIATION_FED) {
+                scores.put(d, score(r.workflow().name(), d, dims.getOrDefault(r.workflow().name(), Map.of()).get(d),
+                        settings, fieldHistoryPresent));
+            }
+            out.add(new WorkflowReport(r.workflow(), scores, Scorecard.total(scores.values()), r.findings(), r.fork(),
+                    r.biggestDrop(), r.topFailure(), r.dispute()));
+        }
+        return List.copyOf(out);
+    }
+
     private static Dimension dimension(String key) {
         for (Dimension d : Dimension.values()) {
             if (d.key().equals(key)) {

@@ -1,5 +1,6 @@
 package dev.handshake.audit.benchmark;
 
+import static dev.handshake.audit.reconciliation.ReconciliationTables.BOOKING_IDS;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.CATEGORY;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.CRM_AMOUNT;
 import static dev.handshake.audit.reconciliation.ReconciliationTables.CURRENCY_UNRESOLVED;
@@ -33,16 +34,21 @@ import dev.handshake.audit.LeadJourney;
 import dev.handshake.audit.OpportunityChanges;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.handoff.HandoffTables;
+import dev.handshake.audit.ledger.LedgerTables;
 import dev.handshake.audit.reconciliation.ThreeNumberBridge;
 import dev.handshake.config.BenchmarkSettings;
 import dev.handshake.config.HandoffContract;
 import dev.handshake.config.LabelMapping;
 import dev.handshake.model.AuditWindow;
+import dev.handshake.model.BreakId;
 import dev.handshake.model.Dimension;
 import dev.handshake.model.Stage;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -76,6 +82,9 @@ public final class BenchmarkFacts {
     /** Categories that are a definition, not a broken path: same money, another period. */
     static final List<String> DEFINITIONAL = List.of(PERIOD_MISMATCH);
     static final List<String> EXPLAINED = List.of(MATCHED, LAGGING, PERIOD_MISMATCH);
+    /** The dimensions the reconciliation rows feed: the ones an acknowledged break can move. */
+    public static final Set<Dimension> RECONCILIATION_FED = Collections.unmodifiableSet(
+            EnumSet.of(Dimension.FINANCE_LAG, Dimension.RECONCILIATION_REPEATABILITY));
 
     private BenchmarkFacts() {}
 
@@ -142,9 +151,17 @@ public final class BenchmarkFacts {
     public record Rules(BenchmarkSettings settings, List<HandoffContract> handoffs, LabelMapping leadStatusStages,
                         LabelMapping roles, LabelMapping reasonCategories, AuditWindow window) {}
 
-    /** Small results, each bounded by the configuration (workflows x dimensions, handoffs, categories). */
+    /**
+     * Small results, each bounded by the configuration (workflows x dimensions, handoffs, categories).
+     *
+     * @param acknowledgedAsMatched the {@link #RECONCILIATION_FED} dimensions again, shaped like
+     *                              {@code dimensions}, with the acknowledged breaks as matched (see
+     *                              {@link #aggregate(Inputs, Rules, dev.handshake.audit.Materializer, Optional)});
+     *                              empty when no acknowledged breaks were given
+     */
     public record Aggregates(Dataset<Row> dimensions, Dataset<Row> workflows, Optional<Dataset<Row>> handoffs,
-                             Dataset<Row> categories, Dataset<Row> warehouse) {}
+                             Dataset<Row> categories, Dataset<Row> warehouse,
+                             Optional<Dataset<Row>> acknowledgedAsMatched) {}
 
     /**
      * Workflow membership is read from the rows themselves: journey rows, scope rows (the
@@ -156,6 +173,20 @@ public final class BenchmarkFacts {
      *                    opportunities and wins, the overrides per record)
      */
     public static Aggregates aggregate(Inputs in, Rules rules, dev.handshake.audit.Materializer materialize) {
+        return aggregate(in, rules, materialize, Optional.empty());
+    }
+
+    /**
+     * As above, and with {@code acknowledgedBreaks} (a {@code break_id} column: the breaks whose
+     * acknowledgement holds tonight, docs/break-ledger.md) the {@link #RECONCILIATION_FED}
+     * dimensions a second time for {@code --fail-on-band}, each acknowledged break's reconciliation
+     * row taken as {@code MATCHED}: in reconciliation repeatability its won value counts as
+     * explained; in finance lag a booked one keeps its booking lag (a matched deal has one too) and
+     * an unbooked one is left out (the lag of a booking that does not exist is not known). The
+     * published dimensions are not touched.
+     */
+    public static Aggregates aggregate(Inputs in, Rules rules, dev.handshake.audit.Materializer materialize,
+                                       Optional<Dataset<Row>> acknowledgedBreaks) {
         Dataset<Row> opps = materialize.apply(in.scope().select(col(OpportunityScope.ID).as("__o_id"),
                 col(OpportunityScope.LEAD_ID).as("__o_lead"),
                 col(OpportunityScope.AMOUNT_REPORTING).as("__o_amount"),
@@ -193,7 +224,24 @@ public final class BenchmarkFacts {
                 won.filter(col("__r_category").isNotNull()).groupBy(col(WORKFLOW), col("__r_category").as(CATEGORY))
                         .agg(org.apache.spark.sql.functions.count(lit(1)).as(RECORDS),
                                 sum(coalesce(col("__r_crm"), lit(0))).cast(MONEY).as("crm_value")),
-                warehouse(in.metrics()));
+                warehouse(in.metrics()),
+                acknowledgedBreaks.map(ids -> dimensions(acknowledgedAsMatched(won, in.reconciliation(), ids, rules),
+                        rules.settings().evidenceIds())));
+    }
+
+    /** The reconciliation-fed facts of {@code won} with the acknowledged breaks' rows as MATCHED. */
+    private static Dataset<Row> acknowledgedAsMatched(Dataset<Row> won, Dataset<Row> reconciliation,
+                                                      Dataset<Row> breakIds, Rules rules) {
+        // Acknowledged breaks are one per acknowledgement that holds: few, broadcast both ways.
+        Dataset<Row> acknowledged = reconciliation.filter(col(OPPORTUNITY_ID).isNotNull())
+                .join(broadcast(breakIds.select(col(LedgerTables.BREAK_ID).as("__k_break"))),
+                        BreakId.of(col(OPPORTUNITY_ID), col(BOOKING_IDS)).equalTo(col("__k_break")), "left_semi")
+                .select(col(OPPORTUNITY_ID).as("__k_opp"));
+        Dataset<Row> marked = won.join(broadcast(acknowledged), col("__o_id").equalTo(col("__k_opp")), "left")
+                .withColumn("__k_acknowledged", col("__k_opp").isNotNull()).drop("__k_opp")
+                .withColumn("__r_category", when(col("__k_acknowledged"), lit(MATCHED)).otherwise(col("__r_category")));
+        return financeLag(marked.filter(col("__k_acknowledged").and(col("__r_lag").isNull()).equalTo(false)), rules)
+                .unionByName(repeatability(marked));
     }
 
     /** Rows that carry their workflows, one row per workflow ({@link #WORKFLOW}); none for no workflow. */

@@ -19,8 +19,14 @@ import org.slf4j.LoggerFactory;
 public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark> {
     private static final Logger LOG = LoggerFactory.getLogger(BenchmarkStage.class);
 
-    /** Empty when no workflow is configured. */
-    public record Benchmark(Optional<BenchmarkAudit.Result> result) implements StageResult {
+    /**
+     * Empty when no workflow is configured.
+     *
+     * @param alertReports the reports as {@code --fail-on-band} reads them, acknowledged breaks as
+     *                     matched ({@link BenchmarkAudit#alertReports}); the published ones without any
+     */
+    public record Benchmark(Optional<BenchmarkAudit.Result> result, List<BenchmarkAudit.WorkflowReport> alertReports)
+            implements StageResult {
         public List<BenchmarkAudit.WorkflowReport> reports() {
             return result.map(BenchmarkAudit.Result::reports).orElse(List.of());
         }
@@ -40,7 +46,7 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
     @Override
     public Set<Class<? extends AuditStage<?>>> reads() {
         return Set.of(BenchmarkJourneyStage.class, ScopeStage.class, ChangesStage.class, HandoffStage.class,
-                ReconciliationStage.class, FunnelStage.class, RunCoverageStage.class);
+                ReconciliationStage.class, FunnelStage.class, RunCoverageStage.class, LedgerStage.class);
     }
 
     @Override
@@ -48,7 +54,7 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
         AuditConfig config = ctx.config();
         if (config.workflows().isEmpty()) {
             ctx.skip("audit_benchmark, audit_first_fork and reports", "no workflows configured");
-            return new Benchmark(Optional.empty());
+            return new Benchmark(Optional.empty(), List.of());
         }
         ReconciliationStage.Reconciled recon = ctx.result(ReconciliationStage.class);
         List<HandoffContract> contracts = ctx.result(RunCoverageStage.class).handoffs();
@@ -59,7 +65,8 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
                 ctx.inputs().table(CanonicalTable.USERS));
         BenchmarkFacts.Aggregates aggregates = ctx.steps().step("benchmark facts", () -> BenchmarkFacts.aggregate(
                 inputs, new BenchmarkFacts.Rules(config.benchmark(), contracts, config.leadStatusStages(),
-                        config.roles(), config.reasonCategories(), ctx.window()), ctx.keeper()), a -> 0L);
+                        config.roles(), config.reasonCategories(), ctx.window()), ctx.keeper(),
+                ctx.result(LedgerStage.class).acknowledged()), a -> 0L);
         boolean fieldHistory = ctx.inputs().optional(CanonicalTable.FIELD_HISTORY).isPresent();
         if (!fieldHistory) {
             ctx.skip("benchmark override_discipline and owner_clarity scores",
@@ -68,7 +75,9 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
         BenchmarkAudit.Result benchmark = ctx.steps().step("benchmark and first fork", () -> BenchmarkAudit.run(
                 aggregates, ctx.result(FunnelStage.class).rows(), config.workflows(), config.benchmark(),
                 contracts, fieldHistory, ctx.financeAbsent(), ctx.fx().reportingCurrency()), r -> r.reports().size());
-        return new Benchmark(Optional.of(benchmark));
+        List<BenchmarkAudit.WorkflowReport> alertReports = BenchmarkAudit.alertReports(benchmark.reports(),
+                aggregates.acknowledgedAsMatched(), config.benchmark(), fieldHistory, ctx.financeAbsent());
+        return new Benchmark(Optional.of(benchmark), alertReports);
     }
 
     /** One log line per workflow: its total, band and first fork. */

@@ -41,9 +41,11 @@ public final class LedgerStage implements AuditStage<LedgerStage.Ledger> {
     /**
      * @param movements the largest category movements since the previous night, largest first
      * @param newBreaks tonight's unacknowledged new breaks, for {@code --fail-on-new-breaks}
+     * @param acknowledged the {@code break_id}s acknowledged tonight, for {@code --fail-on-band};
+     *                     empty without the acknowledgements input
      */
-    public record Ledger(List<CategoryMovement> movements, BreakAlert.NewBreaks newBreaks, List<Output> outputs)
-            implements StageResult {
+    public record Ledger(List<CategoryMovement> movements, BreakAlert.NewBreaks newBreaks, List<Output> outputs,
+                         Optional<Dataset<Row>> acknowledged) implements StageResult {
         public Ledger {
             movements = List.copyOf(movements);
             outputs = List.copyOf(outputs);
@@ -68,7 +70,7 @@ public final class LedgerStage implements AuditStage<LedgerStage.Ledger> {
     public Ledger run(RunContext ctx) {
         if (ctx.financeAbsent().isPresent()) {
             // No bookings table: no break can be told from a booking not yet made.
-            return new Ledger(List.of(), BreakAlert.NewBreaks.NONE, List.of());
+            return new Ledger(List.of(), BreakAlert.NewBreaks.NONE, List.of(), Optional.empty());
         }
         RunContext.NightHistory history = ctx.history();
         Optional<BreakLedger.Previous> previous = history.previousSucceeded(ReconciliationTables.RECONCILIATION,
@@ -117,6 +119,8 @@ public final class LedgerStage implements AuditStage<LedgerStage.Ledger> {
                         count_if(col(LedgerTables.AMOUNT).isNull()))
                 .first();
         return new Ledger(CategoryMovement.largest(transitions, MOVEMENTS_SHOWN),
-                new BreakAlert.NewBreaks(fresh.getLong(0), fresh.getDecimal(1), fresh.getLong(2)), outputs);
+                new BreakAlert.NewBreaks(fresh.getLong(0), fresh.getDecimal(1), fresh.getLong(2)), outputs,
+                acknowledgements.map(a -> ledger.filter(col(LedgerTables.ACKNOWLEDGED))
+                        .select(col(LedgerTables.BREAK_ID))));
     }
 }
