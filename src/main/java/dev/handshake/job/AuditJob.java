@@ -39,6 +39,7 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -165,7 +166,7 @@ public final class AuditJob {
 
             // The history row is committed with the tables (so it cannot time the commit itself).
             Dataset<Row> succeeded = record(runId, started, RunRecord.SUCCEEDED, counts, skipped, steps, null, null,
-                    invariants.results(), RunCoverageStage.of(ctx)).toDataset(spark);
+                    invariants.results(), RunCoverageStage.of(ctx), ctx.stagedTables()).toDataset(spark);
             steps.step("commit", () -> {
                 store.commit(succeeded);
                 return 0L;
@@ -223,7 +224,7 @@ public final class AuditJob {
         }
         try {
             store.appendRun(record(runId, started, RunRecord.FAILED, counts, skipped, steps, e, message,
-                    invariants.results(), coverage).toDataset(spark));
+                    invariants.results(), coverage, Map.of()).toDataset(spark));
         } catch (RuntimeException recordFailure) {
             e.addSuppressed(recordFailure);
         }
@@ -258,10 +259,11 @@ public final class AuditJob {
 
     private RunRecord record(String runId, Instant started, String status, List<TableCount> counts,
                              List<SkippedFigure> skipped, Steps steps, Throwable error, String message,
-                             List<RunInvariants.Invariant> invariants, RunCoverage coverage) {
+                             List<RunInvariants.Invariant> invariants, RunCoverage coverage,
+                             Map<String, Long> outputs) {
         return new RunRecord(runId, started, Instant.now(), status, config.configHash(), codeVersion(),
                 counts, skipped, steps.timings(), error == null ? null : error.getClass().getName(), message,
-                invariants, coverage);
+                invariants, coverage, outputs);
     }
 
     public static String codeVersion() {

@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.from_json;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.to_json;
+import static org.apache.spark.sql.functions.transform;
 
 import dev.handshake.config.SqlIdentifier;
 import dev.handshake.jdbc.Warehouse;
@@ -15,6 +17,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +29,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SaveMode;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.expressions.Window;
 import org.apache.spark.sql.types.ArrayType;
 import org.apache.spark.sql.types.DataType;
 import org.apache.spark.sql.types.DataTypes;
@@ -54,6 +58,8 @@ public final class JdbcSink implements AuditSink {
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     static final String RUN_ID = "run_id";
     static final String AS_OF = "as_of";
+    /** audit_run's list of the tables a run wrote ({@link RunRecord#OUTPUT}). */
+    private static final String OUTPUTS = "outputs";
 
     private final SparkSession spark;
     private final Warehouse warehouse;
@@ -253,27 +259,50 @@ public final class JdbcSink implements AuditSink {
                 + asOf + ")" + (kept == null ? "" : " and " + kept);
     }
 
+    /**
+     * The latest successful run for an earlier {@code as_of} that wrote every given table, as (run_id,
+     * as_of). A warehouse table holds no partition per night, and a night may write a table empty:
+     * what a night wrote is read from its {@code audit_run.outputs}. A run recorded before that column
+     * existed counts as having written every table the warehouse holds. A night that did not write
+     * them is passed over with a warning naming it, for the one before.
+     */
     @Override
     public Optional<PreviousNight> previousSucceeded(String... tables) {
         try {
             if (!warehouse.tableExists(new SqlIdentifier(OutputStore.RUN_TABLE))) {
                 return Optional.empty();
             }
-            List<Row> latest = table(OutputStore.RUN_TABLE)
-                    .filter(col("status").equalTo(RunRecord.SUCCEEDED).and(col(AS_OF).lt(lit(asOf))))
-                    .orderBy(col(AS_OF).desc(), col("finished_at").desc())
-                    .select(col(RUN_ID).as(RUN_ID), col(AS_OF).as(AS_OF)).limit(1).collectAsList();
-            if (latest.isEmpty()) {
-                return Optional.empty();
-            }
+            List<String> inWarehouse = new ArrayList<>();
             for (String t : tables) {
-                if (!warehouse.tableExists(new SqlIdentifier(t))) {
-                    return Optional.empty();
+                if (warehouse.tableExists(new SqlIdentifier(t))) {
+                    inWarehouse.add(t);
                 }
             }
-            // Read back by the query that selected them: (run_id, as_of).
-            Row night = latest.get(0);
-            return Optional.of(new PreviousNight(night.getString(0), night.getDate(1).toLocalDate()));
+            Dataset<Row> runs = table(OutputStore.RUN_TABLE);
+            boolean recordsOutputs = Arrays.stream(runs.columns()).anyMatch(c -> c.equalsIgnoreCase(OUTPUTS));
+            Column written = recordsOutputs
+                    ? transform(from_json(col(OUTPUTS), new ArrayType(RunRecord.OUTPUT, false)), o -> o.getField("table"))
+                    : lit(null).cast(new ArrayType(DataTypes.StringType, true));
+            // One row per earlier night (the history grows by night, not with input): its latest success.
+            List<Row> nights = runs
+                    .filter(col("status").equalTo(RunRecord.SUCCEEDED).and(col(AS_OF).lt(lit(asOf))))
+                    .withColumn("__latest", row_number().over(Window.partitionBy(col(AS_OF))
+                            .orderBy(col("finished_at").desc())))
+                    .filter(col("__latest").equalTo(1))
+                    .orderBy(col(AS_OF).desc())
+                    .select(col(RUN_ID).as(RUN_ID), col(AS_OF).as(AS_OF), written.as(OUTPUTS)).collectAsList();
+            for (Row night : nights) {
+                // Read back by the query that selected them: (run_id, as_of, tables written).
+                LocalDate previous = night.getDate(1).toLocalDate();
+                List<String> wrote = night.isNullAt(2) ? inWarehouse : night.getList(2);
+                List<String> missing = Arrays.stream(tables).filter(t -> !wrote.contains(t)).toList();
+                if (missing.isEmpty()) {
+                    return Optional.of(new PreviousNight(night.getString(0), previous));
+                }
+                LOG.warn("as_of={} is passed over as the previous night: it did not write {}", previous,
+                        String.join(", ", missing));
+            }
+            return Optional.empty();
         } catch (SQLException e) {
             throw failure("cannot read audit_run", e);
         }

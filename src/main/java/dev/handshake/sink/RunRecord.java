@@ -10,6 +10,8 @@ import dev.handshake.source.TableCount;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.RowFactory;
@@ -28,7 +30,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                         String configHash, String codeVersion, List<TableCount> inputs,
                         List<SkippedFigure> skipped, List<Steps.Timing> steps,
                         String errorClass, String errorMessage, List<RunInvariants.Invariant> invariants,
-                        RunCoverage coverage) {
+                        RunCoverage coverage, Map<String, Long> outputs) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
 
@@ -49,6 +51,9 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
             .add("table", DataTypes.StringType).add("state", DataTypes.StringType).add("rows", DataTypes.LongType);
     private static final StructType COVERAGE_STAGE = new StructType()
             .add("stage", DataTypes.StringType).add("leads_with_evidence", DataTypes.LongType);
+    /** One table a run staged and committed, with its rows. */
+    public static final StructType OUTPUT = new StructType()
+            .add("table", DataTypes.StringType).add("rows", DataTypes.LongType);
 
     /** Data columns; run_id and as_of are the partition directories of the run history. */
     public static final StructType SCHEMA = new StructType()
@@ -68,7 +73,10 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
             .add("coverage_stages", new ArrayType(COVERAGE_STAGE, false))
             .add("cohort_leads", DataTypes.LongType).add("won_deals", DataTypes.LongType)
             .add("won_with_amount", DataTypes.LongType).add("won_with_currency", DataTypes.LongType)
-            .add("won_with_fx_rate", DataTypes.LongType).add("won_with_lead", DataTypes.LongType);
+            .add("won_with_fx_rate", DataTypes.LongType).add("won_with_lead", DataTypes.LongType)
+            // The tables the run wrote, with their rows (empty when it failed before committing): how
+            // a later night tells a table written empty from one this night did not write.
+            .add("outputs", new ArrayType(OUTPUT, false));
 
     public RunRecord {
         requireNonNull(runId, "runId is null");
@@ -80,6 +88,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
         steps = List.copyOf(steps);
         errorMessage = errorMessage == null ? null : maskCredentials(errorMessage);
         invariants = List.copyOf(invariants);
+        outputs = outputs == null ? Map.of() : java.util.Collections.unmodifiableMap(new TreeMap<>(outputs));
     }
 
     /** A run record without coverage. */
@@ -88,7 +97,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                      List<Steps.Timing> steps, String errorClass, String errorMessage,
                      List<RunInvariants.Invariant> invariants) {
         this(runId, startedAt, finishedAt, status, configHash, codeVersion, inputs, skipped, steps, errorClass,
-                errorMessage, invariants, null);
+                errorMessage, invariants, null, Map.of());
     }
 
     /** A run record without invariants (a run that failed before they were evaluated). */
@@ -96,7 +105,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                      String codeVersion, List<TableCount> inputs, List<SkippedFigure> skipped,
                      List<Steps.Timing> steps, String errorClass, String errorMessage) {
         this(runId, startedAt, finishedAt, status, configHash, codeVersion, inputs, skipped, steps, errorClass,
-                errorMessage, List.of(), null);
+                errorMessage, List.of(), null, Map.of());
     }
 
     /** Masks credentials a message may quote from a path or connection string. */
@@ -123,7 +132,8 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                 coverage == null ? null : coverage.won().withAmount(),
                 coverage == null ? null : coverage.won().withCurrency(),
                 coverage == null ? null : coverage.won().withFxRate(),
-                coverage == null ? null : coverage.won().withLead());
+                coverage == null ? null : coverage.won().withLead(),
+                outputs.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList().toArray());
         return spark.createDataFrame(List.of(row), SCHEMA);
     }
 }

@@ -17,6 +17,7 @@ import java.sql.Statement;
 import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
@@ -152,6 +153,33 @@ class JdbcSinkAtomicityTest {
     }
 
     @Test
+    void aNightThatDidNotWriteATableIsPassedOverForTheNightBefore() throws Exception {
+        Path db = dir.resolve("o.duckdb");
+        DuckDb.execute(db, "CREATE SCHEMA audit");
+        LocalDate first = LocalDate.of(2026, 6, 28);
+        JdbcSink wroteBoth = sink(db, "run-1", first);
+        stageBoth(wroteBoth, "a", 2, 1);
+        wroteBoth.commit(record("run-1", RunRecord.SUCCEEDED, Map.of("audit_funnel", 2L, "audit_handoff_map", 1L)));
+        // The next night wrote the map only, empty: the warehouse holds no row of it for that night.
+        JdbcSink wroteMap = sink(db, "run-2", EARLIER);
+        wroteMap.stage("audit_handoff_map", SPARK.sql("SELECT 'h' AS handoff, CAST(1 AS DECIMAL(24,6)) AS pct")
+                .limit(0), true);
+        wroteMap.commit(record("run-2", RunRecord.SUCCEEDED, Map.of("audit_handoff_map", 0L)));
+
+        JdbcSink tonight = sink(db, "run-3", NIGHT);
+        assertEquals(first, tonight.previousSucceeded("audit_funnel").orElseThrow().asOf(),
+                "the night before did not write the funnel");
+        assertEquals(EARLIER, tonight.previousSucceeded("audit_handoff_map").orElseThrow().asOf(),
+                "a table written empty was written");
+        assertEquals(first, tonight.previousSucceeded("audit_funnel", "audit_handoff_map").orElseThrow().asOf());
+
+        // Runs recorded before audit_run.outputs existed count as having written what the warehouse holds.
+        DuckDb.execute(db, "UPDATE audit.audit_run SET outputs = NULL");
+        assertEquals(EARLIER, tonight.previousSucceeded("audit_funnel").orElseThrow().asOf());
+        assertTrue(tonight.previousSucceeded("audit_drift").isEmpty(), "a table that is not there");
+    }
+
+    @Test
     void theRunRowIsCommittedInTheSameTransactionAsTheNightsTables() throws Exception {
         Path db = dir.resolve("t.duckdb");
         DuckDb.execute(db, "CREATE SCHEMA audit");
@@ -188,8 +216,12 @@ class JdbcSinkAtomicityTest {
     }
 
     private static Dataset<Row> record(String runId, String status) {
+        return record(runId, status, Map.of("audit_funnel", 1L, "audit_handoff_map", 1L));
+    }
+
+    private static Dataset<Row> record(String runId, String status, Map<String, Long> outputs) {
         return new RunRecord(runId, java.time.Instant.parse("2026-07-01T02:00:00Z"),
                 java.time.Instant.parse("2026-07-01T02:10:00Z"), status, "hash", "dev", List.of(), List.of(), List.of(),
-                null, null).toDataset(SPARK);
+                null, null, List.of(), null, outputs).toDataset(SPARK);
     }
 }

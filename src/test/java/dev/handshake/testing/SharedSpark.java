@@ -20,7 +20,8 @@ public final class SharedSpark {
                     "spark.default.parallelism", "2",
                     // Test data is tiny: compiling whole-stage code for every plan costs far more
                     // than it saves. Results are the same either way.
-                    "spark.sql.codegen.wholeStage", "false"));
+                    "spark.sql.codegen.wholeStage", "false",
+                    "spark.sql.codegen.factoryMode", "NO_CODEGEN"));
         }
         return session;
     }

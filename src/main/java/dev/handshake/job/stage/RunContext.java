@@ -15,12 +15,14 @@ import dev.handshake.model.OutputTable;
 import dev.handshake.sink.AuditSink;
 import dev.handshake.sink.PreviousNight;
 import dev.handshake.source.AuditInputs;
+import dev.handshake.source.Quarantine;
 import dev.handshake.source.TableCount;
 import java.time.LocalDate;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.slf4j.Logger;
@@ -64,6 +66,8 @@ public final class RunContext {
         this.invariants = requireNonNull(invariants, "invariants is null");
         this.history = new NightHistory(requireNonNull(store, "store is null"));
         this.fx = Fx.of(loaded.inputs(), config.reportingCurrency(), window);
+        // The contract step staged the quarantine before the stages run.
+        staged.put(Quarantine.OUTPUT.name(), loaded.quarantinedRows());
     }
 
     public String runId() {
@@ -175,6 +179,14 @@ public final class RunContext {
     /** Rows written to an output table this run, as the sink counted them; empty if not written. */
     public Optional<Long> stagedRows(OutputTable table) {
         return Optional.ofNullable(staged.get(table.name()));
+    }
+
+    /**
+     * Every table this run staged, by name, with its rows: recorded in {@code audit_run.outputs}, so
+     * a later night can tell a table this night wrote empty from one it did not write.
+     */
+    public Map<String, Long> stagedTables() {
+        return new TreeMap<>(staged);
     }
 
     void staged(OutputTable table, long rows) {
