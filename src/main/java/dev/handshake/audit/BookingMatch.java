@@ -11,7 +11,6 @@ import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.negate;
 import static org.apache.spark.sql.functions.row_number;
-import static org.apache.spark.sql.functions.upper;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.config.ReconciliationSettings;
@@ -109,7 +108,7 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
                 col(OpportunityScope.AMOUNT_RESOLVED).as(O_RESOLVED),
                 col(OpportunityScope.PREFIX + "amount").as(O_RAW_AMOUNT),
                 col(OpportunityScope.PREFIX + "currency_code").as(O_CURRENCY),
-                upper(coalesce(col(OpportunityScope.PREFIX + "currency_code"), lit(fx.reportingCurrency()))).as(O_CCY),
+                fx.code(col(OpportunityScope.PREFIX + "currency_code")).as(O_CCY),
                 col(OpportunityScope.SEGMENT).as(O_SEGMENT)));
 
         Column status = settings.bookingStatus().map(col("status"));
@@ -130,7 +129,7 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
                         coalesce(col("fiscal_period"), date_format(col("booking_date"), "yyyy-MM")).as(B_PERIOD),
                         col(B_SIGNED), col("__status").equalTo("reversed").as(B_REVERSAL),
                         col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
-                        upper(coalesce(col("currency_code"), lit(fx.reportingCurrency()))).as(B_CCY),
+                        fx.code(col("currency_code")).as(B_CCY),
                         col(B_AMOUNT + "_resolved").as(B_RESOLVED),
                         when(col("status").isNotNull().and(status.isNull()), col("status")).as(B_UNMAPPED_STATUS)));
 

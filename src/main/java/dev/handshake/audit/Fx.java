@@ -12,7 +12,7 @@ import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.min;
 import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sequence;
-import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.when;
 
 import dev.handshake.model.AuditWindow;
@@ -55,12 +55,25 @@ public final class Fx {
         return dailyRates.isPresent();
     }
 
+    /** A row's currency as rates are keyed: upper case, a missing one the reporting currency. */
+    public Column code(Column currency) {
+        return upperAscii(coalesce(currency, lit(reportingCurrency)));
+    }
+
+    /**
+     * ISO 4217 codes are ASCII letters, so only those are folded: Spark's {@code upper} maps case
+     * through ICU, row by row, at a cost out of all proportion to a three-letter code.
+     */
+    private static Column upperAscii(Column code) {
+        return translate(code, "abcdefghijklmnopqrstuvwxyz", "ABCDEFGHIJKLMNOPQRSTUVWXYZ");
+    }
+
     /**
      * Adds {@code target} (amount in reporting currency, rounded half-up to cents; null when no
      * rate) and {@code target + "_resolved"}. A null currency means the reporting currency.
      */
     public Dataset<Row> convert(Dataset<Row> rows, Column amount, Column currency, Column date, String target) {
-        Column code = upper(coalesce(currency, lit(reportingCurrency)));
+        Column code = code(currency);
         Dataset<Row> keyed = rows.withColumn("__fx_code", code).withColumn("__fx_date", date);
         Column rate;
         if (dailyRates.isPresent()) {
@@ -82,7 +95,7 @@ public final class Fx {
     private static Dataset<Row> dense(Dataset<Row> rates, AuditWindow window) {
         Dataset<Row> usable = rates.filter(col("rate_date").leq(lit(window.asOf()))
                 .and(col("rate_to_reporting").gt(0)))
-                .select(upper(col("currency_code")).as("ccy"), col("rate_date"), col("rate_to_reporting"));
+                .select(upperAscii(col("currency_code")).as("ccy"), col("rate_date"), col("rate_to_reporting"));
         // One rate per currency and day (the largest, should a feed carry two), then every day from
         // the first rate to as_of carries the latest rate on or before it.
         Dataset<Row> perDay = usable.groupBy("ccy", "rate_date").agg(max("rate_to_reporting").as("rate"));

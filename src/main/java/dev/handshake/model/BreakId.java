@@ -6,7 +6,7 @@ import static org.apache.spark.sql.functions.concat_ws;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.sha2;
 import static org.apache.spark.sql.functions.substring;
-import static org.apache.spark.sql.functions.upper;
+import static org.apache.spark.sql.functions.translate;
 import static org.apache.spark.sql.functions.when;
 
 import org.apache.spark.sql.Column;
@@ -29,6 +29,8 @@ public final class BreakId {
 
     /** {@code break_id}: the first 16 hex digits of the key's SHA-256, with a prefix that says what it is. */
     public static Column of(Column opportunityId, Column bookingIds) {
-        return concat(lit("BRK-"), upper(substring(sha2(key(opportunityId, bookingIds), 256), 1, 16)));
+        // Hex digits: a-f folded by translate, without upper's per-row ICU case mapping.
+        return concat(lit("BRK-"), translate(substring(sha2(key(opportunityId, bookingIds), 256), 1, 16),
+                "abcdef", "ABCDEF"));
     }
 }
