@@ -2,9 +2,11 @@ package dev.handshake.cli;
 
 import dev.handshake.Steps;
 import dev.handshake.config.AuditConfig;
+import dev.handshake.source.InputFindings;
 import dev.handshake.source.InputLoader;
 import dev.handshake.jdbc.SecretSource;
 import dev.handshake.job.Endpoints;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -27,6 +29,18 @@ final class ValidateCommand implements Callable<Integer> {
                     "handshake-audit validate", SecretSource.system()), config.source(), new Steps());
             try {
                 Report.printCounts(System.out, loaded.counts());
+                // Everything a person fixing the export needs, in one pass: one row per problem or label.
+                List<String> problems = InputFindings.lines(InputFindings.problems(loaded.quarantine()).collectAsList());
+                List<String> labels = InputFindings.unmappedLabels(loaded.inputs(), InputFindings.labelColumns(config))
+                        .map(d -> InputFindings.lines(d.collectAsList())).orElse(List.of());
+                System.out.println(problems.isEmpty() ? "rows breaking the contract: none"
+                        : "rows breaking the contract (by table and problem, up to " + InputFindings.EXAMPLES
+                                + " example values):");
+                problems.forEach(l -> System.out.println("  " + l));
+                System.out.println(labels.isEmpty() ? "unmapped labels: none"
+                        : "unmapped labels (read as no stage, role or category; up to " + InputFindings.EXAMPLES
+                                + " examples, most frequent first):");
+                labels.forEach(l -> System.out.println("  " + l));
                 InputLoader.checkTolerance(loaded.counts(), config.maxQuarantinedPct());
             } finally {
                 loaded.release();

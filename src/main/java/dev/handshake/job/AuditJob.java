@@ -28,6 +28,7 @@ import dev.handshake.sink.AuditSink;
 import dev.handshake.sink.RunRecord;
 import dev.handshake.sink.report.ReportPages;
 import dev.handshake.source.AuditInputs;
+import dev.handshake.source.InputFindings;
 import dev.handshake.source.InputLoader;
 import dev.handshake.source.Quarantine;
 import dev.handshake.source.TableCount;
@@ -144,7 +145,14 @@ public final class AuditJob {
             Dataset<Row> quarantine = loaded.quarantine();
             long quarantined = steps.step("write audit_quarantine", () -> store.stage(Quarantine.OUTPUT, quarantine),
                     n -> n);
-            InputLoader.checkTolerance(counts, config.maxQuarantinedPct());
+            try {
+                InputLoader.checkTolerance(counts, config.maxQuarantinedPct());
+            } catch (AuditException tooMany) {
+                // Every problem of every table, with example values, before the run stops.
+                InputFindings.lines(InputFindings.problems(quarantine).collectAsList())
+                        .forEach(line -> LOG.warn("input problem: {}", line));
+                throw tooMany;
+            }
 
             // is_won / is_closed from stage_mapping where the export does not state them (docs/coverage.md).
             AuditInputs asRead = loaded.inputs();

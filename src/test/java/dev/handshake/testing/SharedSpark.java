@@ -21,7 +21,10 @@ public final class SharedSpark {
                     // Test data is tiny: compiling whole-stage code for every plan costs far more
                     // than it saves. Results are the same either way.
                     "spark.sql.codegen.wholeStage", "false",
-                    "spark.sql.codegen.factoryMode", "NO_CODEGEN"));
+                    "spark.sql.codegen.factoryMode", "NO_CODEGEN",
+                    // Every action renders its plan for the SQL UI; "formatted" (the default) took
+                    // a tenth of a test night's CPU in a profile. No UI runs here.
+                    "spark.sql.ui.explainMode", "simple"));
         }
         return session;
     }
