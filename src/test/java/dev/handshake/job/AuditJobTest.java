@@ -155,10 +155,23 @@ class AuditJobTest {
         Path yaml = dir.resolve("strict.yaml");
         Files.writeString(yaml, "source:\n  root: " + dir.resolve("in") + "\noutput:\n  root: "
                 + dir.resolve("out") + "\ncontract:\n  max_quarantined_pct: 10\n");
-        AuditException e = assertThrows(AuditException.class,
-                () -> new AuditJob(spark, ConfigLoader.load(yaml)).run(AS_OF));
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AuditJob.class);
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        AuditException e;
+        try {
+            e = assertThrows(AuditException.class, () -> new AuditJob(spark, ConfigLoader.load(yaml)).run(AS_OF));
+        } finally {
+            log.detachAppender(lines);
+        }
         assertEquals(AuditException.Code.INPUT_CONTRACT, e.code());
         assertTrue(e.getMessage().contains("leads: 1 of 5 rows (20.00%)"), e.getMessage());
+        // Every problem is logged before the one-sentence error: here the one lead without an id.
+        assertEquals(List.of("input problem: leads: missing required value: lead_id: 1 row(s)"),
+                lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                        .filter(m -> m.startsWith("input problem:")).toList());
         assertEquals(complete, table("audit_funnel").first().getAs("run_id"));
         assertEquals(5, table("audit_funnel").count());
         assertEquals(1, table("audit_run").filter("status = 'FAILED'").count());

@@ -6,13 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.handshake.AuditException;
 import dev.handshake.Steps;
-import dev.handshake.config.AuditConfig.FileFormat;
-import dev.handshake.config.AuditConfig.SourceSettings;
-import dev.handshake.config.AuditConfig.SourceType;
-import dev.handshake.testing.SharedSpark;
-import java.nio.file.Files;
+import dev.handshake.testing.CsvExport;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -32,18 +27,17 @@ class AllInputProblemsAtOnceTest {
     @TempDir
     Path dir;
 
-    private void write(String table, String csv) throws Exception {
-        Files.createDirectories(dir.resolve(table));
-        Files.writeString(dir.resolve(table).resolve("part-0.csv"), csv);
+    private void write(String table, String csv) {
+        new CsvExport(dir).write(table, csv);
     }
 
     @Test
     void everyMissingTableAndColumnIsNamedInOneFailure() throws Exception {
         write("leads", "lead_id,mql_at\nL1,2026-01-05T10:00:00Z\n");
         write("opportunities", "deal_id,deal_stage\nD1,Won\n");
-        SourceSettings settings = new SourceSettings(SourceType.LOCAL, dir, FileFormat.CSV, Map.of());
-        LocalFileSource files = new LocalFileSource(SharedSpark.get(), settings);
-        AuditException e = assertThrows(AuditException.class, () -> InputLoader.load(files, settings, new Steps()));
+        CsvExport export = new CsvExport(dir);
+        AuditException e = assertThrows(AuditException.class,
+                () -> InputLoader.load(export.source(), export.settings(), new Steps()));
         assertEquals(AuditException.Code.INPUT_CONTRACT, e.code());
         String m = e.getMessage();
         assertTrue(m.startsWith("2 input problems:"), m);
@@ -59,9 +53,9 @@ class AllInputProblemsAtOnceTest {
     @Test
     void withNeitherLeadsNorOpportunitiesThereIsNothingToAudit() throws Exception {
         write("users", "user_id,role\nU1,SDR\n");
-        SourceSettings settings = new SourceSettings(SourceType.LOCAL, dir, FileFormat.CSV, Map.of());
-        LocalFileSource files = new LocalFileSource(SharedSpark.get(), settings);
-        AuditException e = assertThrows(AuditException.class, () -> InputLoader.load(files, settings, new Steps()));
+        CsvExport export = new CsvExport(dir);
+        AuditException e = assertThrows(AuditException.class,
+                () -> InputLoader.load(export.source(), export.settings(), new Steps()));
         assertEquals(AuditException.Code.INPUT_CONTRACT, e.code());
         assertTrue(e.getMessage().startsWith("neither leads ("), e.getMessage());
     }

@@ -4,15 +4,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.handshake.Steps;
 import dev.handshake.config.AuditConfig;
-import dev.handshake.config.AuditConfig.FileFormat;
-import dev.handshake.config.AuditConfig.SourceSettings;
-import dev.handshake.config.AuditConfig.SourceType;
 import dev.handshake.config.ConfigLoader;
-import dev.handshake.testing.SharedSpark;
+import dev.handshake.testing.CsvExport;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,16 +21,12 @@ class InputFindingsTest {
     @TempDir
     Path dir;
 
-    private void write(String table, String csv) throws Exception {
-        Files.createDirectories(dir.resolve(table));
-        Files.writeString(dir.resolve(table).resolve("part-0.csv"), csv);
-    }
-
     @Test
     void everyProblemAndUnmappedLabelIsListedWithRowsAndExamples() throws Exception {
         // leads: 7 rows. L3 and L4 carry day-first dates; L5 has no created_at; L6 is a line cut
         // short (two fields); statuses "Nurture" (x2) and "Recycled" (x1) are in no mapping.
-        write("leads", "lead_id,created_at,status\n"
+        CsvExport export = new CsvExport(dir);
+        export.write("leads", "lead_id,created_at,status\n"
                 + "L1,2026-01-05T10:00:00Z,New\n"
                 + "L2,2026-01-05T10:00:00Z,Nurture\n"
                 + "L3,15/01/2026,New\n"
@@ -44,7 +36,7 @@ class InputFindingsTest {
                 + "L7,2026-01-07T10:00:00Z,Recycled\n");
         // opportunities: 6 rows. O2 and O3 have the same amount that is no number; stages
         // "Closed Won" and "Negotiation" are mapped, "Verbal Commit" (x2) and "On Hold" are not.
-        write("opportunities", "opportunity_id,created_at,stage_name,amount\n"
+        export.write("opportunities", "opportunity_id,created_at,stage_name,amount\n"
                 + "O1,2026-01-05T10:00:00Z,Closed Won,100.00\n"
                 + "O2,2026-01-05T10:00:00Z,Negotiation,n/a\n"
                 + "O3,2026-01-05T10:00:00Z,Verbal Commit,n/a\n"
@@ -57,9 +49,7 @@ class InputFindingsTest {
                 + "  lead_status:\n    MQL: [New]\n    SAL: [Working]\n"
                 + "  opportunity_stage:\n    OPPORTUNITY: [Negotiation]\n    WON: [Closed Won]\n");
         AuditConfig config = ConfigLoader.load(yaml);
-        SourceSettings settings = new SourceSettings(SourceType.LOCAL, dir, FileFormat.CSV, Map.of());
-        InputLoader.Loaded loaded = InputLoader.load(new LocalFileSource(SharedSpark.get(), settings), settings,
-                new Steps());
+        InputLoader.Loaded loaded = InputLoader.load(export.source(), export.settings(), new Steps());
         try {
             assertEquals(List.of(
                     "leads: invalid timestamp: created_at" + tried(loaded) + ": 2 row(s), e.g. '15/01/2026', '16/01/2026'",
