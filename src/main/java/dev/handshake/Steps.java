@@ -23,6 +23,8 @@ public final class Steps {
     private final List<Timing> timings = new ArrayList<>();
     private final SparkContext context;
     private final String runId;
+    /** Where the run is in a declared sequence ("stage 5/16"), shown on each step line; null outside one. */
+    private String progress;
 
     /** Steps whose Spark jobs are not tagged (a check outside a run, a test). */
     public Steps() {
@@ -49,10 +51,17 @@ public final class Steps {
             n = rows.applyAsLong(result);
         }
         timings.add(new Timing(name, n, seconds));
-        // Numbered, so a person watching the log sees the run advance ("step 7 handoff evaluation").
-        LOG.info("step {} {}: rows={} seconds={}", timings.size(), name, n,
+        // Numbered, so a person watching the log sees the run advance ("step 7 handoff evaluation
+        // (stage 4/16)"): the steps a stage takes depend on its inputs, the stages do not.
+        LOG.info("step {} {}{}: rows={} seconds={}", timings.size(), name,
+                progress == null ? "" : " (" + progress + ")", n,
                 String.format(java.util.Locale.ROOT, "%.2f", seconds));
         return result;
+    }
+
+    /** Shows {@code progress} ("stage 5/16") on the following step lines; null stops showing it. */
+    public void progress(String progress) {
+        this.progress = progress;
     }
 
     public void note(String message) {

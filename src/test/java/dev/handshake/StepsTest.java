@@ -81,4 +81,30 @@ class StepsTest {
         }
         assertTrue(started.size() >= n, "expected " + n + " job(s) to start, saw " + started.size());
     }
+
+    @Test
+    void stepLinesSayWhichStageOfHowManyTheRunIsIn() {
+        ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(Steps.class);
+        ch.qos.logback.classic.Level level = log.getLevel();
+        ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
+                new ch.qos.logback.core.read.ListAppender<>();
+        lines.start();
+        log.addAppender(lines);
+        log.setLevel(ch.qos.logback.classic.Level.INFO);
+        try {
+            Steps steps = new Steps();
+            steps.step("contract leads", () -> 3L, n -> n);
+            steps.progress("stage 2/16");
+            steps.step("funnel", () -> 5L, n -> n);
+            steps.progress(null);
+            steps.step("commit", () -> 0L, n -> n);
+        } finally {
+            log.detachAppender(lines);
+            log.setLevel(level);
+        }
+        List<String> said = lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                .map(m -> m.replaceAll("seconds=.*", "")).toList();
+        assertEquals(List.of("step 1 contract leads: rows=3 ", "step 2 funnel (stage 2/16): rows=5 ",
+                "step 3 commit: rows=0 "), said);
+    }
 }

@@ -67,7 +67,9 @@ public final class Stages {
      */
     public static void run(List<AuditStage<?>> stages, RunContext ctx, AuditSink store, SparkContext spark) {
         Map<Class<?>, Class<?>> releasedAfter = releasedAfter(stages);
+        int position = 0;
         for (AuditStage<?> stage : stages) {
+            ctx.steps().progress("stage " + ++position + "/" + stages.size());
             try (JobGroup ignored = JobGroup.enter(spark, ctx.runId(), JobGroup.describe(stage.name(), ctx.runId()))) {
                 StageResult result = ctx.run(stage);
                 for (StageResult.Output out : result.outputs()) {
@@ -85,5 +87,6 @@ public final class Stages {
                 }
             });
         }
+        ctx.steps().progress(null);
     }
 }
