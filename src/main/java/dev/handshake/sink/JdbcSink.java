@@ -263,8 +263,9 @@ public final class JdbcSink implements AuditSink {
      * The latest successful run for an earlier {@code as_of} that wrote every given table, as (run_id,
      * as_of). A warehouse table holds no partition per night, and a night may write a table empty:
      * what a night wrote is read from its {@code audit_run.outputs}. A run recorded before that column
-     * existed counts as having written every table the warehouse holds. A night that did not write
-     * them is passed over with a warning naming it, for the one before.
+     * existed counts as having written every table the warehouse holds; a table the warehouse does
+     * not hold has no previous night. A night that did not write them is passed over with a warning
+     * naming it, for the one before.
      */
     @Override
     public Optional<PreviousNight> previousSucceeded(String... tables) {
@@ -272,10 +273,10 @@ public final class JdbcSink implements AuditSink {
             if (!warehouse.tableExists(new SqlIdentifier(OutputStore.RUN_TABLE))) {
                 return Optional.empty();
             }
-            List<String> inWarehouse = new ArrayList<>();
             for (String t : tables) {
-                if (warehouse.tableExists(new SqlIdentifier(t))) {
-                    inWarehouse.add(t);
+                if (!warehouse.tableExists(new SqlIdentifier(t))) {
+                    // Never written, or dropped since: no night can be read back from it.
+                    return Optional.empty();
                 }
             }
             Dataset<Row> runs = table(OutputStore.RUN_TABLE);
@@ -294,7 +295,10 @@ public final class JdbcSink implements AuditSink {
             for (Row night : nights) {
                 // Read back by the query that selected them: (run_id, as_of, tables written).
                 LocalDate previous = night.getDate(1).toLocalDate();
-                List<String> wrote = night.isNullAt(2) ? inWarehouse : night.getList(2);
+                if (night.isNullAt(2)) {
+                    return Optional.of(new PreviousNight(night.getString(0), previous));
+                }
+                List<String> wrote = night.getList(2);
                 List<String> missing = Arrays.stream(tables).filter(t -> !wrote.contains(t)).toList();
                 if (missing.isEmpty()) {
                     return Optional.of(new PreviousNight(night.getString(0), previous));
