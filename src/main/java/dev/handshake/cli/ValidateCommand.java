@@ -24,23 +24,21 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AuditConfig config = options.load();
         System.out.println("configuration OK: " + options.config);
-        try (SparkSession spark = SparkOptions.session("handshake-audit validate", config)) {
+        try (SparkOptions.Session session = SparkOptions.session("handshake-audit validate", config)) {
+            SparkSession spark = session.spark();
             InputLoader.Loaded loaded = InputLoader.load(Endpoints.source(spark, config, Optional.empty(),
                     "handshake-audit validate", SecretSource.system()), config.source(), new Steps());
             try {
                 Report.printCounts(System.out, loaded.counts());
                 // Everything a person fixing the export needs, in one pass: one row per problem or label.
                 List<String> problems = InputFindings.lines(InputFindings.problems(loaded.quarantine()).collectAsList());
-                List<String> labels = InputFindings.unmappedLabels(loaded.inputs(), InputFindings.labelColumns(config))
-                        .map(d -> InputFindings.lines(d.collectAsList())).orElse(List.of());
+                List<String> labels = InputFindings.unmappedLabels(loaded.inputs(), loaded.columnsGiven(),
+                        InputFindings.labelColumns(config)).report();
                 System.out.println(problems.isEmpty() ? "rows breaking the contract: none"
                         : "rows breaking the contract (by table and problem, up to " + InputFindings.EXAMPLES
                                 + " example values):");
                 problems.forEach(l -> System.out.println("  " + l));
-                System.out.println(labels.isEmpty() ? "unmapped labels: none"
-                        : "unmapped labels (read as no stage, role or category; up to " + InputFindings.EXAMPLES
-                                + " examples, most frequent first):");
-                labels.forEach(l -> System.out.println("  " + l));
+                labels.forEach(System.out::println);
                 InputLoader.checkTolerance(loaded.counts(), config.maxQuarantinedPct());
             } finally {
                 loaded.release();

@@ -34,6 +34,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalLong;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.spark.sql.Column;
 import org.apache.spark.sql.Dataset;
@@ -61,7 +62,31 @@ public final class ContractEnforcer {
     private static final String SOURCE = "__source_";
     private static final String EMAIL_DOMAIN = "email_domain";
 
+    // The reasons a row is rejected, as the quarantine's reason column states them. Public because
+    // readers of that column (InputFindings) find the column a reason names by these prefixes.
+    /** Between the reasons of a row that breaks the contract more than once. */
+    public static final String REASON_SEPARATOR = "; ";
+    public static final String MALFORMED_LINE = "malformed line: wrong number of fields or broken quoting";
+    /** Followed by the column. */
+    public static final String MISSING_REQUIRED = "missing required value: ";
+    /** Followed by the key columns, comma-separated. */
+    public static final String DUPLICATE_CONFLICTING = "duplicate key with conflicting values: ";
+    /** Followed by the key columns, comma-separated. */
+    public static final String DUPLICATE_COPY = "duplicate key, identical copy of an accepted row: ";
+
     private ContractEnforcer() {}
+
+    /** "invalid date: ", followed by the column (and, for a date read as text, the patterns tried). */
+    public static String invalid(ColumnType type) {
+        return "invalid " + type.label() + ": ";
+    }
+
+    /** The prefixes of every reason that goes on to name a column (all but {@link #MALFORMED_LINE}). */
+    public static List<String> prefixesNamingAColumn() {
+        List<String> out = new ArrayList<>(List.of(MISSING_REQUIRED, DUPLICATE_CONFLICTING, DUPLICATE_COPY));
+        Arrays.stream(ColumnType.values()).map(ContractEnforcer::invalid).forEach(out::add);
+        return List.copyOf(out);
+    }
 
     /**
      * The table with canonical columns plus {@link #REASON}, and on rejected rows only
@@ -86,8 +111,7 @@ public final class ContractEnforcer {
     public static Dataset<Row> rowChecks(CanonicalTable table, Dataset<Row> read, TableMapping mapping,
                                          String location) {
         Dataset<Row> raw = DerivedColumns.apply(table, mapping, read);
-        Map<String, StructField> sourceFields = Arrays.stream(raw.schema().fields())
-                .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
+        Map<String, StructField> sourceFields = sourceFields(raw);
 
         dev.handshake.config.FormatOptions fmt = mapping.format();
         // First the typed values beside the untouched source values; the source values are
@@ -97,7 +121,7 @@ public final class ContractEnforcer {
         List<String> missing = new ArrayList<>();
         for (ColumnSpec spec : table.columns()) {
             String sourceName = mapping.sourceColumn(spec.name());
-            StructField field = sourceName == null ? null : sourceFields.get(sourceName.toLowerCase(Locale.ROOT));
+            StructField field = sourceField(spec, mapping, sourceFields);
             if (field == null) {
                 if (spec.required()) {
                     // Every missing column of the table is named at once, not one run at a time.
@@ -125,10 +149,10 @@ public final class ContractEnforcer {
                             : TextValues.present(col(SOURCE + spec.name()), fmt)).isNotNull()
                     : col(SOURCE + spec.name()).isNotNull();
             if (spec.required()) {
-                problems.add(when(present.equalTo(false), lit("missing required value: " + spec.name())));
+                problems.add(when(present.equalTo(false), lit(MISSING_REQUIRED + spec.name())));
             }
             problems.add(when(present.and(col(spec.name()).isNull()),
-                    lit("invalid " + spec.type().label() + ": " + spec.name()
+                    lit(invalid(spec.type()) + spec.name()
                             + (field.dataType().equals(DataTypes.StringType) ? TextValues.tried(spec.type(), fmt) : ""))));
         }
         if (!missing.isEmpty()) {
@@ -138,11 +162,11 @@ public final class ContractEnforcer {
         if (csvLines) {
             projection.add(raw.col(LocalFileSource.CORRUPT_RECORD));
             problems.add(0, when(col(LocalFileSource.CORRUPT_RECORD).isNotNull(),
-                    lit("malformed line: wrong number of fields or broken quoting")));
+                    lit(MALFORMED_LINE)));
         }
 
         Dataset<Row> typed = raw.select(projection.toArray(Column[]::new))
-                .withColumn(REASON, nullIfEmpty(concat_ws("; ", problems.toArray(Column[]::new))));
+                .withColumn(REASON, nullIfEmpty(concat_ws(REASON_SEPARATOR, problems.toArray(Column[]::new))));
 
         Column rejected = col(REASON).isNotNull();
         List<Column> out = new ArrayList<>();
@@ -157,6 +181,28 @@ public final class ContractEnforcer {
             out.add(monotonically_increasing_id().as(ROW_ID));
         }
         return typed.select(out.toArray(Column[]::new));
+    }
+
+    /**
+     * The contract's columns the rows carry under their mapped names, derived columns included;
+     * {@link #rowChecks} reads every other one as null. Analysis only: runs no Spark job.
+     */
+    public static Set<String> columnsGiven(CanonicalTable table, Dataset<Row> read, TableMapping mapping) {
+        Map<String, StructField> fields = sourceFields(DerivedColumns.apply(table, mapping, read));
+        return table.columns().stream().filter(c -> sourceField(c, mapping, fields) != null)
+                .map(ColumnSpec::name).collect(Collectors.toUnmodifiableSet());
+    }
+
+    /** The source columns by lower-case name: a mapping names a column ignoring its case. */
+    private static Map<String, StructField> sourceFields(Dataset<Row> raw) {
+        return Arrays.stream(raw.schema().fields())
+                .collect(Collectors.toMap(f -> f.name().toLowerCase(Locale.ROOT), f -> f, (a, b) -> a));
+    }
+
+    /** The source column a contract column is read from; null when the rows have none. */
+    private static StructField sourceField(ColumnSpec spec, TableMapping mapping, Map<String, StructField> fields) {
+        String sourceName = mapping.sourceColumn(spec.name());
+        return sourceName == null ? null : fields.get(sourceName.toLowerCase(Locale.ROOT));
     }
 
     /**
@@ -288,9 +334,8 @@ public final class ContractEnforcer {
         String keyLabel = String.join(", ", table.key());
         Column valid = col(REASON).isNull();
         Column duplicate = valid.and(col(DUP + "copies").isNotNull());
-        Column dupReason = when(col(DUP + "conflicting"), lit("duplicate key with conflicting values: " + keyLabel))
-                .when(col(ROW_ID).notEqual(col(DUP + "kept")),
-                        lit("duplicate key, identical copy of an accepted row: " + keyLabel));
+        Column dupReason = when(col(DUP + "conflicting"), lit(DUPLICATE_CONFLICTING + keyLabel))
+                .when(col(ROW_ID).notEqual(col(DUP + "kept")), lit(DUPLICATE_COPY + keyLabel));
         Column parsedJson = to_json(struct(table.columns().stream()
                 .map(c -> capped(col(c.name()).cast(DataTypes.StringType)).as(c.name())).toArray(Column[]::new)));
         Dataset<Row> joined = rows.join(duplicates, joinOn, "left")

@@ -49,9 +49,14 @@ public final class InputLoader {
     /**
      * The accepted tables, all quarantined rows, the row accounting per table, and the
      * implausible values accepted rows carry ({@link ContractEnforcer#implausible}).
+     *
+     * @param columnsGiven per table the source gave, the contract's columns it carries. The others
+     *                     are null in {@code inputs}, and a required table the source lacks is an
+     *                     empty stand-in there, so only this says what was given.
      */
     public record Loaded(AuditInputs inputs, Dataset<Row> quarantine, List<TableCount> counts,
-                         List<Dataset<Row>> persisted, List<InputNote> notes) {
+                         List<Dataset<Row>> persisted, List<InputNote> notes,
+                         Map<CanonicalTable, Set<String>> columnsGiven) {
         public void release() {
             persisted.forEach(Checkpoints::release);
         }
@@ -72,6 +77,7 @@ public final class InputLoader {
         List<TableCount> counts = new ArrayList<>();
         List<Dataset<Row>> persisted = new ArrayList<>();
         List<InputNote> notes = new ArrayList<>();
+        Map<CanonicalTable, Set<String>> columnsGiven = new EnumMap<>(CanonicalTable.class);
         Dataset<Row> quarantine = null;
         // Every missing table and column is named in one pass (issue 25), then the run stops.
         List<String> problems = new ArrayList<>();
@@ -141,6 +147,7 @@ public final class InputLoader {
                     }
                 }
                 accepted.put(table, checked.accepted());
+                columnsGiven.put(table, ContractEnforcer.columnsGiven(table, raw.get(), settings.mapping(table)));
                 quarantine = quarantine == null ? checked.rejected() : quarantine.unionByName(checked.rejected());
             }
             if (absentRequired.contains(CanonicalTable.LEADS) && absentRequired.contains(CanonicalTable.OPPORTUNITIES)) {
@@ -158,7 +165,7 @@ public final class InputLoader {
             throw e;
         }
         return new Loaded(new AuditInputs(accepted), quarantine, List.copyOf(counts), List.copyOf(persisted),
-                List.copyOf(notes));
+                List.copyOf(notes), Map.copyOf(columnsGiven));
     }
 
     /** One table through the contract: its row accounting, accepted rows and rejected rows. */
