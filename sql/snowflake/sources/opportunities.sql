@@ -11,6 +11,7 @@ SELECT
     is_closed,
     is_won,
     type                AS opportunity_type,
+    NULL::VARCHAR       AS segment,            -- e.g. segment_c; workflows read it on nights without leads
     lead_source,
     campaign_id,
     NULL::VARCHAR       AS loss_reason,        -- e.g. loss_reason_c

@@ -23,28 +23,32 @@ import org.apache.spark.sql.Row;
  * either converted from a cohort lead or created inside the window. Every column is prefixed
  * {@code opp_} so it can sit beside lead columns.
  *
- * <p>Added columns: {@code opp_lead_id} and {@code opp_segment} (of the lead converted into it;
- * the smallest lead id if several were), {@code opp_won_on} (close date of a win on or before
+ * <p>Added columns: {@code opp_lead_id} and {@code opp_lead_segment} (of the lead converted into
+ * it; the smallest lead id if several were; the opportunity's own {@code segment} is
+ * {@code opp_segment}), {@code opp_won_on} (close date of a win on or before
  * as_of; a win without close date is dated by its creation), {@code opp_lost_on} (likewise for a
  * closed loss), {@code opp_first_booked_on} (once {@link #withFinanceArrival} added it: when the win
  * reached finance, {@link BookingMatch#firstBooked}, the reconciliation's matching, linked or
  * fallback; null for anything but a win), and the
  * amount in reporting currency as of the close date ({@code opp_amount_reporting},
- * {@code opp_amount_reporting_resolved}); with a tagged journey, {@link #LEAD_WORKFLOWS}.
+ * {@code opp_amount_reporting_resolved}); with a tagged journey, {@link #WORKFLOWS}.
  */
 public final class OpportunityScope {
     public static final String PREFIX = "opp_";
     public static final String ID = PREFIX + "opportunity_id";
     public static final String LEAD_ID = PREFIX + "lead_id";
-    public static final String SEGMENT = PREFIX + "segment";
+    /** Segment of the originating lead, {@code (none)} without one: what the cuts by segment read. */
+    public static final String SEGMENT = PREFIX + "lead_segment";
     /** Campaign and source of the originating lead, as captured: what marketing's story counts. */
     public static final String LEAD_CAMPAIGN_ID = PREFIX + "lead_campaign_id";
     public static final String LEAD_SOURCE = PREFIX + "lead_lead_source";
     /**
-     * Workflows of the originating lead when it is a cohort lead of a tagged journey (null
-     * otherwise); present only when the journey carries {@link LeadJourney#WORKFLOWS}.
+     * The workflows the opportunity counts in: those of its originating lead when it is a cohort
+     * lead of a tagged journey (null otherwise); present only when the journey carries
+     * {@link LeadJourney#WORKFLOWS}. When the night has no cohort lead the opportunity's own fields
+     * decide instead ({@code benchmark.WorkflowPopulation#tagOpportunities}).
      */
-    public static final String LEAD_WORKFLOWS = PREFIX + "lead_" + LeadJourney.WORKFLOWS;
+    public static final String WORKFLOWS = PREFIX + LeadJourney.WORKFLOWS;
     public static final String WON_ON = PREFIX + "won_on";
     public static final String LOST_ON = PREFIX + "lost_on";
     public static final String FIRST_BOOKED_ON = PREFIX + "first_booked_on";
@@ -102,7 +106,7 @@ public final class OpportunityScope {
                 .equalTo(false)), closedOn)).as(LOST_ON));
         if (tagged) {
             out.add(when(col("__cohort.lead_id").equalTo(col("__origin.lead_id")), col("__cohort." + LeadJourney.WORKFLOWS))
-                    .as(LEAD_WORKFLOWS));
+                    .as(WORKFLOWS));
         }
         Dataset<Row> prefixed = scoped.select(out.toArray(Column[]::new));
         return fx.convert(prefixed, col(PREFIX + "amount"), col(PREFIX + "currency_code"),

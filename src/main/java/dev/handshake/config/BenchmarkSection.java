@@ -134,12 +134,16 @@ final class BenchmarkSection {
         if (raw == null) {
             return Workflow.Population.NONE;
         }
-        return new Workflow.Population(values(key + ".channels", raw.channels()),
-                values(key + ".lead_sources", raw.leadSources()), values(key + ".touch_types", raw.touchTypes()),
-                values(key + ".segments", raw.segments()));
+        return new Workflow.Population(values(key, Workflow.Key.CHANNELS, raw.channels()),
+                values(key, Workflow.Key.LEAD_SOURCES, raw.leadSources()),
+                values(key, Workflow.Key.TOUCH_TYPES, raw.touchTypes()),
+                values(key, Workflow.Key.SEGMENTS, raw.segments()),
+                values(key, Workflow.Key.OWNERS, raw.owners()),
+                values(key, Workflow.Key.OPPORTUNITY_TYPES, raw.opportunityTypes()));
     }
 
-    private static List<String> values(String key, List<String> raw) {
+    private static List<String> values(String section, Workflow.Key filter, List<String> raw) {
+        String key = section + "." + filter.key();
         if (raw == null) {
             return List.of();
         }

@@ -34,7 +34,7 @@ record ConfigFile(
     record WorkflowFile(String name, String description, Population include, Population exclude) {}
 
     record Population(List<String> channels, List<String> leadSources, List<String> touchTypes,
-                      List<String> segments) {}
+                      List<String> segments, List<String> owners, List<String> opportunityTypes) {}
 
     record Reconciliation(java.math.BigDecimal amountTolerance, java.math.BigDecimal amountTolerancePct,
                           Integer bookingLagDays, Integer fallbackWindowDays,

@@ -39,7 +39,7 @@ public enum CanonicalTable {
             req("opportunity_id", STRING), opt("account_id", STRING), req("created_at", TIMESTAMP),
             opt("owner_id", STRING), opt("stage_name", STRING), opt("amount", DECIMAL),
             opt("currency_code", STRING), opt("close_date", DATE), opt("is_closed", BOOLEAN),
-            opt("is_won", BOOLEAN), opt("opportunity_type", STRING), opt("lead_source", STRING),
+            opt("is_won", BOOLEAN), opt("opportunity_type", STRING), opt("segment", STRING), opt("lead_source", STRING),
             opt("campaign_id", STRING), opt("loss_reason", STRING), opt("is_deleted", BOOLEAN)),
     OPPORTUNITY_HISTORY(true, List.of(),
             req("opportunity_id", STRING), req("stage_name", STRING), opt("amount", DECIMAL),

@@ -58,6 +58,8 @@ final class OpportunityTables {
         c.put("is_closed", col(WON).or(col(LOST)));
         c.put("is_won", col(WON));
         c.put("opportunity_type", col(OPP_TYPE));
+        // The sample's segment is the lead's (workflows follow leads when there are some).
+        c.put("segment", lit(null).cast("string"));
         c.put("lead_source", col(OPP_SOURCE));
         c.put("campaign_id", col(OPP_CAMPAIGN));
         c.put("loss_reason", col(LOSS_REASON));
@@ -86,6 +88,7 @@ final class OpportunityTables {
         c.put("is_closed", lit(false));
         c.put("is_won", lit(false));
         c.put("opportunity_type", lit("new"));
+        c.put("segment", lit(null).cast("string"));
         c.put("lead_source", lit(null).cast("string"));
         c.put("campaign_id", lit(null).cast("string"));
         c.put("loss_reason", lit(null).cast("string"));

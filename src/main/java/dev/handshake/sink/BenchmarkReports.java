@@ -42,7 +42,7 @@ public final class BenchmarkReports {
                 List<Object> row = new ArrayList<>();
                 row.add(asOf.toString());
                 row.add(r.workflow().name());
-                row.add(r.findings().leads());
+                row.add(r.findings().records());
                 for (Dimension d : Dimension.values()) {
                     Integer score = r.scores().get(d).score();
                     row.add(score == null ? "" : score);

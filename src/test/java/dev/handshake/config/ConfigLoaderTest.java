@@ -52,6 +52,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void workflowsMayFilterOnOwnersAndOpportunityTypesNormalizedLikeEveryLabel() throws Exception {
+        AuditConfig c = load(MINIMAL + "workflows:\n  - name: ent_new\n"
+                + "    include: {owners: [Agent-7, ' agent  9'], opportunity_types: ['New  Business']}\n"
+                + "    exclude: {opportunity_types: [Renewal], segments: [SMB]}\n");
+        Workflow w = c.workflows().get(0);
+        assertEquals(java.util.List.of("agent-7", "agent 9"), w.include().owners());
+        assertEquals(java.util.List.of("new business"), w.include().opportunityTypes());
+        assertEquals(java.util.List.of("renewal"), w.exclude().values(Workflow.Key.OPPORTUNITY_TYPES));
+        assertEquals(java.util.List.of(), w.exclude().owners());
+        assertEquals("opportunity_types", Workflow.Key.OPPORTUNITY_TYPES.key());
+    }
+
+    @Test
     void aMinimalFileGetsTheSpecsThresholdsAndNoWorkflows() throws Exception {
         AuditConfig c = load(MINIMAL + "benchmark:\n  thresholds:\n    finance_lag: {score_1: 1, score_2: 3}\n");
         assertEquals(0, c.workflows().size());
@@ -117,6 +130,8 @@ class ConfigLoaderTest {
                         + "workflows:\n  - name: a\n    include: {sql: \"1=1\"}\n", "'workflows[0].include.sql'"),
                 Arguments.of("empty filter value", MINIMAL
                         + "workflows:\n  - name: a\n    include: {channels: ['  ']}\n", "'workflows[0].include.channels'"),
+                Arguments.of("owner listed twice", MINIMAL
+                        + "workflows:\n  - name: a\n    exclude: {owners: [u1, ' U1']}\n", "'workflows[0].exclude.owners'"),
                 Arguments.of("bad lock age", MINIMAL + "output:\n  lock_stale_after_minutes: 0\n",
                         "'output.lock_stale_after_minutes'"));
     }
@@ -141,7 +156,12 @@ class ConfigLoaderTest {
                 Arguments.of("source: data\n",
                         "configuration key 'source': must be a section of keys, got \"data\""),
                 Arguments.of(MINIMAL + "benchmark:\n  governed_fields: {owner_id: x}\n",
-                        "configuration key 'benchmark.governed_fields': must be a list, got a section of keys"));
+                        "configuration key 'benchmark.governed_fields': must be a list, got a section of keys"),
+                Arguments.of(MINIMAL + "workflows:\n  - name: a\n    include: {owners: agent-7}\n",
+                        "configuration key 'workflows[0].include.owners': must be a list, got \"agent-7\""),
+                Arguments.of(MINIMAL + "workflows:\n  - name: a\n    exclude: {opportunity_types: {new: x}}\n",
+                        "configuration key 'workflows[0].exclude.opportunity_types': must be a list, got a section"
+                                + " of keys"));
     }
 
     @ParameterizedTest(name = "{1}")

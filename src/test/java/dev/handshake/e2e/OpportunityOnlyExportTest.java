@@ -47,8 +47,12 @@ import org.junit.jupiter.api.io.TempDir;
  * Computed: 6 is_won and 6 is_closed derived from stage_mapping (none stated); 3 won deals, so 3
  * reconciliation rows with CRM amounts 1000, 0 and none. Not measured, because there is no bookings
  * table: every category (never CRM_ONLY), the CRM-to-finance bridge (no rows), finance lag and
- * repeatability. The workflow has no lead (the export has none): every dimension is not measured,
- * so the first fork is INSUFFICIENT_EVIDENCE and nothing says "No repair needed".
+ * repeatability. With no lead the workflow is the 6 deals in scope (definitions section 6,
+ * Workflows), but none of its dimensions has what it needs: capture linkage and stage consistency
+ * read leads, override discipline field_history, owner clarity a measured handoff, finance lag and
+ * repeatability bookings. Every dimension is not measured, so the first fork is
+ * INSUFFICIENT_EVIDENCE and nothing says "No repair needed". Figures of workflows on
+ * opportunities: OpportunityWorkflowsTest.
  */
 class OpportunityOnlyExportTest {
     private static final LocalDate AS_OF = LocalDate.parse("2026-03-31");
@@ -162,6 +166,7 @@ class OpportunityOnlyExportTest {
                 java.nio.charset.StandardCharsets.UTF_8, dev.handshake.sink.BenchmarkReports.SUMMARY_FORMAT.builder()
                         .setSkipHeaderRecord(true).get())) {
             var record = parser.getRecords().get(0);
+            assertEquals("6", record.get("records"), "no lead: the workflow counts its deals");
             assertTrue(record.get("not_measured").contains("finance_lag: " + FinanceAbsent.REASON),
                     record.get("not_measured"));
             assertTrue(record.get("coverage_tables_absent").contains("bookings"), record.get("coverage_tables_absent"));

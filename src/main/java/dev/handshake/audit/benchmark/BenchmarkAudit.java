@@ -106,7 +106,7 @@ public final class BenchmarkAudit {
                 scores.put(d, financeAbsent.isPresent() && d.layer() == Layer.FINANCE_NORMALIZATION
                         ? new Scorecard.DimensionScore(w.name(), d, 0, null, null, List.of(), financeAbsent.get())
                         : score(w.name(), d, dims.getOrDefault(w.name(), Map.of()).get(d), settings,
-                                fieldHistoryPresent));
+                                fieldHistoryPresent, agg.basis()));
             }
             Scorecard.Total total = Scorecard.total(scores.values());
             Row wr = perWorkflow.get(w.name());
@@ -135,8 +135,8 @@ public final class BenchmarkAudit {
             BigDecimal[] finance = financeAbsent.isPresent() ? new BigDecimal[] {null, BigDecimal.ZERO, null,
                     BigDecimal.ZERO} : financeValues(categories.getOrDefault(w.name(), List.of()));
             boolean hasWarehouse = warehouse.<Long>getAs("periods") > 0;
-            FirstFork.Findings findings = new FirstFork.Findings(w.name(),
-                    wr == null ? 0 : wr.<Long>getAs("leads"), wonValue, wonDeals,
+            FirstFork.Findings findings = new FirstFork.Findings(w.name(), agg.basis(),
+                    wr == null ? 0 : wr.<Long>getAs(BenchmarkFacts.POPULATION), wonValue, wonDeals,
                     zeroIfNull(wr, "capture_value"), longOf(wr, "capture_records"),
                     zeroIfNull(wr, "crm_value"), longOf(wr, "crm_records"),
                     longOf(wr, "unlogged_capture_changes"), longOf(wr, "unlogged_crm_changes"), qualification,
@@ -182,7 +182,7 @@ public final class BenchmarkAudit {
             Map<Dimension, Scorecard.DimensionScore> scores = new EnumMap<>(r.scores());
             for (Dimension d : BenchmarkFacts.RECONCILIATION_FED) {
                 scores.put(d, score(r.workflow().name(), d, dims.getOrDefault(r.workflow().name(), Map.of()).get(d),
-                        settings, fieldHistoryPresent));
+                        settings, fieldHistoryPresent, r.findings().basis()));
             }
             out.add(new WorkflowReport(r.workflow(), scores, Scorecard.total(scores.values()), r.findings(), r.fork(),
                     r.biggestDrop(), r.topFailure(), r.dispute()));
@@ -200,14 +200,15 @@ public final class BenchmarkAudit {
     }
 
     private static Scorecard.DimensionScore score(String workflow, Dimension d, Row r, BenchmarkSettings s,
-                                                  boolean fieldHistoryPresent) {
+                                                  boolean fieldHistoryPresent, WorkflowBasis basis) {
         if (!fieldHistoryPresent && d == Dimension.OVERRIDE_DISCIPLINE) {
             return new Scorecard.DimensionScore(workflow, d, 0, null, null, List.of(),
                     "not scored: field_history table absent, manual changes cannot be seen");
         }
         if (r == null || r.<Long>getAs(BenchmarkFacts.RECORDS) == 0) {
-            return new Scorecard.DimensionScore(workflow, d, 0, null, null, List.of(),
-                    "not measured: no record of this workflow is measured by this dimension");
+            String why = basis == WorkflowBasis.OPPORTUNITIES ? BenchmarkFacts.NEED_LEADS.get(d) : null;
+            return new Scorecard.DimensionScore(workflow, d, 0, null, null, List.of(), why != null ? why
+                    : "not measured: no record of this workflow is measured by this dimension");
         }
         long records = r.getAs(BenchmarkFacts.RECORDS);
         List<String> evidence = r.getList(r.fieldIndex(BenchmarkFacts.EVIDENCE));

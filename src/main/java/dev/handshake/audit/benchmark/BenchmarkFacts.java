@@ -47,6 +47,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Column;
@@ -78,6 +79,8 @@ public final class BenchmarkFacts {
     static final String UNRESOLVED = "unresolved";
     /** Won deals without an amount in the CRM: no value, a fact of its own, never an FX problem. */
     static final String NO_VALUE = "no_value";
+    /** A workflow's records: its cohort leads, or on the opportunity basis its opportunities in scope. */
+    static final String POPULATION = "population";
     private static final String MONEY = "decimal(38,6)";
     /** Categories that are a definition, not a broken path: same money, another period. */
     static final List<String> DEFINITIONAL = List.of(PERIOD_MISMATCH);
@@ -85,6 +88,17 @@ public final class BenchmarkFacts {
     /** The dimensions the reconciliation rows feed: the ones an acknowledged break can move. */
     public static final Set<Dimension> RECONCILIATION_FED = Collections.unmodifiableSet(
             EnumSet.of(Dimension.FINANCE_LAG, Dimension.RECONCILIATION_REPEATABILITY));
+
+    /**
+     * The dimensions whose records come from cohort leads, with why they have none on the
+     * opportunity basis (said instead of "no record"): stage consistency counts leads, and capture
+     * linkage compares an opportunity's campaign with its lead's.
+     */
+    static final Map<Dimension, String> NEED_LEADS = Map.of(
+            Dimension.CAPTURE_LINKAGE, "not measured: the night has no cohort lead, and capture linkage compares"
+                    + " an opportunity's campaign with its lead's",
+            Dimension.STAGE_CONSISTENCY, "not measured: the night has no cohort lead, and stage consistency counts"
+                    + " leads (the workflows follow the opportunities in scope)");
 
     private BenchmarkFacts() {}
 
@@ -100,11 +114,13 @@ public final class BenchmarkFacts {
      *
      * @param leads    the tagged journey as {@link #journeyRead} leaves it
      * @param failures the evaluated handoff rows as {@link #handoffRowsRead} leaves them
+     * @param basis    what the workflows are populations of, so what their records count
      */
     public record Inputs(Dataset<Row> leads, Dataset<Row> scope, Dataset<Row> changes,
                          Optional<Dataset<Row>> failures, Dataset<Row> reconciliation, Dataset<Row> metrics,
-                         Optional<Dataset<Row>> fieldHistory, Dataset<Row> users) {
+                         Optional<Dataset<Row>> fieldHistory, Dataset<Row> users, WorkflowBasis basis) {
         public Inputs {
+            java.util.Objects.requireNonNull(basis, "basis is null");
             if (!java.util.Arrays.asList(leads.columns()).contains(LEAD_ANOMALY)) {
                 throw new IllegalArgumentException("leads must be BenchmarkFacts.journeyRead(journey)");
             }
@@ -158,10 +174,11 @@ public final class BenchmarkFacts {
      *                              {@code dimensions}, with the acknowledged breaks as matched (see
      *                              {@link #aggregate(Inputs, Rules, dev.handshake.audit.Materializer, Optional)});
      *                              empty when no acknowledged breaks were given
+     * @param basis                 what the workflows' records are ({@link Inputs#basis()})
      */
     public record Aggregates(Dataset<Row> dimensions, Dataset<Row> workflows, Optional<Dataset<Row>> handoffs,
                              Dataset<Row> categories, Dataset<Row> warehouse,
-                             Optional<Dataset<Row>> acknowledgedAsMatched) {}
+                             Optional<Dataset<Row>> acknowledgedAsMatched, WorkflowBasis basis) {}
 
     /**
      * Workflow membership is read from the rows themselves: journey rows, scope rows (the
@@ -194,7 +211,7 @@ public final class BenchmarkFacts {
                 col(OpportunityScope.WON_ON).as("__o_won_on"),
                 col(OpportunityScope.LEAD_CAMPAIGN_ID).as("__o_lead_campaign"),
                 col(OpportunityScope.PREFIX + "campaign_id").as("__o_campaign"),
-                explode(col(OpportunityScope.LEAD_WORKFLOWS)).as(WORKFLOW)));
+                explode(col(OpportunityScope.WORKFLOWS)).as(WORKFLOW)));
         Optional<Dataset<Row>> overrides = in.fieldHistory()
                 .map(h -> materialize.apply(overridesPerObject(h, in.users(), rules)));
         Dataset<Row> changes = in.changes();
@@ -226,7 +243,7 @@ public final class BenchmarkFacts {
                                 sum(coalesce(col("__r_crm"), lit(0))).cast(MONEY).as("crm_value")),
                 warehouse(in.metrics()),
                 acknowledgedBreaks.map(ids -> dimensions(acknowledgedAsMatched(won, in.reconciliation(), ids, rules),
-                        rules.settings().evidenceIds())));
+                        rules.settings().evidenceIds())), in.basis());
     }
 
     /** The reconciliation-fed facts of {@code won} with the acknowledged breaks' rows as MATCHED. */
@@ -417,11 +434,17 @@ public final class BenchmarkFacts {
                 evidence.as(EVIDENCE));
     }
 
-    /** One row per workflow: population, won value, value affected per layer, the three numbers. */
+    /**
+     * One row per workflow: population ({@link #POPULATION}: its leads, or on the opportunity basis
+     * its opportunities in scope), won value, value affected per layer, the three numbers.
+     */
     private static Dataset<Row> workflows(Inputs in, Dataset<Row> opps, Dataset<Row> won,
                                           Optional<Dataset<Row>> overrides, Dataset<Row> changes, Rules rules) {
-        Dataset<Row> population = in.leads().select(explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW))
-                .groupBy(WORKFLOW).agg(org.apache.spark.sql.functions.count(lit(1)).as("leads"));
+        Dataset<Row> members = in.basis() == WorkflowBasis.LEADS
+                ? in.leads().select(explode(col(WorkflowPopulation.WORKFLOWS)).as(WORKFLOW))
+                : opps.select(col(WORKFLOW));
+        Dataset<Row> population = members.groupBy(WORKFLOW)
+                .agg(org.apache.spark.sql.functions.count(lit(1)).as(POPULATION));
         Column resolved = col("__o_resolved").and(col("__o_amount").isNotNull());
         Dataset<Row> perOpp = opps.join(changes, col("__o_id").equalTo(col(OpportunityChanges.ID)), "left");
         Column captureOverride = lit(false);

@@ -36,6 +36,8 @@ public final class FirstFork {
     /**
      * Money a workflow's findings affect, in reporting currency. Null means not assessable.
      *
+     * @param basis          what the workflow is a population of
+     * @param records        its population: cohort leads, or on the opportunity basis opportunities in scope
      * @param captureValue   won deals with campaign linkage lost or an unlogged source/campaign override
      * @param crmValue       won deals re-staged, reopened, with unmapped stages or unlogged CRM overrides
      * @param qualificationImpact expected revenue lost to failures at the handoffs before WON
@@ -43,7 +45,7 @@ public final class FirstFork {
      * @param financeDefinitionValue won value booked at the same amount in another period
      * @param warehouseDrift company-wide |modeled - recomputed| bookings; {@code warehouseBase} its recomputed total
      */
-    public record Findings(String workflow, long leads, BigDecimal wonValue, long wonDeals,
+    public record Findings(String workflow, WorkflowBasis basis, long records, BigDecimal wonValue, long wonDeals,
                            BigDecimal captureValue, long captureRecords, BigDecimal crmValue, long crmRecords,
                            long unloggedCaptureChanges, long unloggedCrmChanges, BigDecimal qualificationImpact,
                            BigDecimal financePathValue, long financePathRecords,
@@ -52,6 +54,12 @@ public final class FirstFork {
                            BigDecimal marketingNumber, BigDecimal salesNumber, BigDecimal financeNumber) {
         public Findings {
             requireNonNull(workflow, "workflow is null");
+            requireNonNull(basis, "basis is null");
+        }
+
+        /** The workflow's cohort leads: its records on the lead basis, none on the opportunity basis. */
+        public long leads() {
+            return basis == WorkflowBasis.LEADS ? records : 0;
         }
     }
 
@@ -115,7 +123,7 @@ public final class FirstFork {
         BigDecimal dispute = f.marketingNumber() == null ? null
                 : f.marketingNumber().subtract(f.financeNumber() == null ? BigDecimal.ZERO : f.financeNumber());
         Map<Layer, String> unmeasured = unmeasured(f, scores);
-        if (f.leads() == 0 && f.wonDeals() == 0 && material.isEmpty()) {
+        if (f.records() == 0 && f.wonDeals() == 0 && material.isEmpty()) {
             return new Fork(INSUFFICIENT_EVIDENCE, material, INSUFFICIENT_EVIDENCE,
                     "not measured: the workflow has no record in this night's inputs", null,
                     "Not enough evidence to name a first fork or to call the path clean: no record matched the"

@@ -209,7 +209,7 @@ public final class HandoffAudit {
         // With a tagged journey each row also carries its record's workflows: the benchmark reads
         // them from the row instead of joining every row back to the workflow members. The
         // published table is HandoffTables.published(rows).
-        String workflows = h.record() == RecordKind.LEAD ? LeadJourney.WORKFLOWS : OpportunityScope.LEAD_WORKFLOWS;
+        String workflows = h.record() == RecordKind.LEAD ? LeadJourney.WORKFLOWS : OpportunityScope.WORKFLOWS;
         boolean tagged = java.util.Arrays.asList(view.columns()).contains(workflows);
         if (tagged) {
             evaluated.add(col(workflows).as(LeadJourney.WORKFLOWS));

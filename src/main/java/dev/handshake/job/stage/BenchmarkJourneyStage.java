@@ -1,6 +1,7 @@
 package dev.handshake.job.stage;
 
 import dev.handshake.audit.benchmark.BenchmarkFacts;
+import dev.handshake.audit.benchmark.WorkflowBasis;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -12,8 +13,11 @@ import org.apache.spark.sql.Row;
  */
 public final class BenchmarkJourneyStage implements AuditStage<BenchmarkJourneyStage.BenchmarkJourney> {
 
-    /** Empty when no workflow is configured. */
-    public record BenchmarkJourney(Optional<Dataset<Row>> leads) implements StageResult {}
+    /**
+     * @param leads empty when no workflow is configured
+     * @param basis what the workflows are populations of (the journey's, kept past its release)
+     */
+    public record BenchmarkJourney(Optional<Dataset<Row>> leads, WorkflowBasis basis) implements StageResult {}
 
     @Override
     public String name() {
@@ -28,12 +32,13 @@ public final class BenchmarkJourneyStage implements AuditStage<BenchmarkJourneyS
 
     @Override
     public BenchmarkJourney run(RunContext ctx) {
+        WorkflowBasis basis = ctx.result(JourneyStage.class).basis();
         if (ctx.config().workflows().isEmpty()) {
-            return new BenchmarkJourney(Optional.empty());
+            return new BenchmarkJourney(Optional.empty(), basis);
         }
         Dataset<Row> journey = ctx.result(FinanceArrivalStage.class).journey().leads();
         return new BenchmarkJourney(Optional.of(ctx.steps().step("benchmark journey", () -> ctx.keep(
                 BenchmarkFacts.journeyRead(journey, ctx.config().leadStatusStages(),
-                        ctx.result(RunCoverageStage.class).untracked())), Dataset::count)));
+                        ctx.result(RunCoverageStage.class).untracked())), Dataset::count)), basis);
     }
 }

@@ -58,11 +58,12 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
         }
         ReconciliationStage.Reconciled recon = ctx.result(ReconciliationStage.class);
         List<HandoffContract> contracts = ctx.result(RunCoverageStage.class).handoffs();
+        BenchmarkJourneyStage.BenchmarkJourney journey = ctx.result(BenchmarkJourneyStage.class);
         BenchmarkFacts.Inputs inputs = new BenchmarkFacts.Inputs(
-                ctx.result(BenchmarkJourneyStage.class).leads().orElseThrow(), ctx.result(ScopeStage.class).rows(),
+                journey.leads().orElseThrow(), ctx.result(ScopeStage.class).rows(),
                 ctx.result(ChangesStage.class).rows(), ctx.result(HandoffStage.class).benchmarkRows(), recon.rows(),
                 recon.metrics(), ctx.inputs().optional(CanonicalTable.FIELD_HISTORY),
-                ctx.inputs().table(CanonicalTable.USERS));
+                ctx.inputs().table(CanonicalTable.USERS), journey.basis());
         BenchmarkFacts.Aggregates aggregates = ctx.steps().step("benchmark facts", () -> BenchmarkFacts.aggregate(
                 inputs, new BenchmarkFacts.Rules(config.benchmark(), contracts, config.leadStatusStages(),
                         config.roles(), config.reasonCategories(), ctx.window()), ctx.keeper(),

@@ -1,6 +1,7 @@
 package dev.handshake.job.stage;
 
 import dev.handshake.audit.CohortCoverage;
+import dev.handshake.audit.benchmark.WorkflowBasis;
 import dev.handshake.audit.benchmark.WorkflowPopulation;
 import dev.handshake.config.Workflow;
 import java.util.List;
@@ -31,20 +32,23 @@ public final class CoverageStage implements AuditStage<CoverageStage.Coverage> {
 
     @Override
     public Set<Class<? extends AuditStage<?>>> reads() {
-        return Set.of(JourneyStage.class);
+        return Set.of(JourneyStage.class, ScopeStage.class);
     }
 
     @Override
     public Coverage run(RunContext ctx) {
-        Dataset<Row> journey = ctx.result(JourneyStage.class).journey().leads();
+        JourneyStage.Journey tagged = ctx.result(JourneyStage.class);
+        Dataset<Row> journey = tagged.journey().leads();
         List<String> coverage = CohortCoverage.warnings(journey, ctx.window());
         coverage.forEach(w -> ctx.warn(CohortCoverage.FIGURE, w));
         List<Workflow> workflows = ctx.config().workflows();
         if (!workflows.isEmpty()) {
+            WorkflowBasis basis = tagged.basis();
+            Dataset<Row> records = basis == WorkflowBasis.LEADS ? journey : ctx.result(ScopeStage.class).rows();
             // One row, or none when no workflow filters on a value (e.g. a workflow of all leads).
-            List<Row> probed = WorkflowPopulation.valueProbe(journey, workflows).collectAsList();
+            List<Row> probed = WorkflowPopulation.valueProbe(records, workflows, basis).collectAsList();
             Row probe = probed.isEmpty() ? null : probed.get(0);
-            for (String unmatched : WorkflowPopulation.unmatched(probe, workflows)) {
+            for (String unmatched : WorkflowPopulation.unmatched(probe, workflows, basis)) {
                 LOG.warn("{}: check the spelling against the data", unmatched);
                 ctx.skip("workflow filter value", unmatched);
             }

@@ -2,6 +2,7 @@ package dev.handshake.job.stage;
 
 import dev.handshake.Checkpoints;
 import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.benchmark.WorkflowBasis;
 import dev.handshake.audit.benchmark.WorkflowPopulation;
 import dev.handshake.audit.handoff.HandoffAudit;
 import dev.handshake.config.AuditConfig;
@@ -17,8 +18,11 @@ public final class JourneyStage implements AuditStage<JourneyStage.Journey> {
     /**
      * The journey every lead-level audit reads. Wide and large: released once its last reader, the
      * handoffs, is done (the benchmark reads its own narrow copy).
+     *
+     * @param basis what the night's workflows are populations of: its cohort leads, or with none
+     *              the opportunities in scope (tagged by the scope stage)
      */
-    public record Journey(LeadJourney journey) implements StageResult {
+    public record Journey(LeadJourney journey, WorkflowBasis basis) implements StageResult {
         @Override
         public void release() {
             Checkpoints.release(journey.leads());
@@ -40,9 +44,18 @@ public final class JourneyStage implements AuditStage<JourneyStage.Journey> {
         leadColumns.addAll(HandoffAudit.leadFields(config.handoffs()));
         WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(journey.carrying(leadColumns), ctx.inputs(),
                 config.workflows(), ctx.window());
-        tagged.skipped().forEach(ctx::skip);
-        Dataset<Row> rows = ctx.steps().step("lead journey",
-                () -> ctx.keep(tagged.journey().leads()), Dataset::count);
-        return new Journey(new LeadJourney(rows, journey.skipped()));
+        Kept kept = ctx.steps().step("lead journey", () -> {
+            Dataset<Row> rows = ctx.keep(tagged.journey().leads());
+            return new Kept(rows, rows.count());
+        }, Kept::leads);
+        WorkflowBasis basis = WorkflowBasis.of(kept.leads());
+        // On the opportunity basis the lead tagging decides nothing: the scope stage reports instead.
+        if (basis == WorkflowBasis.LEADS) {
+            tagged.skipped().forEach(ctx::skip);
+        }
+        return new Journey(new LeadJourney(kept.rows(), journey.skipped()), basis);
     }
+
+    /** The kept journey and its cohort leads, counted once. */
+    private record Kept(Dataset<Row> rows, long leads) {}
 }

@@ -45,7 +45,7 @@ class FirstForkEvidenceTest {
     /** Won value 1,000; every money finding 0 unless given; warehouse drift as given (null = no modeled metrics). */
     private static FirstFork.Findings findings(long leads, long wonDeals, BigDecimal qualification, BigDecimal drift) {
         BigDecimal won = wonDeals == 0 ? null : new BigDecimal("1000.00");
-        return new FirstFork.Findings("w", leads, won, wonDeals, BigDecimal.ZERO, 0, BigDecimal.ZERO, 0, 0, 0,
+        return new FirstFork.Findings("w", WorkflowBasis.LEADS, leads, won, wonDeals, BigDecimal.ZERO, 0, BigDecimal.ZERO, 0, 0, 0,
                 qualification, BigDecimal.ZERO, 0, BigDecimal.ZERO, 0, drift,
                 drift == null ? null : new BigDecimal("1000.00"), null, null, null);
     }

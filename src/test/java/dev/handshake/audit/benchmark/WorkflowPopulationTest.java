@@ -3,6 +3,7 @@ package dev.handshake.audit.benchmark;
 import static dev.handshake.model.CanonicalTable.CAMPAIGNS;
 import static dev.handshake.model.CanonicalTable.CAMPAIGN_TOUCHES;
 import static dev.handshake.model.CanonicalTable.LEADS;
+import static dev.handshake.model.CanonicalTable.OPPORTUNITIES;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -68,13 +69,13 @@ class WorkflowPopulationTest {
         LeadJourney journey = LeadJourney.build(inputs, none, none, WINDOW);
         List<Workflow> workflows = List.of(
                 new Workflow("paid_demo", "", new Population(List.of("paid_search", "paid_social"), List.of(),
-                        List.of("demo_request"), List.of()), Population.NONE),
-                new Workflow("partner", "", new Population(List.of("partner"), List.of(), List.of(), List.of()),
-                        Population.NONE),
+                        List.of("demo_request"), List.of(), List.of(), List.of()), Population.NONE),
+                new Workflow("partner", "", new Population(List.of("partner"), List.of(), List.of(), List.of(),
+                        List.of(), List.of()), Population.NONE),
                 new Workflow("inbound", "", Population.NONE,
-                        new Population(List.of(), List.of("outbound"), List.of(), List.of())),
-                new Workflow("typo", "", new Population(List.of("paid_serch"), List.of(), List.of(), List.of("smb")),
-                        Population.NONE));
+                        new Population(List.of(), List.of("outbound"), List.of(), List.of(), List.of(), List.of())),
+                new Workflow("typo", "", new Population(List.of("paid_serch"), List.of(), List.of(), List.of("smb"),
+                        List.of(), List.of()), Population.NONE));
         WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(journey, inputs, workflows, WINDOW);
 
         Map<String, List<String>> byLead = new TreeMap<>();
@@ -89,9 +90,9 @@ class WorkflowPopulationTest {
         assertEquals(List.of("inbound"), byLead.get("L6"));
         assertTrue(tagged.skipped().isEmpty());
 
-        Row probe = WorkflowPopulation.valueProbe(tagged.journey().leads(), workflows).first();
+        Row probe = WorkflowPopulation.valueProbe(tagged.journey().leads(), workflows, WorkflowBasis.LEADS).first();
         assertEquals(List.of("workflow typo: include.channels value 'paid_serch' matches no lead in the cohort"),
-                WorkflowPopulation.unmatched(probe, workflows));
+                WorkflowPopulation.unmatched(probe, workflows, WorkflowBasis.LEADS));
 
         // The funnel has one cut per workflow: inbound counts L1, L2, L3, L5, L6 captured.
         Row inbound = FunnelAudit.run(tagged.journey())
@@ -111,8 +112,9 @@ class WorkflowPopulationTest {
         WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(LeadJourney.build(inputs, none, none, WINDOW), inputs,
                 workflows, WINDOW);
         assertEquals(List.of("everyone"), tagged.journey().leads().select(WorkflowPopulation.WORKFLOWS).first().getList(0));
-        assertTrue(WorkflowPopulation.valueProbe(tagged.journey().leads(), workflows).collectAsList().isEmpty());
-        assertEquals(List.of(), WorkflowPopulation.unmatched(null, workflows));
+        assertTrue(WorkflowPopulation.valueProbe(tagged.journey().leads(), workflows, WorkflowBasis.LEADS)
+                .collectAsList().isEmpty());
+        assertEquals(List.of(), WorkflowPopulation.unmatched(null, workflows, WorkflowBasis.LEADS));
     }
 
     @Test
@@ -121,11 +123,108 @@ class WorkflowPopulationTest {
         var inputs = f.inputs(SharedSpark.get());
         LabelMapping none = new LabelMapping(Map.of());
         List<Workflow> workflows = List.of(new Workflow("demo", "", new Population(List.of(), List.of(),
-                List.of("demo_request"), List.of()), Population.NONE));
+                List.of("demo_request"), List.of(), List.of(), List.of()), Population.NONE));
         WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(LeadJourney.build(inputs, none, none, WINDOW), inputs,
                 workflows, WINDOW);
         assertEquals(1, tagged.skipped().size());
         assertTrue(tagged.skipped().get(0).reason().contains("campaign_touches table absent"));
         assertEquals(List.of(), tagged.journey().leads().select(WorkflowPopulation.WORKFLOWS).first().getList(0));
+    }
+
+    private static Population owners(String... owners) {
+        return new Population(List.of(), List.of(), List.of(), List.of(), List.of(owners), List.of());
+    }
+
+    /**
+     * Lead basis: L1 is owned by U7, L2 by U9. {@code mine} (owners [u7]) is L1; {@code renewals}
+     * (opportunity_types [renewal]) cannot be read on a lead: no lead, and a skipped figure naming
+     * the workflow and the key. Its value is not probed (the skip already says it).
+     */
+    @Test
+    void onLeadsOwnersReadTheLeadAndAnOpportunityTypeFilterIsReportedNotEvaluable() {
+        Fixture f = new Fixture()
+                .row(LEADS, "lead_id", "L1", "created_at", "2026-01-05T08:00:00Z", "owner_id", "U7")
+                .row(LEADS, "lead_id", "L2", "created_at", "2026-01-05T08:00:00Z", "owner_id", "U9");
+        var inputs = f.inputs(SharedSpark.get());
+        LabelMapping none = new LabelMapping(Map.of());
+        List<Workflow> workflows = List.of(new Workflow("mine", "", owners("u7"), Population.NONE),
+                new Workflow("renewals", "", new Population(List.of(), List.of(), List.of(), List.of(), List.of(),
+                        List.of("renewal")), Population.NONE));
+        WorkflowPopulation.Tagged tagged = WorkflowPopulation.tag(LeadJourney.build(inputs, none, none, WINDOW), inputs,
+                workflows, WINDOW);
+
+        Map<String, List<String>> byLead = new TreeMap<>();
+        for (Row r : tagged.journey().leads().select("lead_id", WorkflowPopulation.WORKFLOWS).collectAsList()) {
+            byLead.put(r.getString(0), r.getList(1));
+        }
+        assertEquals(Map.of("L1", List.of("mine"), "L2", List.of()), byLead);
+        assertEquals(1, tagged.skipped().size());
+        assertEquals("workflow renewals", tagged.skipped().get(0).figure());
+        assertTrue(tagged.skipped().get(0).reason().startsWith("its include.opportunity_types filter cannot be"
+                + " evaluated on a lead"), tagged.skipped().get(0).reason());
+        Row probe = WorkflowPopulation.valueProbe(tagged.journey().leads(), workflows, WorkflowBasis.LEADS).first();
+        assertEquals(1, probe.size());
+        assertEquals(List.of(), WorkflowPopulation.unmatched(probe, workflows, WorkflowBasis.LEADS));
+    }
+
+    /**
+     * Opportunity basis (an empty leads table):
+     * <pre>
+     * opp  owner  type          source   segment   workflows
+     * O1   U7     New Business  Web      ENT       mine, new_biz, web_ent
+     * O2   u7     Renewal       Partner  null      mine
+     * O3   U9     null          web      ent       (web_ent excludes U9)
+     * </pre>
+     * {@code paid} (include channels) and {@code untouched} (exclude touch_types) cannot be read
+     * on an opportunity: no records, one skipped figure each naming its key. {@code typo}
+     * (owners [u8]) matches nothing and is the one unmatched value.
+     */
+    @Test
+    void onOpportunitiesEachWorkflowReadsTheOpportunitysOwnFields() {
+        Fixture f = new Fixture().empty(LEADS)
+                .row(OPPORTUNITIES, "opportunity_id", "O1", "created_at", "2026-01-05T08:00:00Z", "owner_id", "U7",
+                        "opportunity_type", "New Business", "lead_source", "Web", "segment", "ENT")
+                .row(OPPORTUNITIES, "opportunity_id", "O2", "created_at", "2026-01-06T08:00:00Z", "owner_id", "u7",
+                        "opportunity_type", "Renewal", "lead_source", "Partner")
+                .row(OPPORTUNITIES, "opportunity_id", "O3", "created_at", "2026-01-07T08:00:00Z", "owner_id", "U9",
+                        "lead_source", "web", "segment", "ent");
+        var inputs = f.inputs(SharedSpark.get());
+        LabelMapping none = new LabelMapping(Map.of());
+        List<Workflow> workflows = List.of(
+                new Workflow("mine", "", owners("u7"), Population.NONE),
+                new Workflow("new_biz", "", new Population(List.of(), List.of(), List.of(), List.of(), List.of(),
+                        List.of("new business")), Population.NONE),
+                new Workflow("web_ent", "", new Population(List.of(), List.of("web"), List.of(), List.of("ent"),
+                        List.of(), List.of()), owners("u9")),
+                new Workflow("paid", "", new Population(List.of("paid_search"), List.of(), List.of(), List.of(),
+                        List.of(), List.of()), Population.NONE),
+                new Workflow("untouched", "", Population.NONE, new Population(List.of(), List.of(),
+                        List.of("demo_request"), List.of(), List.of(), List.of())),
+                new Workflow("typo", "", owners("u8"), Population.NONE));
+        WorkflowPopulation.Tagged leads = WorkflowPopulation.tag(LeadJourney.build(inputs, none, none, WINDOW), inputs,
+                workflows, WINDOW);
+        var scope = dev.handshake.audit.OpportunityScope.build(inputs, leads.journey(), WINDOW,
+                dev.handshake.audit.Fx.of(inputs, "USD", WINDOW));
+        WorkflowPopulation.TaggedScope tagged = WorkflowPopulation.tagOpportunities(scope, workflows);
+
+        Map<String, List<String>> byOpp = new TreeMap<>();
+        for (Row r : tagged.scope().select(dev.handshake.audit.OpportunityScope.ID,
+                dev.handshake.audit.OpportunityScope.WORKFLOWS).collectAsList()) {
+            byOpp.put(r.getString(0), r.getList(1));
+        }
+        assertEquals(Map.of("O1", List.of("mine", "new_biz", "web_ent"), "O2", List.of("mine"), "O3", List.of()),
+                byOpp);
+        assertEquals(List.of("workflow paid", "workflow untouched"),
+                tagged.skipped().stream().map(dev.handshake.audit.SkippedFigure::figure).toList());
+        assertTrue(tagged.skipped().get(0).reason().startsWith("its include.channels filter cannot be evaluated on an"
+                + " opportunity (the night has no cohort lead"), tagged.skipped().get(0).reason());
+        assertTrue(tagged.skipped().get(1).reason().startsWith("its exclude.touch_types filter"),
+                tagged.skipped().get(1).reason());
+        assertTrue(tagged.skipped().get(1).reason().endsWith("Fix: filter it on lead_sources, segments, owners,"
+                + " opportunity_types, or provide the leads"), tagged.skipped().get(1).reason());
+
+        Row probe = WorkflowPopulation.valueProbe(tagged.scope(), workflows, WorkflowBasis.OPPORTUNITIES).first();
+        assertEquals(List.of("workflow typo: include.owners value 'u8' matches no opportunity in scope"),
+                WorkflowPopulation.unmatched(probe, workflows, WorkflowBasis.OPPORTUNITIES));
     }
 }
