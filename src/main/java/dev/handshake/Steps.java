@@ -25,17 +25,28 @@ public final class Steps {
     private final String runId;
     /** Where the run is in a declared sequence ("stage 5/16"), shown on each step line; null outside one. */
     private String progress;
+    /** Whether input facts are warnings: not for a look at an export whose findings are printed otherwise. */
+    private final boolean warnings;
 
     /** Steps whose Spark jobs are not tagged (a check outside a run, a test). */
     public Steps() {
-        this.context = null;
-        this.runId = null;
+        this(null, null, true);
     }
 
     /** The steps of run {@code runId}: their Spark jobs carry the run and step. */
     public Steps(SparkContext context, String runId) {
-        this.context = Objects.requireNonNull(context, "context is null");
-        this.runId = Objects.requireNonNull(runId, "runId is null");
+        this(Objects.requireNonNull(context, "context is null"), Objects.requireNonNull(runId, "runId is null"), true);
+    }
+
+    private Steps(SparkContext context, String runId, boolean warnings) {
+        this.context = context;
+        this.runId = runId;
+        this.warnings = warnings;
+    }
+
+    /** Untagged steps whose input facts are logged at INFO: {@code init} states what it found in its output. */
+    public static Steps quiet() {
+        return new Steps(null, null, false);
     }
 
     public <T> T step(String name, Supplier<T> work, ToLongFunction<T> rows) {
@@ -70,7 +81,11 @@ public final class Steps {
 
     /** A fact about the input the run reports and carries on with. */
     public void warn(String message) {
-        LOG.warn(message);
+        if (warnings) {
+            LOG.warn(message);
+        } else {
+            LOG.info(message);
+        }
     }
 
     public List<Timing> timings() {

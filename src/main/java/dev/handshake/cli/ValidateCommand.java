@@ -24,7 +24,8 @@ final class ValidateCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AuditConfig config = options.load();
         System.out.println("configuration OK: " + options.config);
-        try (SparkSession spark = SparkOptions.session("handshake-audit validate", config)) {
+        try (SparkOptions.Session session = SparkOptions.session("handshake-audit validate", config)) {
+            SparkSession spark = session.spark();
             InputLoader.Loaded loaded = InputLoader.load(Endpoints.source(spark, config, Optional.empty(),
                     "handshake-audit validate", SecretSource.system()), config.source(), new Steps());
             try {
