@@ -175,7 +175,7 @@ CREATE OR REPLACE TABLE audit_empty.audit_run (
   coverage_tables STRUCT("table" VARCHAR, state VARCHAR, "rows" BIGINT)[],
   coverage_stages STRUCT(stage VARCHAR, leads_with_evidence BIGINT)[], cohort_leads BIGINT, won_deals BIGINT,
   won_with_amount BIGINT, won_with_currency BIGINT, won_with_fx_rate BIGINT, won_with_lead BIGINT,
-  outputs STRUCT("table" VARCHAR, "rows" BIGINT)[], as_of DATE, run_id VARCHAR);
+  outputs STRUCT("table" VARCHAR, "rows" BIGINT)[], spark_jobs BIGINT, as_of DATE, run_id VARCHAR);
 SET VARIABLE audit_run_files = (SELECT count(*) FROM glob(getvariable('output') || '/audit_run/*/*/*.parquet'));
 CREATE OR REPLACE VIEW audit_run AS FROM query(CASE WHEN getvariable('audit_run_files') = 0
   THEN 'FROM audit_empty.audit_run'

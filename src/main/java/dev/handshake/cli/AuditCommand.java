@@ -101,7 +101,8 @@ final class AuditCommand implements Callable<Integer> {
         List<String> alerts = new ArrayList<>();
         String currency = config.reportingCurrency();
         List<String> uncovered = new ArrayList<>();
-        try (SparkSession spark = SparkOptions.session(app, config)) {
+        try (SparkOptions.Session session = SparkOptions.session(app, config)) {
+            SparkSession spark = session.spark();
             Nights nights = new Nights(spark, config, new Nights.Options(force, breakStaleLock, forceRange));
             if (range == null) {
                 AuditJob.Outcome outcome = nights.run(night);

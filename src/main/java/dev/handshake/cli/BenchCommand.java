@@ -42,7 +42,8 @@ final class BenchCommand implements Callable<Integer> {
         long rows = 0;
         double scan;
         double audit;
-        try (SparkSession spark = SparkOptions.session("handshake-audit bench", config)) {
+        try (SparkOptions.Session session = SparkOptions.session("handshake-audit bench", config)) {
+            SparkSession spark = session.spark();
             LocalFileSource source = new LocalFileSource(spark, config.source());
             long start = System.nanoTime();
             for (CanonicalTable table : CanonicalTable.values()) {

@@ -30,7 +30,8 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         AuditConfig cfg = ConfigLoader.load(config);
         Path data = cfg.source().root();
-        try (SparkSession spark = SparkOptions.session("handshake-audit demo", cfg)) {
+        try (SparkOptions.Session session = SparkOptions.session("handshake-audit demo", cfg)) {
+            SparkSession spark = session.spark();
             Manifest manifest;
             if (Files.exists(data.resolve("manifest.json"))) {
                 manifest = Manifest.read(data.resolve("manifest.json"));

@@ -30,7 +30,8 @@ final class GenerateCommand implements Callable<Integer> {
             throw new picocli.CommandLine.ParameterException(new picocli.CommandLine(this),
                     "--leads must be at least 1, got " + sample.leads);
         }
-        try (SparkSession spark = SparkOptions.localSession("handshake-audit generate")) {
+        try (SparkOptions.Session session = SparkOptions.localSession("handshake-audit generate")) {
+            SparkSession spark = session.spark();
             Manifest manifest = SampleGenerator.generate(spark,
                     new SampleSpec(out, sample.leads, sample.seed, asOf == null ? SampleSpec.DEFAULT_AS_OF : asOf));
             System.out.println("sample data for as_of " + manifest.asOfDate() + " written to " + out

@@ -1,13 +1,20 @@
 package dev.handshake.cli;
 
 import dev.handshake.AuditException;
+import dev.handshake.Steps;
+import dev.handshake.config.AuditConfig;
+import dev.handshake.config.ConfigLoader;
+import dev.handshake.source.InputLoader;
+import dev.handshake.source.LocalFileSource;
+import dev.handshake.source.TableCount;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.List;
 import dev.handshake.config.AuditConfig.FileFormat;
 import dev.handshake.config.StarterConfig;
-import dev.handshake.job.SparkSessions;
 import dev.handshake.source.ExportScan;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
@@ -38,12 +45,37 @@ final class InitCommand implements Callable<Integer> {
         }
         FileFormat fileFormat = format == null ? ExportScan.detect(input) : FileFormat.valueOf(format.toUpperCase(Locale.ROOT));
         Optional<String> shippedProfile = Optional.ofNullable(profile).map(StarterConfig::checkProfile);
-        try (SparkSession spark = SparkSessions.create("handshake-audit init", "local[2]", 2,
-                Map.of("spark.ui.enabled", "false"))) {
+        try (SparkOptions.Session session = SparkOptions.smallLocalSession("handshake-audit init")) {
+            SparkSession spark = session.spark();
             ExportScan scan = new ExportScan(spark, input.toAbsolutePath().normalize(), fileFormat);
-            System.out.print(StarterConfig.shipped().render(input.toAbsolutePath().normalize(), fileFormat,
-                    shippedProfile, scan));
+            String text = StarterConfig.shipped().render(input.toAbsolutePath().normalize(), fileFormat,
+                    shippedProfile, scan);
+            System.out.print(StarterConfig.markTolerance(text, quarantining(spark, text)));
         }
         return 0;
+    }
+
+    /**
+     * Each table's quarantined rows when the export is read through the starter configuration, as
+     * validate would read it; none when that configuration does not load yet (validate says why).
+     */
+    private static List<StarterConfig.Quarantining> quarantining(SparkSession spark, String text) throws IOException {
+        Path file = Files.createTempFile("handshake-init", ".yaml");
+        try {
+            Files.writeString(file, text);
+            AuditConfig config = ConfigLoader.load(file);
+            InputLoader.Loaded loaded = InputLoader.load(new LocalFileSource(spark, config.source()), config.source(),
+                    Steps.quiet());
+            try {
+                return loaded.counts().stream().filter(TableCount::present)
+                        .map(c -> new StarterConfig.Quarantining(c.table(), c.rowsQuarantined(), c.rowsRead())).toList();
+            } finally {
+                loaded.release();
+            }
+        } catch (AuditException notYet) {
+            return List.of();
+        } finally {
+            Files.deleteIfExists(file);
+        }
     }
 }

@@ -6,8 +6,12 @@ import dev.handshake.source.InputFindings;
 import dev.handshake.source.InputLoader;
 import dev.handshake.jdbc.SecretSource;
 import dev.handshake.job.Endpoints;
+import dev.handshake.model.CanonicalTable;
+import dev.handshake.model.FigureNeeds;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -30,6 +34,13 @@ final class ValidateCommand implements Callable<Integer> {
                     "handshake-audit validate", SecretSource.system()), config.source(), new Steps());
             try {
                 Report.printCounts(System.out, loaded.counts());
+                // Before any run: what the audit will report as not measured, and why (docs/coverage.md).
+                Set<CanonicalTable> given = loaded.counts().stream().filter(c -> c.present() && c.rowsAccepted() > 0)
+                        .map(c -> CanonicalTable.byName(c.table()).orElseThrow()).collect(Collectors.toSet());
+                List<String> unmeasurable = FigureNeeds.notMeasurable(given);
+                System.out.println(unmeasurable.isEmpty() ? "figures: every figure has the tables it needs"
+                        : "figures these tables cannot measure (the audit reports them as not measured):");
+                unmeasurable.forEach(l -> System.out.println("  " + l));
                 // Everything a person fixing the export needs, in one pass: one row per problem or label.
                 List<String> problems = InputFindings.lines(InputFindings.problems(loaded.quarantine()).collectAsList());
                 List<String> labels = InputFindings.unmappedLabels(loaded.inputs(), loaded.columnsGiven(),

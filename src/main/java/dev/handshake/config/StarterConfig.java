@@ -192,6 +192,43 @@ public final class StarterConfig {
         return compose(source.toString(), labels);
     }
 
+    /** A table of the export that, as the starter configuration reads it, quarantines rows. */
+    public record Quarantining(String table, long quarantined, long read) {
+        double pct() {
+            return read == 0 ? 0.0 : 100.0 * quarantined / read;
+        }
+    }
+
+    /** The tolerance line of the shipped contract section: {@code init} marks it when the export exceeds it. */
+    private static final Pattern TOLERANCE = Pattern.compile("(?m)^  max_quarantined_pct: ([0-9.]+)$");
+
+    /**
+     * The starter text with its quarantine tolerance marked "# check" when a table of this export,
+     * read through the starter configuration, quarantines more than that share: validate would
+     * stop on it. The value stays as shipped; raising it is the reader's decision, after reading
+     * validate's list of problems.
+     */
+    public static String markTolerance(String text, List<Quarantining> tables) {
+        Matcher m = TOLERANCE.matcher(text);
+        if (!m.find()) {
+            throw new IllegalStateException("the shipped contract section has no max_quarantined_pct line");
+        }
+        double tolerance = Double.parseDouble(m.group(1));
+        List<String> over = new ArrayList<>();
+        for (Quarantining t : tables) {
+            if (t.pct() > tolerance) {
+                over.add(String.format(Locale.ROOT, "%s %d of %d rows (%.2f %%)", t.table(), t.quarantined(), t.read(),
+                        t.pct()));
+            }
+        }
+        if (over.isEmpty()) {
+            return text;
+        }
+        return text.substring(0, m.end()) + "  # check: in this export " + String.join(", ", over)
+                + " break the contract, above this share; validate lists each problem. Fix the export or raise this"
+                + text.substring(m.end());
+    }
+
     /** The shipped file, section by section, with source and the label mappings written for this export. */
     private String compose(String source, Map<LabelKind, List<FoundLabel>> labels) {
         StringBuilder out = new StringBuilder();

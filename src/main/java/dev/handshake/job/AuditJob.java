@@ -207,6 +207,7 @@ public final class AuditJob {
                 loaded.release();
             }
             runGroup.close();
+            steps.close();
         }
     }
 
@@ -271,7 +272,7 @@ public final class AuditJob {
                              Map<String, Long> outputs) {
         return new RunRecord(runId, started, Instant.now(), status, config.configHash(), codeVersion(),
                 counts, skipped, steps.timings(), error == null ? null : error.getClass().getName(), message,
-                invariants, coverage, outputs);
+                invariants, coverage, outputs, steps.sparkJobs());
     }
 
     public static String codeVersion() {

@@ -29,6 +29,17 @@ public final class AuditTableDdl {
                 + "\n)";
     }
 
+    /** {@code ALTER TABLE ... ADD COLUMN} for each column of the schema not among {@code present} (lower case). */
+    static java.util.List<String> addColumns(Warehouse warehouse, SqlIdentifier table, StructType flatSchema,
+                                             java.util.Set<String> present) {
+        JdbcDialect dialect = JdbcDialects.get(warehouse.settings().url());
+        return Arrays.stream(flatSchema.fields())
+                .filter(f -> !present.contains(f.name().toLowerCase(java.util.Locale.ROOT)))
+                .map(f -> "ALTER TABLE " + warehouse.qualified(table) + " ADD COLUMN " + warehouse.quote(f.name()) + " "
+                        + type(dialect, f.dataType()))
+                .toList();
+    }
+
     /** For the DDL file: the table as a Snowflake schema holds it, from the audit's own schema. */
     public static String createTable(Warehouse warehouse, String table, StructType auditSchema) {
         return createTable(warehouse, new SqlIdentifier(table), JdbcSink.flatSchema(auditSchema));

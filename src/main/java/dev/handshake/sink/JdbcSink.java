@@ -351,9 +351,26 @@ public final class JdbcSink implements AuditSink {
                 .option("dbtable", warehouse.qualified(new SqlIdentifier(table))).load();
     }
 
+    /**
+     * Creates the table, or adds the columns this version writes that an existing table lacks
+     * (nullable, at the end): a warehouse table created by an earlier version (e.g. audit_run before
+     * {@code outputs} or {@code spark_jobs}) takes the new columns instead of failing the night's
+     * commit. Nothing is dropped or retyped.
+     */
     private void createIfAbsent(SqlIdentifier table, StructType schema) throws SQLException {
         try (Connection c = warehouse.open(); Statement s = c.createStatement()) {
             s.execute(AuditTableDdl.createTable(warehouse, table, schema));
+            java.util.Set<String> present = new java.util.HashSet<>();
+            try (java.sql.ResultSet none = s.executeQuery("SELECT * FROM " + warehouse.qualified(table) + " WHERE 1 = 0")) {
+                java.sql.ResultSetMetaData meta = none.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    present.add(meta.getColumnName(i).toLowerCase(java.util.Locale.ROOT));
+                }
+            }
+            for (String add : AuditTableDdl.addColumns(warehouse, table, schema, present)) {
+                s.execute(add);
+                LOG.warn("{}: {} (a column this version writes; earlier rows have it null)", table.name(), add);
+            }
         }
     }
 

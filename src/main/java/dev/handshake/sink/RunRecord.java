@@ -30,7 +30,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                         String configHash, String codeVersion, List<TableCount> inputs,
                         List<SkippedFigure> skipped, List<Steps.Timing> steps,
                         String errorClass, String errorMessage, List<RunInvariants.Invariant> invariants,
-                        RunCoverage coverage, Map<String, Long> outputs) {
+                        RunCoverage coverage, Map<String, Long> outputs, Long sparkJobs) {
     public static final String SUCCEEDED = "SUCCEEDED";
     public static final String FAILED = "FAILED";
 
@@ -76,7 +76,10 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
             .add("won_with_fx_rate", DataTypes.LongType).add("won_with_lead", DataTypes.LongType)
             // The tables the run wrote, with their rows (empty when it failed before committing): how
             // a later night tells a table written empty from one this night did not write.
-            .add("outputs", new ArrayType(OUTPUT, false));
+            .add("outputs", new ArrayType(OUTPUT, false))
+            // The Spark jobs the run started up to this record (SparkJobs): its cost is mostly per
+            // job, so the count is tracked night by night (docs/performance.md).
+            .add("spark_jobs", DataTypes.LongType);
 
     public RunRecord {
         requireNonNull(runId, "runId is null");
@@ -97,7 +100,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                      List<Steps.Timing> steps, String errorClass, String errorMessage,
                      List<RunInvariants.Invariant> invariants) {
         this(runId, startedAt, finishedAt, status, configHash, codeVersion, inputs, skipped, steps, errorClass,
-                errorMessage, invariants, null, Map.of());
+                errorMessage, invariants, null, Map.of(), null);
     }
 
     /** A run record without invariants (a run that failed before they were evaluated). */
@@ -105,7 +108,7 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                      String codeVersion, List<TableCount> inputs, List<SkippedFigure> skipped,
                      List<Steps.Timing> steps, String errorClass, String errorMessage) {
         this(runId, startedAt, finishedAt, status, configHash, codeVersion, inputs, skipped, steps, errorClass,
-                errorMessage, List.of(), null, Map.of());
+                errorMessage, List.of(), null, Map.of(), null);
     }
 
     /** Masks credentials a message may quote from a path or connection string. */
@@ -133,7 +136,8 @@ public record RunRecord(String runId, Instant startedAt, Instant finishedAt, Str
                 coverage == null ? null : coverage.won().withCurrency(),
                 coverage == null ? null : coverage.won().withFxRate(),
                 coverage == null ? null : coverage.won().withLead(),
-                outputs.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList().toArray());
+                outputs.entrySet().stream().map(e -> RowFactory.create(e.getKey(), e.getValue())).toList().toArray(),
+                sparkJobs);
         return spark.createDataFrame(List.of(row), SCHEMA);
     }
 }

@@ -4,6 +4,7 @@ import static org.apache.spark.sql.functions.coalesce;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lag;
 import static org.apache.spark.sql.functions.lit;
+import static org.apache.spark.sql.functions.max;
 import static org.apache.spark.sql.functions.row_number;
 import static org.apache.spark.sql.functions.trim;
 import static org.apache.spark.sql.functions.when;
@@ -27,7 +28,9 @@ import org.apache.spark.sql.types.DataTypes;
  * contract, in every source alike, as the views of {@code sql/snowflake/sources/} read it:
  * <ul>
  *   <li>history mode ({@code _fivetran_active}): one row per version; only the active version of
- *       each record is its current state, so the others are not rows of the table;</li>
+ *       each record is its current state, so the others are not rows of the table. A record with
+ *       no active version was deleted in the source (Fivetran ends its last version): its last
+ *       version is read as a deleted row, so the deletion is counted, not silently lost;</li>
  *   <li>deleted in Salesforce ({@code is_deleted}) or by the replicator ({@code _fivetran_deleted}):
  *       where the canonical table has {@code is_deleted} (leads, opportunities) the column the
  *       contract reads for it becomes {@code is_deleted OR _fivetran_deleted}, so the row is
@@ -43,6 +46,8 @@ public final class LandedRows {
     static final String START = "_fivetran_start";
     /** Internal columns of the stage history derived from versions. */
     private static final String PREFIX = "__landed_";
+    /** Marks the last version of a history-mode record that has no active version: deleted in the source. */
+    private static final String GONE = PREFIX + "gone";
 
     private LandedRows() {}
 
@@ -53,33 +58,65 @@ public final class LandedRows {
     public record Current(Dataset<Row> rows, Optional<Dataset<Row>> deleted) {}
 
     public static Current of(CanonicalTable table, TableMapping mapping, Dataset<Row> raw) {
-        Dataset<Row> rows = column(raw, ACTIVE).map(active -> raw.filter(flag(raw, active))).orElse(raw);
+        Dataset<Row> rows = column(raw, ACTIVE).map(active -> currentVersions(table, mapping, raw, active)).orElse(raw);
         Optional<String> fivetranDeleted = column(rows, FIVETRAN_DELETED);
+        boolean versioned = Arrays.asList(rows.columns()).contains(GONE);
+        Column gone = versioned ? col(GONE) : lit(false);
         if (table.column(IS_DELETED).isPresent()) {
             String target = mapping.sourceColumn(IS_DELETED);
-            // Unmapped, or given by value or expression: the configuration's own definition stands.
-            if (fivetranDeleted.isEmpty() || target == null || target.startsWith(TableMapping.DERIVED)) {
+            if (target == null || target.startsWith(TableMapping.DERIVED)) {
+                // Unmapped, or given by value or expression: the configuration's own definition stands,
+                // and a record gone from the source is set apart and counted deleted.
+                return versioned ? new Current(rows.filter(gone.unary_$bang()).drop(GONE),
+                        Optional.of(rows.filter(gone).drop(GONE))) : new Current(rows, Optional.empty());
+            }
+            if (fivetranDeleted.isEmpty() && !versioned) {
                 return new Current(rows, Optional.empty());
             }
-            Column marked = flag(rows, fivetranDeleted.get());
+            Column marked = fivetranDeleted.map(c -> flag(rows, c)).orElse(lit(false)).or(gone);
             Optional<String> own = column(rows, target);
             // Text, so that the contract reads (and, if bad, quarantines) the source's own mark as before.
             Column merged = when(marked, lit("true"))
                     .otherwise(own.map(c -> rows.col(ContractEnforcer.quote(c)).cast(DataTypes.StringType))
                             .orElse(lit(null).cast(DataTypes.StringType)));
-            return new Current(rows.withColumn(own.orElse(target), merged), Optional.empty());
+            return new Current(rows.withColumn(own.orElse(target), merged).drop(GONE), Optional.empty());
         }
         Optional<String> isDeleted = column(rows, IS_DELETED);
-        if (isDeleted.isEmpty() && fivetranDeleted.isEmpty()) {
+        if (isDeleted.isEmpty() && fivetranDeleted.isEmpty() && !versioned) {
             return new Current(rows, Optional.empty());
         }
-        Column deleted = lit(false);
+        Column deleted = gone;
         for (Optional<String> c : List.of(isDeleted, fivetranDeleted)) {
             if (c.isPresent()) {
                 deleted = deleted.or(flag(rows, c.get()));
             }
         }
-        return new Current(rows.filter(deleted.unary_$bang()), Optional.of(rows.filter(deleted)));
+        return new Current(rows.filter(deleted.unary_$bang()).drop(GONE), Optional.of(rows.filter(deleted).drop(GONE)));
+    }
+
+    /**
+     * The active version of each record and, for a record without one (deleted in the source), its
+     * last version marked {@link #GONE}: as Fivetran's own query for deleted records reads history
+     * mode. One shuffle of the versions by record. Without a record key or {@code _fivetran_start}
+     * the last version cannot be told, so only the active versions are read.
+     */
+    private static Dataset<Row> currentVersions(CanonicalTable table, TableMapping mapping, Dataset<Row> raw,
+                                                String active) {
+        Optional<String> start = column(raw, START);
+        Optional<String> key = table.key().isEmpty() ? Optional.empty()
+                : Optional.ofNullable(mapping.sourceColumn(table.key().get(0))).flatMap(c -> column(raw, c));
+        if (start.isEmpty() || key.isEmpty()) {
+            return raw.filter(flag(raw, active));
+        }
+        org.apache.spark.sql.expressions.WindowSpec record = Window.partitionBy(raw.col(ContractEnforcer.quote(key.get())));
+        Dataset<Row> versions = raw
+                .withColumn(PREFIX + "any_active", max(flag(raw, active)).over(record))
+                .withColumn(PREFIX + "last", row_number().over(record.orderBy(
+                        raw.col(ContractEnforcer.quote(start.get())).cast(DataTypes.TimestampType).desc())));
+        Column current = flag(versions, active);
+        Column deleted = col(PREFIX + "any_active").unary_$bang().and(col(PREFIX + "last").equalTo(1));
+        return versions.filter(current.or(deleted)).withColumn(GONE, current.unary_$bang())
+                .drop(PREFIX + "any_active", PREFIX + "last");
     }
 
     /**
@@ -100,7 +137,10 @@ public final class LandedRows {
         if (start.isEmpty() || column(opportunity, ACTIVE).isEmpty() || id.isEmpty() || stage.isEmpty()) {
             return Optional.empty();
         }
-        Dataset<Row> versions = opportunity;
+        // A record with no active version was deleted in the source: its history is not read either.
+        Dataset<Row> versions = opportunity.withColumn(PREFIX + "live", max(flag(opportunity, column(opportunity,
+                ACTIVE).get())).over(Window.partitionBy(opportunity.col(ContractEnforcer.quote(id.get())))));
+        versions = versions.filter(col(PREFIX + "live")).drop(PREFIX + "live");
         for (String deletion : List.of(IS_DELETED, FIVETRAN_DELETED)) {
             Optional<String> c = column(versions, deletion);
             if (c.isPresent()) {

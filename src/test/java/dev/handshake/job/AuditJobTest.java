@@ -93,6 +93,9 @@ class AuditJobTest {
         assertEquals(5L, (long) leads.getAs("rows_read"));
         assertEquals(4L, (long) leads.getAs("rows_accepted"));
         assertEquals(1L, (long) leads.getAs("rows_quarantined"));
+        // Every step's work is at least one Spark job, and the run has dozens of steps.
+        assertTrue(run.<Long>getAs("spark_jobs") >= run.getList(run.fieldIndex("steps")).size(),
+                "spark_jobs " + run.getAs("spark_jobs") + " for " + run.getList(run.fieldIndex("steps")).size() + " steps");
 
         List<Row> before = withoutRunId("audit_funnel");
         AuditJob.Outcome second = new AuditJob(spark, config).run(AS_OF);

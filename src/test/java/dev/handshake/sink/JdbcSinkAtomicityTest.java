@@ -220,8 +220,34 @@ class JdbcSinkAtomicityTest {
     }
 
     private static Dataset<Row> record(String runId, String status, Map<String, Long> outputs) {
+        return record(runId, status, outputs, null);
+    }
+
+    private static Dataset<Row> record(String runId, String status, Map<String, Long> outputs, Long sparkJobs) {
         return new RunRecord(runId, java.time.Instant.parse("2026-07-01T02:00:00Z"),
                 java.time.Instant.parse("2026-07-01T02:10:00Z"), status, "hash", "dev", List.of(), List.of(), List.of(),
-                null, null, List.of(), null, outputs).toDataset(SPARK);
+                null, null, List.of(), null, outputs, sparkJobs).toDataset(SPARK);
+    }
+
+    /**
+     * An audit_run table created by an earlier version (no outputs, no spark_jobs): the next commit
+     * adds the columns instead of failing the night; the earlier row has them null.
+     */
+    @Test
+    void anAuditRunTableFromAnEarlierVersionTakesTheNewColumns() throws Exception {
+        Path db = dir.resolve("e.duckdb");
+        DuckDb.execute(db, "CREATE SCHEMA audit");
+        JdbcSink earlier = sink(db, "run-1", EARLIER);
+        stageBoth(earlier, "a", 1, 1);
+        earlier.commit(record("run-1", RunRecord.SUCCEEDED));
+        DuckDb.execute(db, "ALTER TABLE audit.audit_run DROP COLUMN spark_jobs");
+        DuckDb.execute(db, "ALTER TABLE audit.audit_run DROP COLUMN outputs");
+
+        JdbcSink tonight = sink(db, "run-2", NIGHT);
+        stageBoth(tonight, "b", 2, 1);
+        tonight.commit(record("run-2", RunRecord.SUCCEEDED, Map.of("audit_funnel", 2L), 42L));
+        assertEquals(List.of("run-1 - -", "run-2 42 audit_funnel"), rows(db, "SELECT run_id || ' ' || coalesce(CAST("
+                + "spark_jobs AS VARCHAR), '-') || ' ' || coalesce(json_extract_string(outputs, '$[0].table'), '-')"
+                + " FROM audit.audit_run ORDER BY run_id"));
     }
 }

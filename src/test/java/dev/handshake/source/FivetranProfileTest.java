@@ -188,7 +188,8 @@ class FivetranProfileTest {
      * opportunity, history mode (no _fivetran_deleted: the option to drop it was taken):
      * 0061 three versions, one per stage, only v3 (Closed Won) active; 0062 two versions, the
      * second only changes the amount, v2 active; 0063 v1 inactive, v2 active with is_deleted
-     * (deleted in Salesforce after its creation).
+     * (deleted in Salesforce after its creation); 0064 two versions, neither active: deleted in
+     * Salesforce and purged, so Fivetran ended its last version (Negotiation) on 04-01.
      */
     private void landHistoryModeOpportunity() throws Exception {
         landFile("opportunity", """
@@ -200,6 +201,8 @@ class FivetranProfileTest {
                 0062,2026-03-09T11:00:00Z,Prospecting,950,false,0051,2026-03-15T12:00:00Z,9999-12-31T23:59:59.999Z,true,2026-04-21T03:00:00Z
                 0063,2026-03-10T11:00:00Z,Prospecting,500,false,0051,2026-03-10T11:00:00Z,2026-03-12T08:59:59.999Z,false,2026-04-21T03:00:00Z
                 0063,2026-03-10T11:00:00Z,Prospecting,500,true,0051,2026-03-12T09:00:00Z,9999-12-31T23:59:59.999Z,true,2026-04-21T03:00:00Z
+                0064,2026-03-11T11:00:00Z,Prospecting,700,false,0051,2026-03-11T11:00:00Z,2026-03-14T08:59:59.999Z,false,2026-04-21T03:00:00Z
+                0064,2026-03-11T11:00:00Z,Negotiation,700,false,0051,2026-03-14T09:00:00Z,2026-04-01T10:00:00.000Z,false,2026-04-21T03:00:00Z
                 """);
     }
 
@@ -221,7 +224,8 @@ class FivetranProfileTest {
         // No opportunity_history landed. One row per version whose stage differs from the one before:
         //   0061 v1 Prospecting (first), v2 Negotiation, v3 Closed Won -> 3 rows, at each _fivetran_start;
         //   0062 v1 Prospecting (first); v2 changes the amount only -> 1 row;
-        //   0063 v1 Prospecting (first); v2 is deleted -> left out -> 1 row.
+        //   0063 v1 Prospecting (first); v2 is deleted -> left out -> 1 row;
+        //   0064 has no active version (deleted in the source) -> its history is not read.
         //   opportunity_history: read 5, accepted 5, deleted 0.
         InputLoader.Loaded loaded = loadLanding();
         try {
@@ -237,7 +241,8 @@ class FivetranProfileTest {
                     values(loaded.inputs().table(CanonicalTable.OPPORTUNITY_HISTORY), "opportunity_id", "stage_name",
                             "date_format(changed_at, 'yyyy-MM-dd HH:mm:ss')", "format_number(amount, '0.00')",
                             "changed_by"));
-            assertEquals(new TableCount("opportunities", true, 3, 3, 0, 1), count(loaded, CanonicalTable.OPPORTUNITIES));
+            // 0061, 0062, 0063 active; 0064's last version read as deleted: read 4, deleted 2 (0063, 0064).
+            assertEquals(new TableCount("opportunities", true, 4, 4, 0, 2), count(loaded, CanonicalTable.OPPORTUNITIES));
         } finally {
             loaded.release();
         }
@@ -256,9 +261,10 @@ class FivetranProfileTest {
                 00Q3,2026-01-12T09:00:00Z,Open,false,true,2026-07-01T03:00:00Z
                 00Q4,2026-01-13T09:00:00Z,Open,,,2026-07-01T03:00:00Z
                 """);
-        // opportunity: history mode (landHistoryModeOpportunity). opportunities: read 3 (the active
-        //   versions), accepted 3, deleted 1 (0063). Reading every version would give 0061 three and
-        //   0062, 0063 two disagreeing copies of their key: all seven quarantined.
+        // opportunity: history mode (landHistoryModeOpportunity). opportunities: read 4 (the three
+        //   active versions and 0064's last one), accepted 4, deleted 2 (0063 marked, 0064 gone from
+        //   the source). Reading every version would give 0061 three and 0062, 0063, 0064 two
+        //   disagreeing copies of their key: all nine quarantined.
         landHistoryModeOpportunity();
         // opportunity_history (Salesforce's OpportunityHistory object), soft-delete mode; the canonical
         // table has no is_deleted column, so deleted rows are set apart before the contract:
@@ -283,8 +289,9 @@ class FivetranProfileTest {
             assertEquals(new TableCount("leads", true, 4, 4, 0, 2), count(loaded, CanonicalTable.LEADS));
             assertEquals(List.of("00Q1|false", "00Q2|true", "00Q3|true", "00Q4"),
                     values(loaded.inputs().table(CanonicalTable.LEADS), "lead_id", "is_deleted"));
-            assertEquals(new TableCount("opportunities", true, 3, 3, 0, 1), count(loaded, CanonicalTable.OPPORTUNITIES));
-            assertEquals(List.of("0061|Closed Won|false", "0062|Prospecting|false", "0063|Prospecting|true"),
+            assertEquals(new TableCount("opportunities", true, 4, 4, 0, 2), count(loaded, CanonicalTable.OPPORTUNITIES));
+            assertEquals(List.of("0061|Closed Won|false", "0062|Prospecting|false", "0063|Prospecting|true",
+                            "0064|Negotiation|true"),
                     values(loaded.inputs().table(CanonicalTable.OPPORTUNITIES), "opportunity_id", "stage_name",
                             "is_deleted"));
             assertEquals(new TableCount("opportunity_history", true, 4, 4, 0, 2),

@@ -45,9 +45,10 @@ public final class FunnelAudit {
     }
 
     /**
-     * @param untracked stages the CRM does not record (docs/coverage.md): an untracked last stage
-     *                  (BOOKED without bookings) has no later stage to infer it from, so the stage
-     *                  before it has no measured conversion, drop or rate (never "everyone dropped")
+     * @param untracked stages the CRM does not record (docs/coverage.md): a stage after the last
+     *                  tracked one (BOOKED without bookings; everything after CAPTURED in a lead list)
+     *                  has no later stage to infer it from, so it has no entered or skipped count and
+     *                  the last tracked stage no conversion, drop or rate (never "everyone dropped")
      */
     public static Dataset<Row> run(LeadJourney journey, java.util.Set<Stage> untracked) {
         boolean workflows = journey.tagged();
@@ -108,15 +109,20 @@ public final class FunnelAudit {
                         col("m").as(FunnelTable.COHORT_MONTH))
                 .agg(counts.get(0), counts.subList(1, counts.size()).toArray(Column[]::new));
 
+        // An untracked stage is inferred from a later tracked one; past the last tracked stage there
+        // is nothing to infer from, so those stages are not measured (null), and neither is the
+        // conversion out of the last tracked stage: never "everyone dropped" for what the CRM does not record.
+        int lastTracked = Stage.inOrder().stream().filter(s -> !untracked.contains(s)).mapToInt(Stage::order)
+                .max().orElse(0);
+        Column none = lit(null).cast(DataTypes.LongType);
         List<Column> stages = new ArrayList<>();
         for (Stage s : Stage.values()) {
-            Column entered = col("entered_" + s.order());
-            boolean nextUnmeasured = s.order() + 1 == LAST && untracked.contains(Stage.BOOKED);
-            Column converted = s.order() == LAST || nextUnmeasured
-                    ? lit(null).cast(DataTypes.LongType) : col("entered_" + (s.order() + 1));
+            boolean measured = s.order() <= lastTracked;
+            Column converted = s.order() == LAST || s.order() >= lastTracked ? none : col("entered_" + (s.order() + 1));
             stages.add(struct(lit(s.name()).as(FunnelTable.STAGE), lit(s.order()).as(FunnelTable.STAGE_ORDER),
-                    entered.as(FunnelTable.ENTERED), converted.as(FunnelTable.CONVERTED),
-                    col("skipped_" + s.order()).as(FunnelTable.SKIPPED)));
+                    (measured ? col("entered_" + s.order()) : none).as(FunnelTable.ENTERED),
+                    converted.as(FunnelTable.CONVERTED),
+                    (measured ? col("skipped_" + s.order()) : none).as(FunnelTable.SKIPPED)));
         }
         Dataset<Row> perStage = wide
                 .select(col(FunnelTable.CUT_DIMENSION), col(FunnelTable.CUT_VALUE),

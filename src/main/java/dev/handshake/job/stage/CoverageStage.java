@@ -4,6 +4,7 @@ import dev.handshake.audit.CohortCoverage;
 import dev.handshake.audit.benchmark.WorkflowBasis;
 import dev.handshake.audit.benchmark.WorkflowPopulation;
 import dev.handshake.config.Workflow;
+import dev.handshake.model.CanonicalTable;
 import java.util.List;
 import java.util.Set;
 import org.apache.spark.sql.Dataset;
@@ -39,7 +40,10 @@ public final class CoverageStage implements AuditStage<CoverageStage.Coverage> {
     public Coverage run(RunContext ctx) {
         JourneyStage.Journey tagged = ctx.result(JourneyStage.class);
         Dataset<Row> journey = tagged.journey().leads();
-        List<String> coverage = CohortCoverage.warnings(journey, ctx.window());
+        // Without a leads table there is no cohort to find empty: the absent table is reported as such.
+        boolean leadsGiven = ctx.inputCounts().stream()
+                .anyMatch(c -> c.table().equals(CanonicalTable.LEADS.tableName()) && c.present());
+        List<String> coverage = leadsGiven ? CohortCoverage.warnings(journey, ctx.window()) : List.of();
         coverage.forEach(w -> ctx.warn(CohortCoverage.FIGURE, w));
         List<Workflow> workflows = ctx.config().workflows();
         if (!workflows.isEmpty()) {

@@ -209,6 +209,9 @@ public final class ReportData {
                 .limit(20_000).collectAsList();
         Map<List<String>, List<FunnelStage>> cuts = new LinkedHashMap<>();
         for (Row r : rows) {
+            if (r.isNullAt(5)) {
+                continue; // a stage past the last the CRM records: not measured, not drawn as zero
+            }
             boolean cohort = !FunnelTable.ALL.equals(r.getString(2));
             List<String> key = cohort ? List.of(COHORT, r.getString(2)) : List.of(r.getString(0), r.getString(1));
             cuts.computeIfAbsent(key, k -> new ArrayList<>()).add(new FunnelStage(r.getString(3), r.getLong(5),
