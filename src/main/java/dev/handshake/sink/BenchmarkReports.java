@@ -117,11 +117,11 @@ public final class BenchmarkReports {
             md.append("\n## What the inputs cover\n\n");
             m.coverageSummary().forEach(line -> md.append("- ").append(escape(line)).append("\n"));
         }
-        md.append("\n## All workflows\n\n| Workflow | Leads | Band | Total | Change since previous night"
+        md.append("\n## All workflows\n\n| Workflow | ").append(recordKind(m)).append(" | Band | Total | Change since previous night"
                 + " | Sourced minus booked (").append(cur).append(") | Where the story first forks | Owner of the next repair |\n"
                 + "|---|---:|---|---:|---|---:|---|---|\n");
         for (ReportModel.WorkflowCard w : m.workflows()) {
-            md.append("| ").append(escape(w.name())).append(" | ").append(Fmt.count(w.leads())).append(" | ")
+            md.append("| ").append(escape(w.name())).append(" | ").append(Fmt.count(w.records())).append(" | ")
                     .append(band(w.band())).append(" | ").append(w.total()).append(w.complete() ? "" : " (incomplete)")
                     .append(" | ").append(change(w)).append(" | ").append(Fmt.amount(w.numberInDispute()))
                     .append(" | ").append(Labels.of(w.firstFork())).append(" | ")
@@ -162,7 +162,7 @@ public final class BenchmarkReports {
             md.append(escape(w.description())).append("\n\n");
         }
         md.append("| | |\n|---|---|\n");
-        row(md, "Leads in the workflow", Fmt.count(w.leads()));
+        row(md, w.recordKind() + " in the workflow", Fmt.count(w.records()));
         row(md, "Benchmark", w.total() + (w.complete() ? "" : " (incomplete: some dimensions not scored)") + ", "
                 + band(w.band()) + "; " + change(w));
         row(md, "Where the story first forks", Labels.of(w.firstFork()));
@@ -194,6 +194,11 @@ public final class BenchmarkReports {
                     .append(d.examples().isEmpty() ? "none" : escape(d.examplesOf() + ": " + String.join(", ", d.examples())))
                     .append(d.note() == null ? "" : " " + escape("(" + d.note() + ")")).append(" |\n");
         }
+    }
+
+    /** What the workflows count tonight: one kind for every workflow of a night. */
+    private static String recordKind(ReportModel m) {
+        return m.workflows().isEmpty() ? "Leads" : m.workflows().get(0).recordKind();
     }
 
     private static String band(String band) {

@@ -198,5 +198,9 @@ class OpportunityOnlyExportTest {
         }
         assertTrue(csv.contains(FirstFork.INSUFFICIENT_EVIDENCE), csv);
         assertTrue(sheet.contains(FinanceAbsent.REASON), sheet);
+        // The workflow counts opportunities tonight: the sheet says so, never "0 leads".
+        assertTrue(sheet.contains("| Opportunities in the workflow | 6 |"), sheet);
+        assertTrue(sheet.contains("| Workflow | Opportunities | Band"), sheet);
+        assertFalse(sheet.contains("Leads in the workflow"), sheet);
     }
 }

@@ -138,7 +138,8 @@ public final class ReportData {
                     s.score(), s.records(), Labels.examplesOf(d),
                     s.evidence().subList(0, Math.min(EXAMPLES, s.evidence().size())), s.note()));
         }
-        return new WorkflowCard(r.workflow().name(), r.workflow().description(), r.findings().leads(),
+        return new WorkflowCard(r.workflow().name(), r.workflow().description(), r.findings().records(),
+                r.findings().basis() == dev.handshake.audit.benchmark.WorkflowBasis.LEADS ? "Leads" : "Opportunities",
                 f.numberInDispute(), r.findings().marketingNumber(), r.findings().salesNumber(),
                 r.findings().financeNumber(), r.total().total(), r.total().complete(), r.total().band(),
                 previous == null ? null : previous.total(), previous == null ? null : previous.band(),

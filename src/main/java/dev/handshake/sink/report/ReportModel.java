@@ -56,8 +56,13 @@ public record ReportModel(Header header, List<WorkflowCard> workflows, List<Cove
     /** previousAsOf: the night the drift and the changes compare with, or null on a first night. */
     public record Header(String asOf, String runId, String currency, String previousAsOf) {}
 
-    /** One workflow as the review sheet shows it; previousTotal null when no earlier night scored it. */
-    public record WorkflowCard(String name, String description, long leads, BigDecimal numberInDispute,
+    /**
+     * One workflow as the review sheet shows it; previousTotal null when no earlier night scored it.
+     * {@code records} are its leads, or on a night without cohort leads its opportunities
+     * ({@code recordKind} says which, as "Leads" or "Opportunities").
+     */
+    public record WorkflowCard(String name, String description, long records, String recordKind,
+                               BigDecimal numberInDispute,
                                BigDecimal marketingSourced, BigDecimal salesAccepted, BigDecimal financeBooked,
                                int total, boolean complete, String band, Integer previousTotal, String previousBand,
                                String firstFork, String problemKind, String symptom, String repairOwner,

@@ -30,7 +30,7 @@ class ReportEscapingTest {
                         List.of(RowChart.bar(STAGE, BigDecimal.TEN, "10 entered", "mark"))));
         DimensionLine dim = new DimensionLine("capture_linkage", "Campaign linkage kept", "Capture", "higher is better",
                 "1 if >= 95", "90 %", 2, 10, "opportunities that lost their campaign", List.of(SCRIPT, "O-1"), null);
-        WorkflowCard card = new WorkflowCard(SCRIPT, QUOTED, 10, new BigDecimal("1234567.891"),
+        WorkflowCard card = new WorkflowCard(SCRIPT, QUOTED, 10, "Leads", new BigDecimal("1234567.891"),
                 new BigDecimal("2000000"), new BigDecimal("1500000"), new BigDecimal("765432.11"), 9, true,
                 "DISTORTING", null, null, "CAPTURE", "HANDSHAKE_PATH", QUOTED, "RevOps & <Marketing>", SCRIPT, null,
                 null, List.of(dim), List.of(new DisputeLine(0, QUOTED, new BigDecimal("2000000"), null, SCRIPT)));
