@@ -5,9 +5,11 @@ import dev.handshake.config.AuditConfig;
 import dev.handshake.source.InputFindings;
 import dev.handshake.source.InputLoader;
 import dev.handshake.jdbc.SecretSource;
+import dev.handshake.job.AuditJob;
 import dev.handshake.job.Endpoints;
 import dev.handshake.model.CanonicalTable;
 import dev.handshake.model.FigureNeeds;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -16,6 +18,7 @@ import java.util.concurrent.Callable;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = "Checks the configuration and puts every input table through the contract; "
@@ -23,6 +26,11 @@ import picocli.CommandLine.Mixin;
 final class ValidateCommand implements Callable<Integer> {
     @Mixin
     ConfigOptions options = new ConfigOptions();
+
+    @Option(names = "--as-of", paramLabel = "YYYY-MM-DD",
+            description = "Also state what the inputs cover for this night, as its audit will: cohort leads, "
+                    + "the stages with direct evidence, won deals with an amount, currency, FX rate and lead")
+    LocalDate asOf;
 
     @Override
     public Integer call() throws Exception {
@@ -50,6 +58,11 @@ final class ValidateCommand implements Callable<Integer> {
                                 + " example values):");
                 problems.forEach(l -> System.out.println("  " + l));
                 labels.forEach(System.out::println);
+                if (asOf != null) {
+                    System.out.println("coverage of the night " + asOf + " (as its audit will state it):");
+                    new AuditJob(spark, config).coverage(asOf, loaded).lines()
+                            .forEach(l -> System.out.println("  " + l));
+                }
                 InputLoader.checkTolerance(loaded.counts(), config.maxQuarantinedPct());
             } finally {
                 loaded.release();

@@ -258,6 +258,44 @@ public final class AuditJob {
         }
     }
 
+    /**
+     * What the inputs cover for night {@code asOf}, as that night's run will state it: the nightly
+     * stages up to the coverage, run over {@code loaded} (is_won / is_closed derived as the run
+     * derives them). For {@code validate --as-of}; those stages stage no table, so nothing is written.
+     */
+    public RunCoverage coverage(LocalDate asOf, InputLoader.Loaded loaded) {
+        String runId = "validate-" + asOf;
+        // Never written to: the coverage stages have no output table (checked below).
+        AuditSink nothingWritten = new dev.handshake.sink.OutputStore(spark, System.getProperty("java.io.tmpdir"),
+                runId, asOf);
+        List<Dataset<Row>> kept = new ArrayList<>();
+        Materializer checkpoint = Materializer.localCheckpoint();
+        Materializer keep = rows -> {
+            Dataset<Row> k = checkpoint.apply(rows);
+            kept.add(k);
+            return k;
+        };
+        try {
+            AuditInputs inputs = DerivedOpportunityFacts.derive(loaded.inputs(), config.opportunityStages()).inputs();
+            long quarantined = loaded.counts().stream().mapToLong(TableCount::rowsQuarantined).sum();
+            RunContext ctx = new RunContext(runId, new AuditWindow(asOf, config.lookbackDays()), config,
+                    new RunContext.Loaded(inputs, loaded.counts(), quarantined), new Steps(), keep, new ArrayList<>(),
+                    new RunInvariants(), nothingWritten);
+            int through = 0;
+            while (!(Stages.NIGHTLY.get(through) instanceof RunCoverageStage)) {
+                through++;
+            }
+            Stages.run(Stages.NIGHTLY.subList(0, through + 1), ctx, nothingWritten, spark.sparkContext());
+            // The quarantine is counted into the context from the load, never staged here.
+            if (!ctx.stagedTables().keySet().equals(Set.of(Quarantine.OUTPUT.name()))) {
+                throw new IllegalStateException("a coverage stage staged a table: " + ctx.stagedTables().keySet());
+            }
+            return RunCoverageStage.of(ctx);
+        } finally {
+            kept.forEach(Checkpoints::release);
+        }
+    }
+
     private static String keepFailed(AuditSink store) {
         try {
             return store.keepFailed();

@@ -179,9 +179,19 @@ class InitValidateAuditExamplesTest {
     void hubSpotStyleContactsDealsAndOwners() throws Exception {
         Path config = init("hubspot");
         assertTrue(Files.readString(config).contains("  max_quarantined_pct: 5.0\n"), "no table over the tolerance");
-        Run validated = cli("validate", "--config", config.toString());
+        Run validated = cli("validate", "--config", config.toString(), "--as-of", "2024-03-31");
         assertEquals(0, validated.code(), validated.err());
         assertTrue(validated.out().contains("rows breaking the contract: none"), validated.out());
+        // The night's coverage before any run, as its audit states it. Direct evidence: a Create Date
+        // for all 5, an MQL date for 4, an SQL date (acceptance) for 3, a deal for 101 and 105, a win
+        // for 101; nothing records assignment or work, and there are no bookings. The one won deal
+        // (9001) has an amount, no currency column (the reporting currency, so a usable rate) and its
+        // lead 101.
+        assertTrue(validated.out().contains("  cohort leads with direct evidence per stage, of 5: CAPTURED 5, MQL 4,"
+                + " ASSIGNED 0, WORKED 0, SAL 3, OPPORTUNITY 2, WON 1, BOOKED 0; no evidence at all (untracked):"
+                + " ASSIGNED, WORKED, BOOKED"), validated.out());
+        assertTrue(validated.out().contains("  won deals 1: with an amount 1 (100.0 %), a currency 0 (0.0 %), an amount"
+                + " with a usable FX rate 1 (100.0 %), a linked lead 1 (100.0 %)"), validated.out());
 
         Run audit = cli("audit", "--config", config.toString(), "--as-of", "2024-03-31", "--output",
                 dir.resolve("out").toString());
