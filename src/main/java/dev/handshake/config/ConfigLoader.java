@@ -9,31 +9,21 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import static dev.handshake.config.ConfigChecks.check;
-import static dev.handshake.config.ConfigChecks.enumValue;
 
 import dev.handshake.AuditException;
 import dev.handshake.model.Stage;
-import dev.handshake.config.AuditConfig.FileFormat;
-import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.config.AuditConfig.SourceType;
 import dev.handshake.config.AuditConfig.SparkSettings;
-import dev.handshake.config.AuditConfig.TableMapping;
 import dev.handshake.model.CanonicalTable;
-import dev.handshake.model.ColumnSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /**
@@ -41,12 +31,6 @@ import java.util.stream.Collectors;
  * names the offending key and how to fix it; nothing is silently defaulted that was mis-typed.
  */
 public final class ConfigLoader {
-    static final String NONE_STAGE = "NONE";
-    static final List<String> ROLES =
-            List.of("SDR", "AE", "MANAGER", "REVOPS", "FINANCE", "MARKETING", "SYSTEM");
-    static final List<String> REASON_CATEGORIES =
-            List.of("qualification", "timing", "information", "commercial", "other");
-
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory())
             .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -168,16 +152,16 @@ public final class ConfigLoader {
                 ? new ConfigFile.StageMappingFile(null, null, null) : raw.stageMapping();
         List<String> stageValues = new java.util.ArrayList<>(
                 Stage.inOrder().stream().map(Stage::name).toList());
-        stageValues.add(NONE_STAGE);
+        stageValues.add(LabelSections.NONE_STAGE);
 
-        return new AuditConfig(currency, lookback, sparkSettings, source(raw.source()), outputRoot,
+        return new AuditConfig(currency, lookback, sparkSettings, SourceSection.source(raw.source(), YAML), outputRoot,
                 maxQuarantined,
-                labels("stage_mapping.lead_status", stages.leadStatus(), stageValues),
-                labels("stage_mapping.opportunity_stage", stages.opportunityStage(), stageValues),
-                labels("role_mapping", raw.roleMapping(), ROLES),
-                labels("reason_categories", raw.reasonCategories(), REASON_CATEGORIES),
-                handoffs(raw.handoffs()),
-                reconciliation(raw.reconciliation()),
+                LabelSections.labels("stage_mapping.lead_status", stages.leadStatus(), stageValues),
+                LabelSections.labels("stage_mapping.opportunity_stage", stages.opportunityStage(), stageValues),
+                LabelSections.labels("role_mapping", raw.roleMapping(), LabelSections.ROLES),
+                LabelSections.labels("reason_categories", raw.reasonCategories(), LabelSections.REASON_CATEGORIES),
+                HandoffSection.handoffs(raw.handoffs()),
+                ReconciliationSection.reconciliation(raw.reconciliation()),
                 BenchmarkSection.benchmark(raw.benchmark()),
                 BenchmarkSection.workflows(raw.workflows()),
                 hash, java.time.Duration.ofMinutes(staleMinutes), maxNights,
@@ -196,261 +180,6 @@ public final class ConfigLoader {
             out.add(Stage.valueOf(stage));
         }
         return out;
-    }
-
-    /** Source profiles shipped with the job: name -> resource holding its table mapping. */
-    static final List<String> PROFILES = List.of("generic", "fivetran_salesforce");
-
-    /** The profile's tables with the file's own entries laid over them, table by table, column by column. */
-    private static Map<String, ConfigFile.Table> withProfile(String profile, Map<String, ConfigFile.Table> own,
-                                                             Map<String, String> keys) {
-        Map<String, ConfigFile.Table> merged = new LinkedHashMap<>();
-        if (profile != null) {
-            check(PROFILES.contains(profile), "source.profile", "'" + profile + "' is not a profile",
-                    "use one of: " + String.join(", ", PROFILES));
-            ConfigFile.Profile p;
-            try (var in = ConfigLoader.class.getResourceAsStream("/dev/handshake/profiles/" + profile + ".yaml")) {
-                p = YAML.readValue(in, ConfigFile.Profile.class);
-            } catch (IOException e) {
-                throw new IllegalStateException("shipped profile " + profile + " cannot be read", e);
-            }
-            p.tables().forEach((name, t) -> {
-                merged.put(name, t);
-                keys.put(name, "source.profile(" + profile + ").tables." + name);
-            });
-        }
-        if (own != null) {
-            own.forEach((name, t) -> {
-                ConfigFile.Table base = merged.get(name);
-                if (base != null && t != null) {
-                    Map<String, ConfigFile.ColumnFile> columns = new LinkedHashMap<>();
-                    if (base.columns() != null) {
-                        columns.putAll(base.columns());
-                    }
-                    if (t.columns() != null) {
-                        columns.putAll(t.columns());
-                    }
-                    t = new ConfigFile.Table(t.path() != null ? t.path() : base.path(), columns,
-                            t.partitionColumn() != null ? t.partitionColumn() : base.partitionColumn(),
-                            t.partitions() != null ? t.partitions() : base.partitions(),
-                            t.options() != null ? t.options() : base.options(), t.query() != null ? t.query() : base.query());
-                }
-                merged.put(name, t);
-                keys.put(name, "source.tables." + name);
-            });
-        }
-        return merged;
-    }
-
-    private static SourceSettings source(ConfigFile.Source raw) {
-        check(raw != null, "source", "is missing",
-                "add a 'source:' section with type, root and format (see conf/local.yaml)");
-        String type = raw.type() == null ? "local" : raw.type();
-        SourceType sourceType = enumValue("source.type", type, SourceType.class);
-        boolean jdbc = sourceType == SourceType.JDBC;
-        WarehouseSettings warehouse = null;
-        if (jdbc) {
-            check(raw.jdbc() != null, "source.jdbc", "is missing",
-                    "add the connection: account (or url), user, role, warehouse, database, schema, auth");
-            warehouse = WarehouseSection.connection("source.jdbc", raw.jdbc());
-        } else {
-            check(raw.root() != null && !raw.root().isBlank(), "source.root", "is missing",
-                    "set it to the directory holding one folder per input table");
-            check(raw.jdbc() == null, "source.jdbc", "is set but source.type is local",
-                    "set source.type: jdbc, or remove source.jdbc");
-        }
-        FileFormat format = enumValue("source.format", raw.format() == null ? "parquet" : raw.format(),
-                FileFormat.class);
-        FormatOptions sourceFormat = SourceTables.format("source.options", raw.options(), FormatOptions.DEFAULT);
-        Map<CanonicalTable, TableMapping> tables = new EnumMap<>(CanonicalTable.class);
-        Map<String, String> keys = new LinkedHashMap<>();
-        Map<String, ConfigFile.Table> configured = withProfile(raw.profile(), raw.tables(), keys);
-        if (!configured.isEmpty()) {
-            configured.forEach((name, t) -> {
-                String key = keys.get(name);
-                CanonicalTable table = CanonicalTable.byName(name).orElseThrow(() ->
-                        AuditException.config(key, "unknown table", "use one of: " + Arrays.stream(
-                                CanonicalTable.values()).map(CanonicalTable::tableName)
-                                .collect(Collectors.joining(", "))));
-                SourceTables.Columns columns = SourceTables.columns(key, table, t == null ? null : t.columns(), jdbc);
-                FormatOptions tableFormat = SourceTables.format(key + ".options", t == null ? null : t.options(),
-                        sourceFormat);
-                String query = t == null || t.query() == null ? null : SourceTables.query(key + ".query", t.query(), jdbc);
-                check(query == null || t.path() == null, key + ".path", "is set together with " + key + ".query",
-                        "keep one: the query defines the table");
-                String path = t == null || t.path() == null ? name : t.path();
-                String partitionColumn = t == null ? null : t.partitionColumn();
-                int partitions = t == null || t.partitions() == null ? 1 : t.partitions();
-                if (jdbc) {
-                    if (query == null) {
-                        SqlIdentifier.of(key + ".path", path);
-                    }
-                    if (partitionColumn != null) {
-                        SqlIdentifier.of(key + ".partition_column", partitionColumn);
-                    }
-                    check(query == null || partitionColumn == null, key + ".partition_column",
-                            "cannot split a query-defined table", "remove partition_column and partitions");
-                } else {
-                    check(partitionColumn == null && (t == null || t.partitions() == null), key + ".partition_column",
-                            "only applies to a jdbc source", "remove partition_column and partitions");
-                }
-                check(partitions >= 1 && partitions <= 1024, key + ".partitions",
-                        "must be between 1 and 1024, got " + partitions, null);
-                check(partitions == 1 || partitionColumn != null, key + ".partition_column", "is missing",
-                        "a table read in " + partitions + " partitions needs a numeric, date or timestamp column to split on");
-                tables.put(table, new TableMapping(path, columns.renamed(), partitionColumn, partitions,
-                        columns.derived(), columns.unmapped(), query, tableFormat));
-            });
-        }
-        return new SourceSettings(sourceType, raw.root() == null ? null : Path.of(raw.root()), format, tables,
-                warehouse, SourceTables.raw(raw.raw(), sourceFormat, jdbc), sourceFormat);
-    }
-
-    private static ReconciliationSettings reconciliation(ConfigFile.Reconciliation raw) {
-        ConfigFile.Reconciliation r = raw == null
-                ? new ConfigFile.Reconciliation(null, null, null, null, null, null, null, null, null) : raw;
-        java.math.BigDecimal tol = r.amountTolerance() == null ? new java.math.BigDecimal("0.01") : r.amountTolerance();
-        check(tol.signum() >= 0, "reconciliation.amount_tolerance", "must not be negative, got " + tol, null);
-        java.math.BigDecimal pct = r.amountTolerancePct() == null ? java.math.BigDecimal.ZERO : r.amountTolerancePct();
-        check(pct.signum() >= 0 && pct.compareTo(java.math.BigDecimal.valueOf(100)) <= 0,
-                "reconciliation.amount_tolerance_pct", "must be between 0 and 100, got " + pct, null);
-        int lag = r.bookingLagDays() == null ? 5 : r.bookingLagDays();
-        check(lag >= 0 && lag <= 366, "reconciliation.booking_lag_days", "must be between 0 and 366, got " + lag, null);
-        int fallback = r.fallbackWindowDays() == null ? 30 : r.fallbackWindowDays();
-        check(fallback >= 0 && fallback <= 366, "reconciliation.fallback_window_days",
-                "must be between 0 and 366, got " + fallback, null);
-        int fiscal = r.fiscalYearStartMonth() == null ? 1 : r.fiscalYearStartMonth();
-        check(fiscal >= 1 && fiscal <= 12, "reconciliation.fiscal_year_start_month",
-                "must be a month number 1-12, got " + fiscal, null);
-        Map<String, List<String>> statuses = r.bookingStatus() == null
-                ? Map.of("booked", List.of("booked"), "adjusted", List.of("adjusted"),
-                        "reversed", List.of("reversed"), "excluded", List.of("cancelled", "draft"))
-                : r.bookingStatus();
-        int history = r.lagHistoryNights() == null ? 90 : r.lagHistoryNights();
-        check(history >= 1 && history <= 3660, "reconciliation.lag_history_nights",
-                "must be between 1 and 3660, got " + history, "give the nights of matched deals the expected lag is learned from");
-        int minDeals = r.lagMinDeals() == null ? 20 : r.lagMinDeals();
-        check(minDeals >= 1 && minDeals <= 1_000_000, "reconciliation.lag_min_deals",
-                "must be between 1 and 1000000, got " + minDeals,
-                "give how many matched deals a segment needs before its own lag replaces booking_lag_days");
-        if (r.periodCloseDays() != null) {
-            check(r.periodCloseDays() >= 0 && r.periodCloseDays() <= 366, "reconciliation.period_close_days",
-                    "must be between 0 and 366, got " + r.periodCloseDays(),
-                    "give how many days after a month's last day the month is closed, or leave the key out");
-        }
-        return new ReconciliationSettings(tol, pct, lag, fallback,
-                labels("reconciliation.booking_status", statuses, ReconciliationSettings.BOOKING_STATUSES), fiscal,
-                history, minDeals, r.periodCloseDays() == null ? java.util.OptionalInt.empty()
-                        : java.util.OptionalInt.of(r.periodCloseDays()));
-    }
-
-    private static final List<Stage> OPPORTUNITY_STAGES = List.of(Stage.OPPORTUNITY, Stage.WON, Stage.BOOKED);
-
-    private static List<HandoffContract> handoffs(List<ConfigFile.Handoff> raw) {
-        if (raw == null) {
-            return List.of();
-        }
-        List<HandoffContract> out = new java.util.ArrayList<>();
-        Set<String> names = new TreeSet<>();
-        for (int i = 0; i < raw.size(); i++) {
-            ConfigFile.Handoff h = raw.get(i);
-            String key = "handoffs[" + i + "]";
-            check(h != null, key, "is empty", "give the handoff its keys (see conf/local.yaml)");
-            check(h.name() != null && h.name().matches("[a-z][a-z0-9_]{0,62}"), key + ".name",
-                    "'" + h.name() + "' is not a valid handoff name", "use lower_snake_case, e.g. marketing_to_sales");
-            check(names.add(h.name()), key + ".name", "'" + h.name() + "' is used twice", "give each handoff its own name");
-            key = "handoffs[" + i + "] (" + h.name() + ")";
-            for (String[] text : new String[][] {{"sender", h.sender()}, {"receiver", h.receiver()},
-                    {"exception_owner", h.exceptionOwner()}}) {
-                check(text[1] != null && !text[1].isBlank(), key + "." + text[0], "is missing",
-                        "name the team (free text)");
-            }
-            HandoffContract.RecordKind record = enumValue(key + ".record",
-                    h.record() == null ? "lead" : h.record(), HandoffContract.RecordKind.class);
-            boolean onOpportunity = record == HandoffContract.RecordKind.OPPORTUNITY;
-            Stage entry = stage(key + ".entry_stage", h.entryStage(), null, onOpportunity);
-            Stage action = stage(key + ".action_stage", h.actionStage(), entry, onOpportunity);
-            Stage completion = stage(key + ".completion_stage", h.completionStage(), entry, onOpportunity);
-            Stage outcome = stage(key + ".outcome_stage", h.outcomeStage() == null ? "WON" : h.outcomeStage(),
-                    entry, onOpportunity);
-            HandoffContract.RecordKind ownerOn = enumValue(key + ".owner_on",
-                    h.ownerOn() == null ? record.name() : h.ownerOn(), HandoffContract.RecordKind.class);
-            HandoffContract.RecordKind fieldsOn = enumValue(key + ".fields_on",
-                    h.fieldsOn() == null ? record.name() : h.fieldsOn(), HandoffContract.RecordKind.class);
-            check(!onOpportunity || (ownerOn == record && fieldsOn == record), key + ".fields_on",
-                    "an opportunity handoff reads fields and owner from the opportunity",
-                    "set fields_on and owner_on to opportunity (or leave them out)");
-            CanonicalTable fieldsTable = fieldsOn == HandoffContract.RecordKind.LEAD
-                    ? CanonicalTable.LEADS : CanonicalTable.OPPORTUNITIES;
-            List<String> fields = h.requiredFields() == null ? List.of() : h.requiredFields();
-            for (String f : fields) {
-                check(fieldsTable.column(f).isPresent(), key + ".required_fields",
-                        "'" + f + "' is not a column of " + fieldsTable.tableName(), "use one of: "
-                                + fieldsTable.columns().stream().map(ColumnSpec::name).collect(Collectors.joining(", ")));
-            }
-            check(h.receivingRoles() != null && !h.receivingRoles().isEmpty(), key + ".receiving_roles",
-                    "is missing", "list the canonical roles that may receive, e.g. [SDR]");
-            for (String role : h.receivingRoles()) {
-                check(ROLES.contains(role), key + ".receiving_roles", "'" + role + "' is not a role",
-                        "use one of: " + String.join(", ", ROLES));
-            }
-            check(h.sla() != null && (h.sla().hours() == null) != (h.sla().days() == null), key + ".sla",
-                    "needs exactly one of hours or days", "e.g. sla: {hours: 24}");
-            double amount = h.sla().hours() != null ? h.sla().hours() : h.sla().days();
-            check(amount > 0, key + ".sla", "must be positive, got " + amount, null);
-            java.time.Duration sla = java.time.Duration.ofSeconds(Math.round(
-                    amount * (h.sla().hours() != null ? 3600 : 86400)));
-            List<HandoffContract.ReasonSource> sources = new java.util.ArrayList<>();
-            for (String src : h.reasonSources() == null ? List.<String>of() : h.reasonSources()) {
-                HandoffContract.ReasonSource rs = enumValue(key + ".reason_sources", src,
-                        HandoffContract.ReasonSource.class);
-                check(!onOpportunity || rs == HandoffContract.ReasonSource.OPPORTUNITY_LOSS,
-                        key + ".reason_sources", "an opportunity handoff has no lead rejection",
-                        "use opportunity_loss");
-                sources.add(rs);
-            }
-            List<String> accepted = h.acceptedReasonCategories() == null ? List.of() : h.acceptedReasonCategories();
-            for (String c : accepted) {
-                check(REASON_CATEGORIES.contains(c), key + ".accepted_reason_categories",
-                        "'" + c + "' is not a reason category", "use one of: " + String.join(", ", REASON_CATEGORIES));
-            }
-            out.add(new HandoffContract(h.name(), h.sender(), h.receiver(), record, entry, h.receivingRoles(),
-                    ownerOn, fieldsOn, fields, sla, action, completion, outcome, sources, accepted,
-                    h.exceptionOwner()));
-        }
-        return List.copyOf(out);
-    }
-
-    /** A stage name; after {@code after} in funnel order if given; one an opportunity has if asked. */
-    private static Stage stage(String key, String value, Stage after, boolean onOpportunity) {
-        check(value != null, key, "is missing", "use one of: " + Arrays.toString(Stage.values()));
-        Stage s = enumValue(key, value, Stage.class);
-        check(after == null || s.order() > after.order(), key, s + " is not after the entry stage " + after,
-                "name a later stage");
-        check(!onOpportunity || OPPORTUNITY_STAGES.contains(s), key,
-                s + " is not a stage an opportunity reaches", "use OPPORTUNITY, WON or BOOKED");
-        return s;
-    }
-
-    private static LabelMapping labels(String key, Map<String, List<String>> raw, List<String> allowed) {
-        Map<String, String> byLabel = new LinkedHashMap<>();
-        if (raw == null) {
-            return new LabelMapping(byLabel);
-        }
-        raw.forEach((value, labels) -> {
-            String entryKey = key + "." + value;
-            check(allowed.contains(value), entryKey, "'" + value + "' is not allowed here",
-                    "use one of: " + String.join(", ", allowed));
-            check(labels != null, entryKey, "has no labels", "list the raw labels, e.g. [\"Label A\"]");
-            for (String label : labels) {
-                check(label != null && !label.isBlank(), entryKey, "contains an empty label",
-                        "remove it");
-                String previous = byLabel.putIfAbsent(LabelMapping.normalize(label), value);
-                check(previous == null, entryKey, "label '" + label + "' is already mapped to "
-                        + previous, "map each label once (matching ignores case and spaces)");
-            }
-        });
-        return new LabelMapping(byLabel);
     }
 
     /**

@@ -112,9 +112,9 @@ public final class StarterConfig {
 
     /** The profile name when it is a shipped one; otherwise a configuration error naming the option. */
     public static String checkProfile(String profile) {
-        if (!ConfigLoader.PROFILES.contains(profile)) {
+        if (!SourceSection.PROFILES.contains(profile)) {
             throw dev.handshake.AuditException.config("--profile", "'" + profile + "' is not a profile",
-                    "use one of: " + String.join(", ", ConfigLoader.PROFILES));
+                    "use one of: " + String.join(", ", SourceSection.PROFILES));
         }
         return profile;
     }
