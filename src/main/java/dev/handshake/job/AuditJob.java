@@ -151,6 +151,9 @@ public final class AuditJob {
                 // Every problem of every table, with example values, before the run stops.
                 InputFindings.lines(InputFindings.problems(quarantine).collectAsList())
                         .forEach(line -> LOG.warn("input problem: {}", line));
+                // And every unmapped label, as validate lists them: one pass tells all there is to fix.
+                InputFindings.unmappedLabels(loaded.inputs(), loaded.columnsGiven(), InputFindings.labelColumns(config))
+                        .report().forEach(line -> LOG.warn("input labels: {}", line.strip()));
                 throw tooMany;
             }
 

@@ -157,7 +157,8 @@ class AuditJobTest {
         String complete = commitPrevious();
         Path yaml = dir.resolve("strict.yaml");
         Files.writeString(yaml, "source:\n  root: " + dir.resolve("in") + "\noutput:\n  root: "
-                + dir.resolve("out") + "\ncontract:\n  max_quarantined_pct: 10\n");
+                + dir.resolve("out") + "\ncontract:\n  max_quarantined_pct: 10\n"
+                + "role_mapping:\n  AE: [\"Account Executive\"]\n");
         ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AuditJob.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
                 new ch.qos.logback.core.read.ListAppender<>();
@@ -175,6 +176,11 @@ class AuditJobTest {
         assertEquals(List.of("input problem: leads: missing required value: lead_id: 1 row(s)"),
                 lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
                         .filter(m -> m.startsWith("input problem:")).toList());
+        // And the labels no mapping knows: U1's role SDR, with only AE mapped.
+        assertTrue(lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage)
+                        .anyMatch(m -> m.equals("input labels: users: unmapped label in role: add it to role_mapping:"
+                                + " 1 row(s), e.g. 'SDR'")),
+                lines.list.stream().map(ch.qos.logback.classic.spi.ILoggingEvent::getFormattedMessage).toList().toString());
         assertEquals(complete, table("audit_funnel").first().getAs("run_id"));
         assertEquals(5, table("audit_funnel").count());
         assertEquals(1, table("audit_run").filter("status = 'FAILED'").count());
