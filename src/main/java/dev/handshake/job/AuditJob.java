@@ -123,12 +123,7 @@ public final class AuditJob {
         // manager (memory, spilling to disk) as local checkpoints: later plans start from them as a
         // leaf, so they stay small to optimise and never recompute them.
         List<Dataset<Row>> intermediates = new ArrayList<>();
-        Materializer checkpoint = Materializer.localCheckpoint();
-        Materializer keep = rows -> {
-            Dataset<Row> k = checkpoint.apply(rows);
-            intermediates.add(k);
-            return k;
-        };
+        Materializer keep = keeping(intermediates);
         RunInvariants invariants = new RunInvariants();
         RunContext ctx = null;
         LOG.info("run {} as_of={} window=[{}, {}) input={} output={}", runId, asOf, window.start(),
@@ -272,12 +267,7 @@ public final class AuditJob {
         AuditSink nothingWritten = new dev.handshake.sink.OutputStore(spark, System.getProperty("java.io.tmpdir"),
                 runId, asOf);
         List<Dataset<Row>> kept = new ArrayList<>();
-        Materializer checkpoint = Materializer.localCheckpoint();
-        Materializer keep = rows -> {
-            Dataset<Row> k = checkpoint.apply(rows);
-            kept.add(k);
-            return k;
-        };
+        Materializer keep = keeping(kept);
         try {
             AuditInputs inputs = DerivedOpportunityFacts.derive(loaded.inputs(), config.opportunityStages()).inputs();
             long quarantined = loaded.counts().stream().mapToLong(TableCount::rowsQuarantined).sum();
@@ -297,6 +287,16 @@ public final class AuditJob {
         } finally {
             kept.forEach(Checkpoints::release);
         }
+    }
+
+    /** Keeps results as local checkpoints and lists each in {@code kept}, for its release when the run ends. */
+    private static Materializer keeping(List<Dataset<Row>> kept) {
+        Materializer checkpoint = Materializer.localCheckpoint();
+        return rows -> {
+            Dataset<Row> k = checkpoint.apply(rows);
+            kept.add(k);
+            return k;
+        };
     }
 
     private static String keepFailed(AuditSink store) {
