@@ -128,20 +128,28 @@ public final class JdbcSink implements AuditSink {
         SqlIdentifier stage = stageName(table);
         try {
             createIfAbsent(target, flat.schema());
-            (small ? flat.coalesce(1) : flat).write().format("jdbc").options(warehouse.sparkOptions())
-                    .option("dbtable", warehouse.qualified(stage))
-                    // A stage is private to this run; its rows become visible only through the swap.
-                    .option("isolationLevel", "NONE")
-                    .mode(SaveMode.Overwrite).save();
+            long written = CountedWrite.write(small ? flat.coalesce(1) : flat,
+                    w -> w.write().format("jdbc").options(warehouse.sparkOptions())
+                            .option("dbtable", warehouse.qualified(stage))
+                            // A stage is private to this run; its rows become visible only through the swap.
+                            .option("isolationLevel", "NONE")
+                            .mode(SaveMode.Overwrite).save(),
+                    () -> countStaged(stage));
             staged.put(table, stage);
             stagedSchemas.put(table, rows.schema());
-            try (Connection c = warehouse.open(); Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + warehouse.qualified(stage))) {
-                rs.next();
-                return rs.getLong(1);
-            }
+            return written;
         } catch (SQLException e) {
             throw failure("cannot stage " + table, e);
+        }
+    }
+
+    private long countStaged(SqlIdentifier stage) {
+        try (Connection c = warehouse.open(); Statement s = c.createStatement();
+             ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM " + warehouse.qualified(stage))) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw failure("cannot count the staged rows of " + stage.name(), e);
         }
     }
 

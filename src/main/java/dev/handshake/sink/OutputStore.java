@@ -139,10 +139,11 @@ public final class OutputStore implements AuditSink {
         if (sortBy.length > 0) {
             out = out.sortWithinPartitions(Arrays.stream(sortBy).map(c -> col(c)).toArray(Column[]::new));
         }
-        out.write().mode(SaveMode.Overwrite).parquet(dir.toString());
+        long written = CountedWrite.write(out, w -> w.write().mode(SaveMode.Overwrite).parquet(dir.toString()),
+                () -> spark.read().parquet(dir.toString()).count());
         staged.put(table, dir);
         faultPoint.reached("staged " + table);
-        return spark.read().parquet(dir.toString()).count();
+        return written;
     }
 
     /**
