@@ -82,23 +82,28 @@ public final class HandoffAudit {
     }
 
     /**
-     * @param scope the run's opportunities ({@link OpportunityScope})
-     * @param users the users table (canonical columns)
-     */
-    public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users,
-                             List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
-                             AuditWindow window) {
-        return run(journey, scope, users, true, handoffs, roles, reasonCategories, window);
-    }
-
-    /**
+     * What the handoffs are judged by.
+     *
      * @param rolesKnown false when there is no users table: the receiving role cannot be judged, so
      *                   a record's owner counts as named when it has one (docs/coverage.md)
      */
-    public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users, boolean rolesKnown,
-                             List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
-                             AuditWindow window) {
-        Dataset<Row> userRoles = broadcast(UserRoles.of(users, roles, ROLE_USER, ROLE));
+    public record Context(List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
+                          AuditWindow window, boolean rolesKnown) {
+        public Context {
+            handoffs = List.copyOf(requireNonNull(handoffs, "handoffs is null"));
+            requireNonNull(roles, "roles is null");
+            requireNonNull(reasonCategories, "reasonCategories is null");
+            requireNonNull(window, "window is null");
+        }
+    }
+
+    /**
+     * @param scope the run's opportunities ({@link OpportunityScope})
+     * @param users the users table (canonical columns)
+     */
+    public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users, Context context) {
+        List<HandoffContract> handoffs = context.handoffs();
+        Dataset<Row> userRoles = broadcast(UserRoles.of(users, context.roles(), ROLE_USER, ROLE));
         Dataset<Row> oppView = withRole(scope, userRoles, col(OpportunityScope.PREFIX + "owner_id"), OPP_OWNER_ROLE)
                 .withColumn(LeadJourney.evidence(Stage.OPPORTUNITY), col(OpportunityScope.PREFIX + "created_at"))
                 .withColumn(LeadJourney.evidence(Stage.WON), to_timestamp(col(OpportunityScope.WON_ON)))
@@ -110,8 +115,8 @@ public final class HandoffAudit {
 
         Dataset<Row> failures = null;
         for (HandoffContract h : handoffs) {
-            Dataset<Row> rows = evaluate(h, rolesKnown, h.record() == RecordKind.LEAD ? leadView : oppView,
-                    reasonCategories, window);
+            Dataset<Row> rows = evaluate(h, context.rolesKnown(), h.record() == RecordKind.LEAD ? leadView : oppView,
+                    context.reasonCategories(), context.window());
             failures = failures == null ? rows : failures.unionByName(rows, true);
         }
         if (failures == null) {

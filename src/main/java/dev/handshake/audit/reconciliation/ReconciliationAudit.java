@@ -25,7 +25,6 @@ import static org.apache.spark.sql.functions.when;
 import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.BookingMatch;
 import dev.handshake.model.FiscalCalendar;
-import dev.handshake.audit.Fx;
 import dev.handshake.model.Layer;
 import dev.handshake.audit.Materializer;
 import dev.handshake.config.LabelMapping;
@@ -126,22 +125,33 @@ public final class ReconciliationAudit {
     }
 
     /**
-     * @param changes {@link dev.handshake.audit.OpportunityChanges} rows, for the three-number bridge
+     * What the reconciliation is judged by and how it keeps its intermediates.
+     *
+     * @param reasonCategories the loss-reason mapping, for the three-number bridge
+     * @param materialize      keeps the deal rows and the finance-only rows, which the bridge, the metrics
+     *                         and the table all read
      */
-    public static Result run(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> bookings,
-                             Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
-                             LabelMapping reasonCategories, AuditWindow window, Materializer materialize) {
-        return run(scope, changes, BookingMatch.of(scope, bookings, fx, settings, window, materialize), modeled, fx,
-                settings, reasonCategories, window, materialize);
+    public record Context(ReconciliationSettings settings, LabelMapping reasonCategories, AuditWindow window,
+                          Materializer materialize) {
+        public Context {
+            requireNonNull(settings, "settings is null");
+            requireNonNull(reasonCategories, "reasonCategories is null");
+            requireNonNull(window, "window is null");
+            requireNonNull(materialize, "materialize is null");
+        }
     }
 
     /**
-     * @param match the run's matching of bookings to wins on this scope, the one every figure of
-     *              "the win reached finance" reads ({@link BookingMatch})
+     * @param changes {@link dev.handshake.audit.OpportunityChanges} rows, for the three-number bridge
+     * @param match   the run's matching of bookings to wins on this scope, the one every figure of
+     *                "the win reached finance" reads ({@link BookingMatch})
+     * @param modeled the translation layer's published metrics, if given
      */
     public static Result run(Dataset<Row> scope, Dataset<Row> changes, BookingMatch match,
-                             Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
-                             LabelMapping reasonCategories, AuditWindow window, Materializer materialize) {
+                             Optional<Dataset<Row>> modeled, Context context) {
+        ReconciliationSettings settings = context.settings();
+        AuditWindow window = context.window();
+        Materializer materialize = context.materialize();
         Dataset<Row> won = match.won();
         Dataset<Row> scoped = match.scoped();
         Dataset<Row> assigned = match.assigned();
@@ -232,7 +242,7 @@ public final class ReconciliationAudit {
 
         Dataset<Row> reconciliation = oppRows.unionByName(financeRows);
         Dataset<Row> bridge = bridge(won, scoped, assigned, oppRows, financeRows);
-        Dataset<Row> story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, reasonCategories);
+        Dataset<Row> story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, context.reasonCategories());
         Column fiscal = FiscalCalendar.quarter(col(PERIOD), settings.fiscalYearStartMonth());
         Dataset<Row> bridgeRows = bridge.unionByName(story).withColumn(FISCAL_QUARTER, fiscal)
                 .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
