@@ -34,46 +34,56 @@ import org.apache.spark.sql.expressions.Window;
  * ({@link LeadJourney#withFinanceArrival}) and {@code sales_to_finance}
  * ({@link OpportunityScope#withFinanceArrival}) read {@link #firstBooked()}.
  *
- * @param won         won opportunities in scope, columns {@code __o_*}
- * @param scoped      bookings in scope after status mapping and conversion, columns {@code __b_*}
+ * @param won         won opportunities in scope, columns {@code O_*}
+ * @param scoped      bookings in scope after status mapping and conversion, columns {@code B_*}
  * @param excluded    bookings in scope whose status maps to excluded (not bookings): booking_id, status
  * @param assigned    scoped bookings matched to a win: the booking columns, {@link #O_ID} and {@link #BY}
  * @param financeOnly scoped bookings matched to no win
  */
 public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> excluded, Dataset<Row> assigned,
                            Dataset<Row> financeOnly) {
-    public static final String B_ID = "__b_id";
-    public static final String B_OPP = "__b_opp";
-    public static final String B_ACCOUNT = "__b_account";
-    public static final String B_DATE = "__b_date";
-    public static final String B_PERIOD = "__b_period";
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__match_";
+    private static final String FALLBACK_BOOKING = PREFIX + "fb_booking";
+    private static final String FALLBACK_OPP = PREFIX + "fb_opp";
+    private static final String GAP = PREFIX + "gap";
+    private static final String SCOPE_ID = PREFIX + "scope_id";
+    private static final String STATUS = PREFIX + "status";
+    public static final String B_ID = PREFIX + "b_id";
+    public static final String B_OPP = PREFIX + "b_opp";
+    public static final String B_ACCOUNT = PREFIX + "b_account";
+    public static final String B_DATE = PREFIX + "b_date";
+    public static final String B_PERIOD = PREFIX + "b_period";
     /** The raw amount with the status applied: a reversal is negative. */
-    public static final String B_SIGNED = "__b_signed";
+    public static final String B_SIGNED = PREFIX + "b_signed";
     /** Whether the booking's status maps to {@code reversed} (a reversal of 0 is still a reversal). */
-    public static final String B_REVERSAL = "__b_reversal";
-    public static final String B_CURRENCY = "__b_currency";
+    public static final String B_REVERSAL = PREFIX + "b_reversal";
+    public static final String B_CURRENCY = PREFIX + "b_currency";
     /** {@link #B_SIGNED} in reporting currency (null when not convertible). */
-    public static final String B_AMOUNT = "__b_amount";
-    public static final String B_CCY = "__b_ccy";
-    public static final String B_RESOLVED = "__b_resolved";
-    public static final String B_UNMAPPED_STATUS = "__b_unmapped_status";
-    public static final String O_ID = "__o_id";
-    public static final String O_ACCOUNT = "__o_account";
-    public static final String O_CLOSE = "__o_close";
-    public static final String O_PERIOD = "__o_period";
-    public static final String O_AMOUNT = "__o_amount";
-    public static final String O_RESOLVED = "__o_resolved";
-    public static final String O_RAW_AMOUNT = "__o_raw_amount";
-    public static final String O_CURRENCY = "__o_currency";
-    public static final String O_CCY = "__o_ccy";
-    public static final String O_SEGMENT = "__o_segment";
+    public static final String B_AMOUNT = PREFIX + "b_amount";
+    public static final String B_CCY = PREFIX + "b_ccy";
+    public static final String B_RESOLVED = PREFIX + "b_resolved";
+    public static final String B_UNMAPPED_STATUS = PREFIX + "b_unmapped_status";
+    public static final String O_ID = PREFIX + "o_id";
+    public static final String O_ACCOUNT = PREFIX + "o_account";
+    public static final String O_CLOSE = PREFIX + "o_close";
+    public static final String O_PERIOD = PREFIX + "o_period";
+    public static final String O_AMOUNT = PREFIX + "o_amount";
+    public static final String O_RESOLVED = PREFIX + "o_resolved";
+    public static final String O_RAW_AMOUNT = PREFIX + "o_raw_amount";
+    public static final String O_CURRENCY = PREFIX + "o_currency";
+    public static final String O_CCY = PREFIX + "o_ccy";
+    public static final String O_SEGMENT = PREFIX + "o_segment";
     /** How an assigned booking was matched: {@link #LINK} or {@link #FALLBACK}. */
-    public static final String BY = "__b_matched_by";
+    public static final String BY = PREFIX + "b_matched_by";
     public static final String LINK = "link";
     public static final String FALLBACK = "fallback";
     /** Columns of {@link #firstBooked()}. */
-    public static final String ARRIVED_OPP = "__fb_arrived_opp";
-    public static final String ARRIVED_ON = "__fb_arrived_on";
+    public static final String ARRIVED_OPP = PREFIX + "arrived_opp";
+    public static final String ARRIVED_ON = PREFIX + "arrived_on";
+    private static final String LINKED = PREFIX + "linked";
+    private static final String RANK_B = PREFIX + "rank_b";
+    private static final String RANK_O = PREFIX + "rank_o";
 
     /**
      * Scoped bookings with a negative amount whose status does not map to reversed: taken as
@@ -114,20 +124,20 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
         Column status = settings.bookingStatus().map(col("status"));
         Dataset<Row> candidates = bookings
                 .filter(col("booking_date").leq(lit(window.asOf())))
-                .join(scope.select(col(OpportunityScope.ID).as("__scope_id")),
-                        col("opportunity_id").equalTo(col("__scope_id")), "left")
-                .filter(col("booking_date").geq(lit(window.startDate())).or(col("__scope_id").isNotNull()))
-                .withColumn("__status", coalesce(status, lit("booked")));
-        Dataset<Row> excluded = candidates.filter(col("__status").equalTo("excluded"))
+                .join(scope.select(col(OpportunityScope.ID).as(SCOPE_ID)),
+                        col("opportunity_id").equalTo(col(SCOPE_ID)), "left")
+                .filter(col("booking_date").geq(lit(window.startDate())).or(col(SCOPE_ID).isNotNull()))
+                .withColumn(STATUS, coalesce(status, lit("booked")));
+        Dataset<Row> excluded = candidates.filter(col(STATUS).equalTo("excluded"))
                 .select(col("booking_id"), col("status"));
-        Dataset<Row> scoped = materialize.apply(fx.convert(candidates.filter(col("__status").notEqual("excluded"))
-                        .withColumn(B_SIGNED, when(col("__status").equalTo("reversed"), negate(abs(col("amount"))))
+        Dataset<Row> scoped = materialize.apply(fx.convert(candidates.filter(col(STATUS).notEqual("excluded"))
+                        .withColumn(B_SIGNED, when(col(STATUS).equalTo("reversed"), negate(abs(col("amount"))))
                                 .otherwise(col("amount"))),
                 col(B_SIGNED), col("currency_code"), col("booking_date"), B_AMOUNT)
                 .select(col("booking_id").as(B_ID), col("opportunity_id").as(B_OPP), col("account_id").as(B_ACCOUNT),
                         col("booking_date").as(B_DATE),
                         coalesce(col("fiscal_period"), date_format(col("booking_date"), "yyyy-MM")).as(B_PERIOD),
-                        col(B_SIGNED), col("__status").equalTo("reversed").as(B_REVERSAL),
+                        col(B_SIGNED), col(STATUS).equalTo("reversed").as(B_REVERSAL),
                         col("currency_code").as(B_CURRENCY), col(B_AMOUNT),
                         fx.code(col("currency_code")).as(B_CCY),
                         col(B_AMOUNT + "_resolved").as(B_RESOLVED),
@@ -139,7 +149,7 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
 
         // Fallback: an unlinked booking and a win nothing else matched, same account, amount within
         // tolerance, dates within the window; the closest pair wins on both sides.
-        Dataset<Row> openWins = won.join(linked.select(col(O_ID).as("__linked")), col(O_ID).equalTo(col("__linked")),
+        Dataset<Row> openWins = won.join(linked.select(col(O_ID).as(LINKED)), col(O_ID).equalTo(col(LINKED)),
                 "left_anti");
         Column dayGap = abs(datediff(col(B_DATE), col(O_CLOSE)));
         Dataset<Row> pairs = unlinked.filter(col(B_ACCOUNT).isNotNull().and(col(B_RESOLVED)))
@@ -148,17 +158,17 @@ public record BookingMatch(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> e
                                 abs(col(B_SIGNED).minus(col(O_RAW_AMOUNT))).leq(tolerance(col(O_RAW_AMOUNT), settings)))
                         .otherwise(abs(col(B_AMOUNT).minus(col(O_AMOUNT))).leq(tolerance(col(O_AMOUNT), settings)))
                         .and(dayGap.leq(settings.fallbackWindowDays())))
-                .withColumn("__gap", dayGap)
-                .withColumn("__rank_b", row_number().over(Window.partitionBy(B_ID).orderBy(col("__gap"), col(O_ID))))
-                .filter(col("__rank_b").equalTo(1))
-                .withColumn("__rank_o", row_number().over(Window.partitionBy(O_ID).orderBy(col("__gap"), col(B_ID))))
-                .filter(col("__rank_o").equalTo(1))
-                .select(col(B_ID).as("__fb_booking"), col(O_ID).as("__fb_opp"));
-        Dataset<Row> fallback = unlinked.join(pairs, col(B_ID).equalTo(col("__fb_booking")), "inner")
-                .withColumn(O_ID, col("__fb_opp")).withColumn(BY, lit(FALLBACK))
-                .drop("__fb_booking", "__fb_opp");
+                .withColumn(GAP, dayGap)
+                .withColumn(RANK_B, row_number().over(Window.partitionBy(B_ID).orderBy(col(GAP), col(O_ID))))
+                .filter(col(RANK_B).equalTo(1))
+                .withColumn(RANK_O, row_number().over(Window.partitionBy(O_ID).orderBy(col(GAP), col(B_ID))))
+                .filter(col(RANK_O).equalTo(1))
+                .select(col(B_ID).as(FALLBACK_BOOKING), col(O_ID).as(FALLBACK_OPP));
+        Dataset<Row> fallback = unlinked.join(pairs, col(B_ID).equalTo(col(FALLBACK_BOOKING)), "inner")
+                .withColumn(O_ID, col(FALLBACK_OPP)).withColumn(BY, lit(FALLBACK))
+                .drop(FALLBACK_BOOKING, FALLBACK_OPP);
         Dataset<Row> assigned = materialize.apply(linked.unionByName(fallback));
-        Dataset<Row> financeOnly = unlinked.join(pairs, col(B_ID).equalTo(col("__fb_booking")), "left_anti");
+        Dataset<Row> financeOnly = unlinked.join(pairs, col(B_ID).equalTo(col(FALLBACK_BOOKING)), "left_anti");
         return new BookingMatch(won, scoped, excluded, assigned, financeOnly);
     }
 

@@ -26,7 +26,7 @@ import org.apache.spark.sql.Row;
  */
 public final class DerivedOpportunityFacts {
     public static final String FIGURE = "opportunities.is_won / is_closed";
-    private static final String PREFIX = "__derived_";
+    private static final String PREFIX = "__derived_facts_";
 
     private DerivedOpportunityFacts() {}
 

@@ -33,7 +33,13 @@ import org.apache.spark.sql.expressions.Window;
  * as_of) and broadcast, so converting a large table is one equi-join.
  */
 public final class Fx {
-    static final String RATE = "__fx_rate";
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__fx_";
+    static final String RATE = PREFIX + "rate";
+    private static final String CODE = PREFIX + "code";
+    private static final String DATE = PREFIX + "date";
+    private static final String CCY = PREFIX + "ccy";
+    private static final String DAY = PREFIX + "day";
 
     private final String reportingCurrency;
     private final Optional<Dataset<Row>> dailyRates;
@@ -74,22 +80,22 @@ public final class Fx {
      */
     public Dataset<Row> convert(Dataset<Row> rows, Column amount, Column currency, Column date, String target) {
         Column code = code(currency);
-        Dataset<Row> keyed = rows.withColumn("__fx_code", code).withColumn("__fx_date", date);
+        Dataset<Row> keyed = rows.withColumn(CODE, code).withColumn(DATE, date);
         Column rate;
         if (dailyRates.isPresent()) {
-            keyed = keyed.join(dailyRates.get(), col("__fx_code").equalTo(col("__fx_ccy"))
-                    .and(col("__fx_date").equalTo(col("__fx_day"))), "left");
-            rate = when(col("__fx_code").equalTo(lit(reportingCurrency)), lit(1)).otherwise(col(RATE));
+            keyed = keyed.join(dailyRates.get(), col(CODE).equalTo(col(CCY))
+                    .and(col(DATE).equalTo(col(DAY))), "left");
+            rate = when(col(CODE).equalTo(lit(reportingCurrency)), lit(1)).otherwise(col(RATE));
         } else {
-            rate = when(col("__fx_code").equalTo(lit(reportingCurrency)), lit(1));
+            rate = when(col(CODE).equalTo(lit(reportingCurrency)), lit(1));
         }
         Column converted = round(amount.multiply(rate), 2).cast(ColumnType.DECIMAL.sparkType());
         Dataset<Row> out = keyed
                 .withColumn(target, when(amount.isNotNull(), converted))
                 .withColumn(target + "_resolved", amount.isNull().or(rate.isNotNull()));
         return dailyRates.isPresent()
-                ? out.drop("__fx_code", "__fx_date", "__fx_ccy", "__fx_day", RATE)
-                : out.drop("__fx_code", "__fx_date");
+                ? out.drop(CODE, DATE, CCY, DAY, RATE)
+                : out.drop(CODE, DATE);
     }
 
     private static Dataset<Row> dense(Dataset<Row> rates, AuditWindow window) {
@@ -105,6 +111,6 @@ public final class Fx {
                         .and(col("day").equalTo(col("rate_date"))), "left")
                 .select(col("day_ccy").as("ccy"), col("day"), col("rate"))
                 .withColumn(RATE, last(col("rate"), true).over(Window.partitionBy("ccy").orderBy("day")));
-        return broadcast(filled.select(col("ccy").as("__fx_ccy"), col("day").as("__fx_day"), col(RATE)));
+        return broadcast(filled.select(col("ccy").as(CCY), col("day").as(DAY), col(RATE)));
     }
 }

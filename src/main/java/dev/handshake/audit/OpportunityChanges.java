@@ -34,30 +34,42 @@ public record OpportunityChanges(Dataset<Row> rows, List<SkippedFigure> skipped)
     public static final String BACKWARD_MOVES = "ch_backward_moves";
     public static final String REOPENED = "ch_reopened";
     public static final String OWNER_CHANGES = "ch_owner_changes";
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__changes_";
+    private static final String ALL_ID = PREFIX + "all";
+    private static final String CLOSED = PREFIX + "closed";
+    private static final String OPEN = PREFIX + "open";
+    private static final String OWNED_ID = PREFIX + "o_id";
+    private static final String POS = PREFIX + "pos";
+    private static final String PREV_CLOSED = PREFIX + "prev_closed";
+    private static final String PREV_OPEN = PREFIX + "prev_open";
+    private static final String PREV_POS = PREFIX + "prev_pos";
+    private static final String SCOPE_CREATED = PREFIX + "s_created";
+    private static final String SCOPE_ID = PREFIX + "s_id";
 
     public static OpportunityChanges build(AuditInputs in, Dataset<Row> scope, LabelMapping opportunityStages,
                                            AuditWindow window) {
         List<SkippedFigure> skipped = new ArrayList<>();
-        Dataset<Row> ids = scope.select(col(OpportunityScope.ID).as("__s_id"),
-                col(OpportunityScope.PREFIX + "created_at").as("__s_created"));
+        Dataset<Row> ids = scope.select(col(OpportunityScope.ID).as(SCOPE_ID),
+                col(OpportunityScope.PREFIX + "created_at").as(SCOPE_CREATED));
         Column stage = opportunityStages.map(col("stage_name"));
         Column closed = stage.isin("WON", "NONE");
         Column open = stage.equalTo("OPPORTUNITY");
         var order = Window.partitionBy("opportunity_id").orderBy(col("changed_at"), col("stage_name"));
         Dataset<Row> moves = in.table(OPPORTUNITY_HISTORY)
                 .filter(col("changed_at").lt(lit(window.endExclusive())))
-                .join(ids, col("opportunity_id").equalTo(col("__s_id")), "left_semi")
-                .withColumn("__pos", opportunityStages.position(col("stage_name")))
-                .withColumn("__open", open)
-                .withColumn("__closed", closed)
-                .withColumn("__prev_pos", lag(col("__pos"), 1).over(order))
-                .withColumn("__prev_open", lag(col("__open"), 1).over(order))
-                .withColumn("__prev_closed", lag(col("__closed"), 1).over(order))
+                .join(ids, col("opportunity_id").equalTo(col(SCOPE_ID)), "left_semi")
+                .withColumn(POS, opportunityStages.position(col("stage_name")))
+                .withColumn(OPEN, open)
+                .withColumn(CLOSED, closed)
+                .withColumn(PREV_POS, lag(col(POS), 1).over(order))
+                .withColumn(PREV_OPEN, lag(col(OPEN), 1).over(order))
+                .withColumn(PREV_CLOSED, lag(col(CLOSED), 1).over(order))
                 .groupBy(col("opportunity_id").as(ID))
-                .agg(count_if(col("__pos").isNull()).as(UNMAPPED_LABELS),
-                        count_if(coalesce(col("__open").and(col("__prev_open"))
-                                .and(col("__pos").lt(col("__prev_pos"))), lit(false))).as(BACKWARD_MOVES),
-                        count_if(coalesce(col("__open").and(col("__prev_closed")), lit(false))).gt(0).as(REOPENED));
+                .agg(count_if(col(POS).isNull()).as(UNMAPPED_LABELS),
+                        count_if(coalesce(col(OPEN).and(col(PREV_OPEN))
+                                .and(col(POS).lt(col(PREV_POS))), lit(false))).as(BACKWARD_MOVES),
+                        count_if(coalesce(col(OPEN).and(col(PREV_CLOSED)), lit(false))).gt(0).as(REOPENED));
 
         Optional<Dataset<Row>> history = in.optional(FIELD_HISTORY);
         Dataset<Row> owners;
@@ -65,21 +77,21 @@ public record OpportunityChanges(Dataset<Row> rows, List<SkippedFigure> skipped)
             owners = history.get()
                     .filter(lower(col("object_type")).equalTo("opportunity").and(col("field").equalTo("owner_id"))
                             .and(col("changed_at").lt(lit(window.endExclusive()))))
-                    .join(ids, col("object_id").equalTo(col("__s_id")), "inner")
-                    .filter(col("changed_at").gt(col("__s_created")))
-                    .groupBy(col("object_id").as("__o_id"))
+                    .join(ids, col("object_id").equalTo(col(SCOPE_ID)), "inner")
+                    .filter(col("changed_at").gt(col(SCOPE_CREATED)))
+                    .groupBy(col("object_id").as(OWNED_ID))
                     .agg(org.apache.spark.sql.functions.count(lit(1)).as(OWNER_CHANGES));
         } else {
             skipped.add(new SkippedFigure("opportunity owner changes after the handoff",
                     "field_history table absent: re-owned opportunities cannot be seen"));
             owners = null;
         }
-        Dataset<Row> out = ids.select(col("__s_id").as("__all")).join(moves, col("__all").equalTo(col(ID)), "left");
-        out = out.select(col("__all").as(ID), coalesce(col(UNMAPPED_LABELS), lit(0L)).as(UNMAPPED_LABELS),
+        Dataset<Row> out = ids.select(col(SCOPE_ID).as(ALL_ID)).join(moves, col(ALL_ID).equalTo(col(ID)), "left");
+        out = out.select(col(ALL_ID).as(ID), coalesce(col(UNMAPPED_LABELS), lit(0L)).as(UNMAPPED_LABELS),
                 coalesce(col(BACKWARD_MOVES), lit(0L)).as(BACKWARD_MOVES), coalesce(col(REOPENED), lit(false)).as(REOPENED));
         if (owners != null) {
-            out = out.join(owners, col(ID).equalTo(col("__o_id")), "left")
-                    .withColumn(OWNER_CHANGES, coalesce(col(OWNER_CHANGES), lit(0L))).drop("__o_id");
+            out = out.join(owners, col(ID).equalTo(col(OWNED_ID)), "left")
+                    .withColumn(OWNER_CHANGES, coalesce(col(OWNER_CHANGES), lit(0L))).drop(OWNED_ID);
         } else {
             out = out.withColumn(OWNER_CHANGES, lit(null).cast("long"));
         }

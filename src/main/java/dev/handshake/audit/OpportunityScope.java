@@ -54,6 +54,11 @@ public final class OpportunityScope {
     public static final String FIRST_BOOKED_ON = PREFIX + "first_booked_on";
     public static final String AMOUNT_REPORTING = PREFIX + "amount_reporting";
     public static final String AMOUNT_RESOLVED = AMOUNT_REPORTING + "_resolved";
+    /** Working columns of {@link #build}, before the opportunity's own columns take {@link #PREFIX}. */
+    private static final String ORIGIN_OPP = PREFIX + "origin_opp";
+    private static final String ORIGIN = PREFIX + "origin";
+    private static final String COHORT_OPP = PREFIX + "cohort_opp";
+    private static final String COHORT = PREFIX + "cohort";
 
     private OpportunityScope() {}
 
@@ -76,37 +81,37 @@ public final class OpportunityScope {
         Dataset<Row> origin = in.table(LEADS)
                 .filter(coalesce(col("is_deleted"), lit(false)).equalTo(false)
                         .and(col("converted_opportunity_id").isNotNull()))
-                .groupBy(col("converted_opportunity_id").as("__origin_opp"))
-                .agg(min(struct(col("lead_id"), col("segment"), col("campaign_id"), col("lead_source"))).as("__origin"));
+                .groupBy(col("converted_opportunity_id").as(ORIGIN_OPP))
+                .agg(min(struct(col("lead_id"), col("segment"), col("campaign_id"), col("lead_source"))).as(ORIGIN));
         // The cohort leads converted into each opportunity; with a tagged journey also the smallest
         // such lead with its workflows: it is the originating lead exactly when the origin (the
         // smallest of all live leads converted into it) is in the cohort.
         boolean tagged = journey.tagged();
         Dataset<Row> cohortLeads = journey.leads().filter(col(LeadJourney.OPPORTUNITY_ID).isNotNull());
         Dataset<Row> cohortLinks = tagged
-                ? cohortLeads.groupBy(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp"))
-                        .agg(min(struct(col("lead_id"), col(LeadJourney.WORKFLOWS))).as("__cohort"))
-                : cohortLeads.select(col(LeadJourney.OPPORTUNITY_ID).as("__cohort_opp")).distinct();
+                ? cohortLeads.groupBy(col(LeadJourney.OPPORTUNITY_ID).as(COHORT_OPP))
+                        .agg(min(struct(col("lead_id"), col(LeadJourney.WORKFLOWS))).as(COHORT))
+                : cohortLeads.select(col(LeadJourney.OPPORTUNITY_ID).as(COHORT_OPP)).distinct();
         Dataset<Row> scoped = opps
-                .join(origin, col("opportunity_id").equalTo(col("__origin_opp")), "left")
-                .join(cohortLinks, col("opportunity_id").equalTo(col("__cohort_opp")), "left")
-                .filter(col("__cohort_opp").isNotNull().or(window.inWindow(col("created_at"))));
+                .join(origin, col("opportunity_id").equalTo(col(ORIGIN_OPP)), "left")
+                .join(cohortLinks, col("opportunity_id").equalTo(col(COHORT_OPP)), "left")
+                .filter(col(COHORT_OPP).isNotNull().or(window.inWindow(col("created_at"))));
 
         Column closedOn = coalesce(col("close_date"), to_date(col("created_at")));
         List<Column> out = new ArrayList<>();
         for (String c : opps.columns()) {
             out.add(col(c).as(PREFIX + c));
         }
-        out.add(col("__origin.lead_id").as(LEAD_ID));
-        out.add(coalesce(col("__origin.segment"), lit(LeadJourney.UNKNOWN)).as(SEGMENT));
-        out.add(col("__origin.campaign_id").as(LEAD_CAMPAIGN_ID));
-        out.add(col("__origin.lead_source").as(LEAD_SOURCE));
+        out.add(col(ORIGIN + ".lead_id").as(LEAD_ID));
+        out.add(coalesce(col(ORIGIN + ".segment"), lit(LeadJourney.UNKNOWN)).as(SEGMENT));
+        out.add(col(ORIGIN + ".campaign_id").as(LEAD_CAMPAIGN_ID));
+        out.add(col(ORIGIN + ".lead_source").as(LEAD_SOURCE));
         out.add(window.happenedOn(when(col("is_won").equalTo(true), closedOn)).as(WON_ON));
         out.add(window.happenedOn(when(col("is_closed").equalTo(true).and(coalesce(col("is_won"), lit(false))
                 .equalTo(false)), closedOn)).as(LOST_ON));
         if (tagged) {
-            out.add(when(col("__cohort.lead_id").equalTo(col("__origin.lead_id")), col("__cohort." + LeadJourney.WORKFLOWS))
-                    .as(WORKFLOWS));
+            out.add(when(col(COHORT + ".lead_id").equalTo(col(ORIGIN + ".lead_id")),
+                    col(COHORT + "." + LeadJourney.WORKFLOWS)).as(WORKFLOWS));
         }
         Dataset<Row> prefixed = scoped.select(out.toArray(Column[]::new));
         return fx.convert(prefixed, col(PREFIX + "amount"), col(PREFIX + "currency_code"),

@@ -23,6 +23,9 @@ import org.apache.spark.sql.Row;
  * when SYSTEM is its one role. One row per user id, so joining it never multiplies rows.
  */
 public final class UserRoles {
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__roles_";
+    private static final String ROLE_COUNT = PREFIX + "n";
     private UserRoles() {}
 
     /**
@@ -35,8 +38,9 @@ public final class UserRoles {
 
     /** User ids with rows for more than one role: a fact the run reports, not a conflict. */
     public static long multiRoleUsers(Dataset<Row> users) {
-        return users.groupBy(col("user_id")).agg(org.apache.spark.sql.functions.count_distinct(col("role")).as("__n"))
-                .filter(col("__n").gt(1)).count();
+        return users.groupBy(col("user_id"))
+                .agg(org.apache.spark.sql.functions.count_distinct(col("role")).as(ROLE_COUNT))
+                .filter(col(ROLE_COUNT).gt(1)).count();
     }
 
     /** The sentence audit_run records when some user ids hold several roles; empty when none does. */

@@ -162,32 +162,27 @@ public record AuditConfig(
     }
 
     public AuditConfig withInputRoot(Path root) {
-        return new AuditConfig(reportingCurrency, lookbackDays, spark, source.withRoot(root),
-                outputRoot, maxQuarantinedPct, leadStatusStages, opportunityStages, roles,
-                reasonCategories, handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
-                outputWarehouse, trackedStages);
+        return with(source.withRoot(root), outputRoot, outputWarehouse);
     }
 
     /** The same run with another source (tests, and a command line that points elsewhere). */
     public AuditConfig withSource(SourceSettings newSource) {
-        return new AuditConfig(reportingCurrency, lookbackDays, spark, newSource, outputRoot,
-                maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
-                outputWarehouse, trackedStages);
+        return with(newSource, outputRoot, outputWarehouse);
     }
 
     /** The audit tables go to this warehouse (reports stay under the output root). */
     public AuditConfig withOutputWarehouse(WarehouseSettings warehouse) {
-        return new AuditConfig(reportingCurrency, lookbackDays, spark, source, outputRoot,
-                maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
-                warehouse, trackedStages);
+        return with(source, outputRoot, warehouse);
     }
 
     public AuditConfig withOutputRoot(Path root) {
-        return new AuditConfig(reportingCurrency, lookbackDays, spark, source, root,
-                maxQuarantinedPct, leadStatusStages, opportunityStages, roles, reasonCategories,
-                handoffs, reconciliation, benchmark, workflows, configHash, lockStaleAfter, maxBackfillNights,
-                outputWarehouse, trackedStages);
+        return with(source, root, outputWarehouse);
+    }
+
+    /** This configuration with where it reads and writes replaced: the one copy of every other field. */
+    private AuditConfig with(SourceSettings newSource, Path newOutputRoot, WarehouseSettings newOutputWarehouse) {
+        return new AuditConfig(reportingCurrency, lookbackDays, spark, newSource, newOutputRoot, maxQuarantinedPct,
+                leadStatusStages, opportunityStages, roles, reasonCategories, handoffs, reconciliation, benchmark,
+                workflows, configHash, lockStaleAfter, maxBackfillNights, newOutputWarehouse, trackedStages);
     }
 }

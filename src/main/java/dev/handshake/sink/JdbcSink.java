@@ -55,6 +55,9 @@ import org.slf4j.LoggerFactory;
  * stay with the file store at the output root.
  */
 public final class JdbcSink implements AuditSink {
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__jdbc_";
+    private static final String LATEST = PREFIX + "latest";
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSink.class);
     static final String RUN_ID = "run_id";
     static final String AS_OF = "as_of";
@@ -295,9 +298,9 @@ public final class JdbcSink implements AuditSink {
             // One row per earlier night (the history grows by night, not with input): its latest success.
             List<Row> nights = runs
                     .filter(col("status").equalTo(RunRecord.SUCCEEDED).and(col(AS_OF).lt(lit(asOf))))
-                    .withColumn("__latest", row_number().over(Window.partitionBy(col(AS_OF))
+                    .withColumn(LATEST, row_number().over(Window.partitionBy(col(AS_OF))
                             .orderBy(col("finished_at").desc())))
-                    .filter(col("__latest").equalTo(1))
+                    .filter(col(LATEST).equalTo(1))
                     .orderBy(col(AS_OF).desc())
                     .select(col(RUN_ID).as(RUN_ID), col(AS_OF).as(AS_OF), written.as(OUTPUTS)).collectAsList();
             for (Row night : nights) {

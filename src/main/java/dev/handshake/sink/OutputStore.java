@@ -48,6 +48,9 @@ import org.slf4j.LoggerFactory;
  * next run for that date ({@link #recover()}). Every state and its recovery: docs/failure-handling.md.
  */
 public final class OutputStore implements AuditSink {
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__store_";
+    private static final String LATEST = PREFIX + "latest";
     private static final Logger LOG = LoggerFactory.getLogger(OutputStore.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final String STAGING = "_staging";
@@ -367,9 +370,9 @@ public final class OutputStore implements AuditSink {
             // One row per earlier night (the history grows by night, not with input): its latest success.
             List<Row> nights = spark.read().parquet(runs.toString())
                     .filter(col("status").equalTo(RunRecord.SUCCEEDED).and(col("as_of").lt(lit(asOf))))
-                    .withColumn("__latest", row_number().over(Window.partitionBy(col("as_of"))
+                    .withColumn(LATEST, row_number().over(Window.partitionBy(col("as_of"))
                             .orderBy(col("finished_at").desc())))
-                    .filter(col("__latest").equalTo(1))
+                    .filter(col(LATEST).equalTo(1))
                     .orderBy(col("as_of").desc()).select(col("run_id"), col("as_of")).collectAsList();
             for (Row night : nights) {
                 LocalDate previous = night.getDate(1).toLocalDate();

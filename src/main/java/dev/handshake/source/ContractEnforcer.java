@@ -52,14 +52,16 @@ import org.apache.spark.sql.types.StructField;
  * one copy; copies that disagree are all rejected, because nothing says which one is true.
  */
 public final class ContractEnforcer {
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__contract_";
     /** Internal column holding the reasons a row breaks the contract; null for a good row. */
-    public static final String REASON = "__reason";
-    static final String ROW_KEY = "__row_key";
-    static final String RAW_RECORD = "__raw_record";
-    static final String ROW_ID = "__row_id";
-    private static final String DUP = "__dup_";
+    public static final String REASON = PREFIX + "reason";
+    static final String ROW_KEY = PREFIX + "row_key";
+    static final String RAW_RECORD = PREFIX + "raw_record";
+    static final String ROW_ID = PREFIX + "row_id";
+    private static final String DUP = PREFIX + "dup_";
 
-    private static final String SOURCE = "__source_";
+    private static final String SOURCE = PREFIX + "source_";
     private static final String EMAIL_DOMAIN = "email_domain";
 
     // The reasons a row is rejected, as the quarantine's reason column states them. Public because

@@ -1,11 +1,12 @@
 package dev.handshake.source;
 
 import static java.util.Objects.requireNonNull;
+import static org.apache.spark.sql.functions.call_function;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.collect_list;
+import static org.apache.spark.sql.functions.concat;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.explode;
-import static org.apache.spark.sql.functions.expr;
 import static org.apache.spark.sql.functions.lit;
 import static org.apache.spark.sql.functions.regexp_extract;
 import static org.apache.spark.sql.functions.row_number;
@@ -46,6 +47,13 @@ public final class InputFindings {
     public static final String PROBLEM = "problem";
     public static final String ROWS = "rows";
     public static final String EXAMPLE_VALUES = "examples";
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__findings_";
+    private static final String COUNT = PREFIX + "n";
+    private static final String PROBLEM_COLUMN = PREFIX + "column";
+    private static final String RANK = PREFIX + "rank";
+    private static final String RAW = PREFIX + "raw";
+    private static final String VALUE = PREFIX + "value";
 
     /**
      * The column a contract reason names, read after the prefixes {@link ContractEnforcer} builds
@@ -123,17 +131,17 @@ public final class InputFindings {
      */
     public static Dataset<Row> problems(Dataset<Row> quarantine) {
         Dataset<Row> each = quarantine
-                .select(col(Quarantine.SOURCE_TABLE).as(TABLE), col(Quarantine.RAW_RECORD).as("__raw"),
+                .select(col(Quarantine.SOURCE_TABLE).as(TABLE), col(Quarantine.RAW_RECORD).as(RAW),
                         explode(split(col(Quarantine.REASON), Pattern.quote(ContractEnforcer.REASON_SEPARATOR)))
                                 .as(PROBLEM))
                 // The column a problem names ("invalid date: close_date (...)", "missing required value:
                 // amount", "duplicate key ...: lead_id"); none for a malformed line, shown itself.
-                .withColumn("__column", regexp_extract(col(PROBLEM), NAMED_COLUMN, 1));
-        Column value = when(col("__column").equalTo(""), col("__raw"))
-                .otherwise(expr("get_json_object(__raw, concat('$.', __column))"));
-        Dataset<Row> values = each.withColumn("__value", substring(value, 1, EXAMPLE_CHARS))
-                .groupBy(col(TABLE), col(PROBLEM), col("__value")).agg(count(lit(1)).as("__n"));
-        return mostFrequent(values, col("__value"));
+                .withColumn(PROBLEM_COLUMN, regexp_extract(col(PROBLEM), NAMED_COLUMN, 1));
+        Column value = when(col(PROBLEM_COLUMN).equalTo(""), col(RAW))
+                .otherwise(call_function("get_json_object", col(RAW), concat(lit("$."), col(PROBLEM_COLUMN))));
+        Dataset<Row> values = each.withColumn(VALUE, substring(value, 1, EXAMPLE_CHARS))
+                .groupBy(col(TABLE), col(PROBLEM), col(VALUE)).agg(count(lit(1)).as(COUNT));
+        return mostFrequent(values, col(VALUE));
     }
 
     /**
@@ -162,12 +170,12 @@ public final class InputFindings {
             checked.add(c);
             Column label = col(c.column());
             parts.add(inputs.table(c.table()).filter(c.mapping().isUnmapped(label))
-                    .groupBy(label.as("__value")).agg(count(lit(1)).as("__n"))
+                    .groupBy(label.as(VALUE)).agg(count(lit(1)).as(COUNT))
                     .select(lit(c.table().tableName()).as(TABLE),
                             lit("unmapped label in " + c.column() + ": add it to " + c.configKey()).as(PROBLEM),
-                            col("__value"), col("__n")));
+                            col(VALUE), col(COUNT)));
         }
-        return new LabelFindings(parts.stream().reduce(Dataset::unionByName).map(all -> mostFrequent(all, col("__value"))),
+        return new LabelFindings(parts.stream().reduce(Dataset::unionByName).map(all -> mostFrequent(all, col(VALUE))),
                 checked, notChecked);
     }
 
@@ -198,14 +206,14 @@ public final class InputFindings {
         return out;
     }
 
-    /** (table, problem, __value, __n) to one row per (table, problem) with its top values. */
+    /** (table, problem, VALUE, COUNT) to one row per (table, problem) with its top values. */
     private static Dataset<Row> mostFrequent(Dataset<Row> values, Column value) {
         WindowSpec byProblem = Window.partitionBy(col(TABLE), col(PROBLEM));
         return values
-                .withColumn("__rank", row_number().over(byProblem.orderBy(col("__n").desc(), value.asc_nulls_last())))
+                .withColumn(RANK, row_number().over(byProblem.orderBy(col(COUNT).desc(), value.asc_nulls_last())))
                 .groupBy(col(TABLE), col(PROBLEM))
-                .agg(sum(col("__n")).as(ROWS),
-                        collect_list(when(col("__rank").leq(EXAMPLES), value)).as(EXAMPLE_VALUES))
+                .agg(sum(col(COUNT)).as(ROWS),
+                        collect_list(when(col(RANK).leq(EXAMPLES), value)).as(EXAMPLE_VALUES))
                 .orderBy(col(TABLE), col(PROBLEM));
     }
 }

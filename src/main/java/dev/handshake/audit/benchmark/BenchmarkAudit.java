@@ -1,6 +1,7 @@
 package dev.handshake.audit.benchmark;
 
 import static dev.handshake.audit.benchmark.BenchmarkTables.*;
+import static java.util.Objects.requireNonNull;
 import static org.apache.spark.sql.functions.col;
 import static org.apache.spark.sql.functions.lit;
 
@@ -60,22 +61,35 @@ public final class BenchmarkAudit {
     public record Result(Dataset<Row> benchmark, Dataset<Row> firstFork, List<WorkflowReport> reports) {}
 
     /**
-     * @param funnel the run's audit_funnel rows (with the workflow cut)
+     * What the workflows are scored against, besides the facts and the funnel.
+     *
+     * @param fieldHistoryPresent whether the night has a field_history table: without it manual
+     *                            changes and re-owning cannot be seen, and the dimensions that read
+     *                            them are not measured
+     * @param financeAbsent       why nothing says whether a win reached finance (no bookings table),
+     *                            empty when it is measured: the finance dimensions, the finance
+     *                            layer's findings and the number in dispute are then not measured,
+     *                            never zero
+     * @param currency            the reporting currency, which the first fork's amounts are in
      */
-    public static Result run(BenchmarkFacts.Aggregates agg, Dataset<Row> funnel, List<Workflow> workflows,
-                             BenchmarkSettings settings, List<HandoffContract> handoffs, boolean fieldHistoryPresent,
-                             String currency) {
-        return run(agg, funnel, workflows, settings, handoffs, fieldHistoryPresent, Optional.empty(), currency);
+    public record Context(List<Workflow> workflows, BenchmarkSettings settings, List<HandoffContract> handoffs,
+                          boolean fieldHistoryPresent, Optional<String> financeAbsent, String currency) {
+        public Context {
+            workflows = List.copyOf(requireNonNull(workflows, "workflows is null"));
+            requireNonNull(settings, "settings is null");
+            handoffs = List.copyOf(requireNonNull(handoffs, "handoffs is null"));
+            requireNonNull(financeAbsent, "financeAbsent is null");
+            requireNonNull(currency, "currency is null");
+        }
     }
 
     /**
-     * @param financeAbsent why nothing says whether a win reached finance (no bookings table), empty
-     *                      when it is measured: the finance dimensions, the finance layer's findings
-     *                      and the number in dispute are then not measured, never zero
+     * @param funnel the run's audit_funnel rows (with the workflow cut)
      */
-    public static Result run(BenchmarkFacts.Aggregates agg, Dataset<Row> funnel, List<Workflow> workflows,
-                             BenchmarkSettings settings, List<HandoffContract> handoffs, boolean fieldHistoryPresent,
-                             Optional<String> financeAbsent, String currency) {
+    public static Result run(BenchmarkFacts.Aggregates agg, Dataset<Row> funnel, Context context) {
+        BenchmarkSettings settings = context.settings();
+        boolean fieldHistoryPresent = context.fieldHistoryPresent();
+        Optional<String> financeAbsent = context.financeAbsent();
         Map<String, Map<Dimension, Row>> dims = new HashMap<>();
         for (Row r : agg.dimensions().collectAsList()) {
             dims.computeIfAbsent(r.getAs(BenchmarkFacts.WORKFLOW), k -> new EnumMap<>(Dimension.class))
@@ -100,7 +114,7 @@ public final class BenchmarkAudit {
                 .collectAsList().forEach(r -> drops.put(r.getString(0), new Drop(r.getString(1), r.getLong(2), r.getLong(3))));
 
         List<WorkflowReport> reports = new ArrayList<>();
-        for (Workflow w : workflows) {
+        for (Workflow w : context.workflows()) {
             Map<Dimension, Scorecard.DimensionScore> scores = new EnumMap<>(Dimension.class);
             for (Dimension d : Dimension.values()) {
                 scores.put(d, financeAbsent.isPresent() && d.layer() == Layer.FINANCE_NORMALIZATION
@@ -113,7 +127,7 @@ public final class BenchmarkAudit {
             List<Row> hs = handoffRows.getOrDefault(w.name(), List.of());
             BigDecimal wonValue = wr == null ? null : wr.getAs("won_value");
             long wonDeals = wr == null || wr.isNullAt(wr.fieldIndex("won_deals")) ? 0 : wr.<Long>getAs("won_deals");
-            Map<String, Impact> impacts = impacts(hs, handoffs, wonValue, wonDeals);
+            Map<String, Impact> impacts = impacts(hs, context.handoffs(), wonValue, wonDeals);
             BigDecimal qualification = null;
             TopFailure top = null;
             for (Map.Entry<String, Impact> e : impacts.entrySet()) {
@@ -128,7 +142,7 @@ public final class BenchmarkAudit {
                     top = new TopFailure(i.handoff(), i.type(), i.records(), i.expected());
                 }
             }
-            if (qualification == null && qualificationMeasured(hs, handoffs, wonValue, wonDeals)) {
+            if (qualification == null && qualificationMeasured(hs, context.handoffs(), wonValue, wonDeals)) {
                 // Handoffs before the win were evaluated and none failed: a measured zero, not "unknown".
                 qualification = BigDecimal.ZERO.setScale(2);
             }
@@ -144,7 +158,7 @@ public final class BenchmarkAudit {
                     hasWarehouse ? warehouse.getAs("drift") : null, hasWarehouse ? warehouse.getAs("recomputed") : null,
                     wr == null ? null : wr.getAs("marketing_number"), wr == null ? null : wr.getAs("sales_number"),
                     wr == null || financeAbsent.isPresent() ? null : wr.getAs("finance_number"));
-            FirstFork.Fork fork = FirstFork.decide(findings, scores, settings, currency);
+            FirstFork.Fork fork = FirstFork.decide(findings, scores, settings, context.currency());
             if (financeAbsent.isPresent()) {
                 fork = FirstFork.withoutDispute(fork);
             }
@@ -166,10 +180,8 @@ public final class BenchmarkAudit {
      * table (the finance dimensions are then not measured either way), the published reports.
      */
     public static List<WorkflowReport> alertReports(List<WorkflowReport> published,
-                                                    Optional<Dataset<Row>> acknowledgedAsMatched,
-                                                    BenchmarkSettings settings, boolean fieldHistoryPresent,
-                                                    Optional<String> financeAbsent) {
-        if (acknowledgedAsMatched.isEmpty() || financeAbsent.isPresent()) {
+                                                    Optional<Dataset<Row>> acknowledgedAsMatched, Context context) {
+        if (acknowledgedAsMatched.isEmpty() || context.financeAbsent().isPresent()) {
             return published;
         }
         Map<String, Map<Dimension, Row>> dims = new HashMap<>();
@@ -182,7 +194,7 @@ public final class BenchmarkAudit {
             Map<Dimension, Scorecard.DimensionScore> scores = new EnumMap<>(r.scores());
             for (Dimension d : BenchmarkFacts.RECONCILIATION_FED) {
                 scores.put(d, score(r.workflow().name(), d, dims.getOrDefault(r.workflow().name(), Map.of()).get(d),
-                        settings, fieldHistoryPresent, r.findings().basis()));
+                        context.settings(), context.fieldHistoryPresent(), r.findings().basis()));
             }
             out.add(new WorkflowReport(r.workflow(), scores, Scorecard.total(scores.values()), r.findings(), r.fork(),
                     r.biggestDrop(), r.topFailure(), r.dispute()));

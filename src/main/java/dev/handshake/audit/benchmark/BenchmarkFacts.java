@@ -82,6 +82,46 @@ public final class BenchmarkFacts {
     /** A workflow's records: its cohort leads, or on the opportunity basis its opportunities in scope. */
     static final String POPULATION = "population";
     private static final String MONEY = "decimal(38,6)";
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__bench_";
+    private static final String ACKNOWLEDGED_OPP = PREFIX + "k_opp";
+    private static final String ACKNOWLEDGED_ROW = PREFIX + "k_acknowledged";
+    private static final String ANOMALOUS_OPP = PREFIX + "a_opp";
+    private static final String C_ID = PREFIX + "c_id";
+    private static final String C_LAST = PREFIX + "c_last";
+    private static final String K_BREAK = PREFIX + "k_break";
+    private static final String LAYER_WORKFLOW = PREFIX + "l_w";
+    private static final String LOGGED = PREFIX + "logged";
+    private static final String MEMBER_LEAD = PREFIX + "m_lead";
+    private static final String OBJECT_TYPE = PREFIX + "object_type";
+    private static final String O_AMOUNT = PREFIX + "o_amount";
+    private static final String O_CAMPAIGN = PREFIX + "o_campaign";
+    private static final String O_ID = PREFIX + "o_id";
+    private static final String O_LEAD = PREFIX + "o_lead";
+    private static final String O_LEAD_CAMPAIGN = PREFIX + "o_lead_campaign";
+    private static final String O_RESOLVED = PREFIX + "o_resolved";
+    private static final String O_WON_ON = PREFIX + "o_won_on";
+    private static final String ROLES = PREFIX + "roles";
+    private static final String ROLE_USER = PREFIX + "user";
+    private static final String R_CATEGORY = PREFIX + "r_category";
+    private static final String R_CRM = PREFIX + "r_crm";
+    private static final String R_LAG = PREFIX + "r_lag";
+    private static final String R_OPP = PREFIX + "r_opp";
+    private static final String STORY_WORKFLOW = PREFIX + "s_w";
+    private static final String UNLOGGED_WORKFLOW = PREFIX + "g_w";
+    private static final String VL_CAP = PREFIX + "vl_cap";
+    private static final String VL_CRM = PREFIX + "vl_crm";
+    private static final String VL_ID = PREFIX + "vl_id";
+    private static final String VO_CAP = PREFIX + "vo_cap";
+    private static final String VO_CRM = PREFIX + "vo_crm";
+    private static final String VO_ID = PREFIX + "vo_id";
+    private static final String V_CHANGES = PREFIX + "v_changes";
+    private static final String V_ID = PREFIX + "v_id";
+    private static final String V_LOGGED = PREFIX + "v_logged";
+    private static final String V_TYPE = PREFIX + "v_type";
+    private static final String V_UNLOGGED_CAPTURE = PREFIX + "v_unlogged_capture";
+    private static final String V_UNLOGGED_CRM = PREFIX + "v_unlogged_crm";
+    private static final String WON_WORKFLOW = PREFIX + "w_w";
     /** Categories that are a definition, not a broken path: same money, another period. */
     static final List<String> DEFINITIONAL = List.of(PERIOD_MISMATCH);
     static final List<String> EXPLAINED = List.of(MATCHED, LAGGING, PERIOD_MISMATCH);
@@ -204,23 +244,23 @@ public final class BenchmarkFacts {
      */
     public static Aggregates aggregate(Inputs in, Rules rules, dev.handshake.audit.Materializer materialize,
                                        Optional<Dataset<Row>> acknowledgedBreaks) {
-        Dataset<Row> opps = materialize.apply(in.scope().select(col(OpportunityScope.ID).as("__o_id"),
-                col(OpportunityScope.LEAD_ID).as("__o_lead"),
-                col(OpportunityScope.AMOUNT_REPORTING).as("__o_amount"),
-                col(OpportunityScope.AMOUNT_RESOLVED).as("__o_resolved"),
-                col(OpportunityScope.WON_ON).as("__o_won_on"),
-                col(OpportunityScope.LEAD_CAMPAIGN_ID).as("__o_lead_campaign"),
-                col(OpportunityScope.PREFIX + "campaign_id").as("__o_campaign"),
+        Dataset<Row> opps = materialize.apply(in.scope().select(col(OpportunityScope.ID).as(O_ID),
+                col(OpportunityScope.LEAD_ID).as(O_LEAD),
+                col(OpportunityScope.AMOUNT_REPORTING).as(O_AMOUNT),
+                col(OpportunityScope.AMOUNT_RESOLVED).as(O_RESOLVED),
+                col(OpportunityScope.WON_ON).as(O_WON_ON),
+                col(OpportunityScope.LEAD_CAMPAIGN_ID).as(O_LEAD_CAMPAIGN),
+                col(OpportunityScope.PREFIX + "campaign_id").as(O_CAMPAIGN),
                 explode(col(OpportunityScope.WORKFLOWS)).as(WORKFLOW)));
         Optional<Dataset<Row>> overrides = in.fieldHistory()
                 .map(h -> materialize.apply(overridesPerObject(h, in.users(), rules)));
         Dataset<Row> changes = in.changes();
         Dataset<Row> recon = in.reconciliation().filter(col(OPPORTUNITY_ID).isNotNull())
-                .select(col(OPPORTUNITY_ID).as("__r_opp"), col(CATEGORY).as("__r_category"),
-                        col(CRM_AMOUNT).as("__r_crm"), col(LAG_DAYS).as("__r_lag"),
-                        col(dev.handshake.audit.reconciliation.ReconciliationTables.VARIANCE).as("__r_variance"));
-        Dataset<Row> won = materialize.apply(opps.filter(col("__o_won_on").isNotNull())
-                .join(recon, col("__o_id").equalTo(col("__r_opp")), "left"));
+                .select(col(OPPORTUNITY_ID).as(R_OPP), col(CATEGORY).as(R_CATEGORY),
+                        col(CRM_AMOUNT).as(R_CRM), col(LAG_DAYS).as(R_LAG),
+                        col(dev.handshake.audit.reconciliation.ReconciliationTables.VARIANCE).as(PREFIX + "r_variance"));
+        Dataset<Row> won = materialize.apply(opps.filter(col(O_WON_ON).isNotNull())
+                .join(recon, col(O_ID).equalTo(col(R_OPP)), "left"));
         Optional<Dataset<Row>> handoffRows = in.failures().map(BenchmarkFacts::perWorkflow);
 
         List<Dataset<Row>> facts = new ArrayList<>();
@@ -238,9 +278,9 @@ public final class BenchmarkFacts {
         return new Aggregates(dimensions(all, rules.settings().evidenceIds()),
                 workflows(in, opps, won, overrides, changes, rules),
                 handoffRows.map(BenchmarkFacts::handoffCounts),
-                won.filter(col("__r_category").isNotNull()).groupBy(col(WORKFLOW), col("__r_category").as(CATEGORY))
+                won.filter(col(R_CATEGORY).isNotNull()).groupBy(col(WORKFLOW), col(R_CATEGORY).as(CATEGORY))
                         .agg(org.apache.spark.sql.functions.count(lit(1)).as(RECORDS),
-                                sum(coalesce(col("__r_crm"), lit(0))).cast(MONEY).as("crm_value")),
+                                sum(coalesce(col(R_CRM), lit(0))).cast(MONEY).as("crm_value")),
                 warehouse(in.metrics()),
                 acknowledgedBreaks.map(ids -> dimensions(acknowledgedAsMatched(won, in.reconciliation(), ids, rules),
                         rules.settings().evidenceIds())), in.basis());
@@ -251,13 +291,13 @@ public final class BenchmarkFacts {
                                                       Dataset<Row> breakIds, Rules rules) {
         // Acknowledged breaks are one per acknowledgement that holds: few, broadcast both ways.
         Dataset<Row> acknowledged = reconciliation.filter(col(OPPORTUNITY_ID).isNotNull())
-                .join(broadcast(breakIds.select(col(LedgerTables.BREAK_ID).as("__k_break"))),
-                        BreakId.of(col(OPPORTUNITY_ID), col(BOOKING_IDS)).equalTo(col("__k_break")), "left_semi")
-                .select(col(OPPORTUNITY_ID).as("__k_opp"));
-        Dataset<Row> marked = won.join(broadcast(acknowledged), col("__o_id").equalTo(col("__k_opp")), "left")
-                .withColumn("__k_acknowledged", col("__k_opp").isNotNull()).drop("__k_opp")
-                .withColumn("__r_category", when(col("__k_acknowledged"), lit(MATCHED)).otherwise(col("__r_category")));
-        return financeLag(marked.filter(col("__k_acknowledged").and(col("__r_lag").isNull()).equalTo(false)), rules)
+                .join(broadcast(breakIds.select(col(LedgerTables.BREAK_ID).as(K_BREAK))),
+                        BreakId.of(col(OPPORTUNITY_ID), col(BOOKING_IDS)).equalTo(col(K_BREAK)), "left_semi")
+                .select(col(OPPORTUNITY_ID).as(ACKNOWLEDGED_OPP));
+        Dataset<Row> marked = won.join(broadcast(acknowledged), col(O_ID).equalTo(col(ACKNOWLEDGED_OPP)), "left")
+                .withColumn(ACKNOWLEDGED_ROW, col(ACKNOWLEDGED_OPP).isNotNull()).drop(ACKNOWLEDGED_OPP)
+                .withColumn(R_CATEGORY, when(col(ACKNOWLEDGED_ROW), lit(MATCHED)).otherwise(col(R_CATEGORY)));
+        return financeLag(marked.filter(col(ACKNOWLEDGED_ROW).and(col(R_LAG).isNull()).equalTo(false)), rules)
                 .unionByName(repeatability(marked));
     }
 
@@ -268,7 +308,7 @@ public final class BenchmarkFacts {
 
     /** Journey rows of leads with a per-lead finding (small, broadcast), one row per workflow of the lead. */
     private static Dataset<Row> leadMembers(Dataset<Row> leads, Dataset<Row> perLead, Column on) {
-        return perWorkflow(leads.select(col("lead_id").as("__m_lead"), col(WorkflowPopulation.WORKFLOWS))
+        return perWorkflow(leads.select(col("lead_id").as(MEMBER_LEAD), col(WorkflowPopulation.WORKFLOWS))
                 .join(broadcast(perLead), on, "inner"));
     }
 
@@ -304,8 +344,9 @@ public final class BenchmarkFacts {
     private static Dataset<Row> facts(Dataset<Row> rows, Dimension d, Column recordId, Column fact, Column unresolved,
                                       Column noValue) {
         return rows.select(col(WORKFLOW), lit(d.key()).as(DIMENSION), recordId.cast("string").as(RECORD_ID),
-                fact.as("__f"), unresolved.as(UNRESOLVED), noValue.as(NO_VALUE))
-                .select(col(WORKFLOW), col(DIMENSION), col(RECORD_ID), col("__f.*"), col(UNRESOLVED), col(NO_VALUE));
+                fact.as(PREFIX + "f"), unresolved.as(UNRESOLVED), noValue.as(NO_VALUE))
+                .select(col(WORKFLOW), col(DIMENSION), col(RECORD_ID), col(PREFIX + "f.*"), col(UNRESOLVED),
+                        col(NO_VALUE));
     }
 
     private static Column one(Column condition) {
@@ -314,8 +355,8 @@ public final class BenchmarkFacts {
 
     /** Opportunities whose lead carried a campaign: does the opportunity still carry one? */
     private static Dataset<Row> captureLinkage(Dataset<Row> opps) {
-        Column survived = col("__o_campaign").isNotNull();
-        return facts(opps.filter(col("__o_lead_campaign").isNotNull()), Dimension.CAPTURE_LINKAGE, col("__o_id"),
+        Column survived = col(O_CAMPAIGN).isNotNull();
+        return facts(opps.filter(col(O_LEAD_CAMPAIGN).isNotNull()), Dimension.CAPTURE_LINKAGE, col(O_ID),
                 fact(lit(1), one(survived), lit(1), lit(null), survived.equalTo(false), lit(0)));
     }
 
@@ -323,46 +364,46 @@ public final class BenchmarkFacts {
     private static Dataset<Row> stageConsistency(Inputs in, Dataset<Row> changes) {
         // The opportunities with an anomaly are few: broadcast to the journey rows, which carry
         // their workflows and are exploded in place.
-        Dataset<Row> anomalousOpps = changes.filter(stageAnomaly()).select(col(OpportunityChanges.ID).as("__a_opp"));
+        Dataset<Row> anomalousOpps = changes.filter(stageAnomaly()).select(col(OpportunityChanges.ID).as(ANOMALOUS_OPP));
         Dataset<Row> leads = perWorkflow(in.leads()
-                .join(broadcast(anomalousOpps), col(LeadJourney.OPPORTUNITY_ID).equalTo(col("__a_opp")), "left"));
-        Column anomaly = col(LEAD_ANOMALY).or(col("__a_opp").isNotNull());
+                .join(broadcast(anomalousOpps), col(LeadJourney.OPPORTUNITY_ID).equalTo(col(ANOMALOUS_OPP)), "left"));
+        Column anomaly = col(LEAD_ANOMALY).or(col(ANOMALOUS_OPP).isNotNull());
         return facts(leads, Dimension.STAGE_CONSISTENCY, col("lead_id"),
                 fact(lit(1), one(anomaly), lit(1), lit(null), anomaly, lit(0)));
     }
 
     /** Manual changes (author not a SYSTEM user) to governed fields by the end of as_of. */
     private static Dataset<Row> manualChanges(Dataset<Row> history, Dataset<Row> users, Rules rules) {
-        Dataset<Row> roles = broadcast(dev.handshake.audit.UserRoles.of(users, rules.roles(), "__user", "__roles"));
+        Dataset<Row> roles = broadcast(dev.handshake.audit.UserRoles.of(users, rules.roles(), ROLE_USER, ROLES));
         return history.filter(col("changed_at").lt(lit(rules.window().endExclusive()))
                         .and(col("field").isin(rules.settings().governedFields().toArray())))
-                .join(roles, col("changed_by").equalTo(col("__user")), "left")
+                .join(roles, col("changed_by").equalTo(col(ROLE_USER)), "left")
                 // No author, or an author not in users, is not provably automated: counted as manual.
-                .filter(dev.handshake.audit.UserRoles.onlySystem(col("__roles")).equalTo(false))
-                .withColumn("__logged", coalesce(length(trim(col("change_reason"))).gt(0), lit(false)))
-                .withColumn("__object_type", lower(trim(col("object_type"))));
+                .filter(dev.handshake.audit.UserRoles.onlySystem(col(ROLES)).equalTo(false))
+                .withColumn(LOGGED, coalesce(length(trim(col("change_reason"))).gt(0), lit(false)))
+                .withColumn(OBJECT_TYPE, lower(trim(col("object_type"))));
     }
 
     private static Dataset<Row> overridesPerObject(Dataset<Row> history, Dataset<Row> users, Rules rules) {
         Column capture = col("field").isin(rules.settings().captureFields().toArray());
-        Column unlogged = col("__logged").equalTo(false);
+        Column unlogged = col(LOGGED).equalTo(false);
         return manualChanges(history, users, rules)
-                .groupBy(col("__object_type").as("__v_type"), col("object_id").as("__v_id"))
-                .agg(org.apache.spark.sql.functions.count(lit(1)).as("__v_changes"),
-                        count_if(col("__logged")).as("__v_logged"),
-                        count_if(unlogged.and(capture)).as("__v_unlogged_capture"),
-                        count_if(unlogged.and(capture.equalTo(false))).as("__v_unlogged_crm"));
+                .groupBy(col(OBJECT_TYPE).as(V_TYPE), col("object_id").as(V_ID))
+                .agg(org.apache.spark.sql.functions.count(lit(1)).as(V_CHANGES),
+                        count_if(col(LOGGED)).as(V_LOGGED),
+                        count_if(unlogged.and(capture)).as(V_UNLOGGED_CAPTURE),
+                        count_if(unlogged.and(capture.equalTo(false))).as(V_UNLOGGED_CRM));
     }
 
     private static Dataset<Row> overrideDiscipline(Dataset<Row> overrides, Dataset<Row> leads, Dataset<Row> opps) {
-        Dataset<Row> onLeads = leadMembers(leads, overrides.filter(col("__v_type").equalTo("lead")),
-                col("__m_lead").equalTo(col("__v_id")));
-        Dataset<Row> onOpps = opps.select(col("__o_id"), col(WORKFLOW)).join(
-                overrides.filter(col("__v_type").equalTo("opportunity")), col("__o_id").equalTo(col("__v_id")), "inner");
-        Column unlogged = col("__v_changes").minus(col("__v_logged"));
-        Column f = fact(col("__v_changes"), col("__v_logged"), col("__v_changes"), lit(null), unlogged.gt(0), unlogged);
-        return facts(onLeads, Dimension.OVERRIDE_DISCIPLINE, col("__v_id"), f)
-                .unionByName(facts(onOpps, Dimension.OVERRIDE_DISCIPLINE, col("__v_id"), f));
+        Dataset<Row> onLeads = leadMembers(leads, overrides.filter(col(V_TYPE).equalTo("lead")),
+                col(MEMBER_LEAD).equalTo(col(V_ID)));
+        Dataset<Row> onOpps = opps.select(col(O_ID), col(WORKFLOW)).join(
+                overrides.filter(col(V_TYPE).equalTo("opportunity")), col(O_ID).equalTo(col(V_ID)), "inner");
+        Column unlogged = col(V_CHANGES).minus(col(V_LOGGED));
+        Column f = fact(col(V_CHANGES), col(V_LOGGED), col(V_CHANGES), lit(null), unlogged.gt(0), unlogged);
+        return facts(onLeads, Dimension.OVERRIDE_DISCIPLINE, col(V_ID), f)
+                .unionByName(facts(onOpps, Dimension.OVERRIDE_DISCIPLINE, col(V_ID), f));
     }
 
     /**
@@ -379,11 +420,11 @@ public final class BenchmarkFacts {
             // An entry without an instant (reached only through a later stage) is tested from the
             // receiving record's creation: every change of that record is after the handoff.
             Dataset<Row> lastOwnerChange = manualChanges(history.get(), users, rules)
-                    .filter(col("field").equalTo("owner_id").and(col("__logged").equalTo(false)))
-                    .groupBy(col("object_id").as("__c_id")).agg(max(col("changed_at")).as("__c_last"));
-            rows = rows.join(broadcast(lastOwnerChange), col(HandoffTables.OWNER_RECORD_ID).equalTo(col("__c_id")),
+                    .filter(col("field").equalTo("owner_id").and(col(LOGGED).equalTo(false)))
+                    .groupBy(col("object_id").as(C_ID)).agg(max(col("changed_at")).as(C_LAST));
+            rows = rows.join(broadcast(lastOwnerChange), col(HandoffTables.OWNER_RECORD_ID).equalTo(col(C_ID)),
                     "left");
-            reowned = coalesce(col("__c_last").geq(coalesce(col(HandoffTables.ENTERED_AT),
+            reowned = coalesce(col(C_LAST).geq(coalesce(col(HandoffTables.ENTERED_AT),
                     col(HandoffTables.OWNER_RECORD_SINCE))), lit(false));
         }
         Column clear = col(HandoffTables.OWNER_NAMED).and(reowned.equalTo(false));
@@ -394,22 +435,22 @@ public final class BenchmarkFacts {
 
     /** Won opportunities: days from close to the first visible booking, or elapsed so far if none. */
     private static Dataset<Row> financeLag(Dataset<Row> won, Rules rules) {
-        Column lag = greatest(lit(0), coalesce(col("__r_lag"),
-                datediff(lit(rules.window().asOf()), col("__o_won_on"))));
+        Column lag = greatest(lit(0), coalesce(col(R_LAG),
+                datediff(lit(rules.window().asOf()), col(O_WON_ON))));
         double clean = rules.settings().thresholds(Dimension.FINANCE_LAG).score1().doubleValue();
-        return facts(won, Dimension.FINANCE_LAG, col("__o_id"),
+        return facts(won, Dimension.FINANCE_LAG, col(O_ID),
                 fact(lit(1), lit(0), lit(0), lag, lag.gt(clean), lag));
     }
 
     /** Won value (reporting currency) by whether its category is matched or deterministically explained. */
     private static Dataset<Row> repeatability(Dataset<Row> won) {
-        Column explained = coalesce(col("__r_category").isin(EXPLAINED.toArray()), lit(false));
-        Column value = coalesce(col("__r_crm"), lit(0));
-        return facts(won.filter(col("__r_category").isNotNull()), Dimension.RECONCILIATION_REPEATABILITY,
-                col("__o_id"), moneyFact(lit(1), when(explained, value).otherwise(lit(0)), value,
+        Column explained = coalesce(col(R_CATEGORY).isin(EXPLAINED.toArray()), lit(false));
+        Column value = coalesce(col(R_CRM), lit(0));
+        return facts(won.filter(col(R_CATEGORY).isNotNull()), Dimension.RECONCILIATION_REPEATABILITY,
+                col(O_ID), moneyFact(lit(1), when(explained, value).otherwise(lit(0)), value,
                         explained.equalTo(false), abs(value)),
-                col("__r_category").equalTo(CURRENCY_UNRESOLVED),
-                col("__r_crm").isNull().and(col("__r_category").notEqual(CURRENCY_UNRESOLVED)));
+                col(R_CATEGORY).equalTo(CURRENCY_UNRESOLVED),
+                col(R_CRM).isNull().and(col(R_CATEGORY).notEqual(CURRENCY_UNRESOLVED)));
     }
 
     /**
@@ -419,8 +460,8 @@ public final class BenchmarkFacts {
      */
     private static Dataset<Row> dimensions(Dataset<Row> facts, int evidenceIds) {
         // The smallest of (no sort key, -sort key, record id) is the worst fact first.
-        Column rank = when(col(AGAINST), struct(col(SORT_KEY).isNull().as("__no_key"),
-                negate(col(SORT_KEY)).as("__worst"), col(RECORD_ID).as("__id")));
+        Column rank = when(col(AGAINST), struct(col(SORT_KEY).isNull().as(PREFIX + "no_key"),
+                negate(col(SORT_KEY)).as(PREFIX + "worst"), col(RECORD_ID).as(PREFIX + "id")));
         Column none = org.apache.spark.sql.functions.array().cast("array<string>");
         Column evidence = evidenceIds == 0 ? none : coalesce(min_by(col(RECORD_ID), rank, evidenceIds), none);
         return facts.groupBy(WORKFLOW, DIMENSION).agg(
@@ -445,31 +486,31 @@ public final class BenchmarkFacts {
                 : opps.select(col(WORKFLOW));
         Dataset<Row> population = members.groupBy(WORKFLOW)
                 .agg(org.apache.spark.sql.functions.count(lit(1)).as(POPULATION));
-        Column resolved = col("__o_resolved").and(col("__o_amount").isNotNull());
-        Dataset<Row> perOpp = opps.join(changes, col("__o_id").equalTo(col(OpportunityChanges.ID)), "left");
+        Column resolved = col(O_RESOLVED).and(col(O_AMOUNT).isNotNull());
+        Dataset<Row> perOpp = opps.join(changes, col(O_ID).equalTo(col(OpportunityChanges.ID)), "left");
         Column captureOverride = lit(false);
         Column crmOverride = lit(false);
         if (overrides.isPresent()) {
             Dataset<Row> o = overrides.get();
-            Dataset<Row> onOpp = o.filter(col("__v_type").equalTo("opportunity"))
-                    .select(col("__v_id").as("__vo_id"), col("__v_unlogged_capture").as("__vo_cap"),
-                            col("__v_unlogged_crm").as("__vo_crm"));
-            Dataset<Row> onLead = o.filter(col("__v_type").equalTo("lead"))
-                    .select(col("__v_id").as("__vl_id"), col("__v_unlogged_capture").as("__vl_cap"),
-                            col("__v_unlogged_crm").as("__vl_crm"));
-            perOpp = perOpp.join(onOpp, col("__o_id").equalTo(col("__vo_id")), "left")
-                    .join(onLead, col("__o_lead").equalTo(col("__vl_id")), "left");
-            captureOverride = coalesce(col("__vo_cap"), lit(0L)).plus(coalesce(col("__vl_cap"), lit(0L))).gt(0);
-            crmOverride = coalesce(col("__vo_crm"), lit(0L)).plus(coalesce(col("__vl_crm"), lit(0L))).gt(0);
+            Dataset<Row> onOpp = o.filter(col(V_TYPE).equalTo("opportunity"))
+                    .select(col(V_ID).as(VO_ID), col(V_UNLOGGED_CAPTURE).as(VO_CAP),
+                            col(V_UNLOGGED_CRM).as(VO_CRM));
+            Dataset<Row> onLead = o.filter(col(V_TYPE).equalTo("lead"))
+                    .select(col(V_ID).as(VL_ID), col(V_UNLOGGED_CAPTURE).as(VL_CAP),
+                            col(V_UNLOGGED_CRM).as(VL_CRM));
+            perOpp = perOpp.join(onOpp, col(O_ID).equalTo(col(VO_ID)), "left")
+                    .join(onLead, col(O_LEAD).equalTo(col(VL_ID)), "left");
+            captureOverride = coalesce(col(VO_CAP), lit(0L)).plus(coalesce(col(VL_CAP), lit(0L))).gt(0);
+            crmOverride = coalesce(col(VO_CRM), lit(0L)).plus(coalesce(col(VL_CRM), lit(0L))).gt(0);
         }
-        Column linkageLost = col("__o_lead_campaign").isNotNull().and(col("__o_campaign").isNull());
+        Column linkageLost = col(O_LEAD_CAMPAIGN).isNotNull().and(col(O_CAMPAIGN).isNull());
         Column staged = stageAnomaly();
         // Materiality compares like with like: the won value these findings touch, against won value.
-        Column isWon = col("__o_won_on").isNotNull();
-        Column amount = when(resolved, col("__o_amount"));
+        Column isWon = col(O_WON_ON).isNotNull();
+        Column amount = when(resolved, col(O_AMOUNT));
         Column captureHit = isWon.and(linkageLost.or(captureOverride));
         Column crmHit = isWon.and(staged.or(crmOverride));
-        Dataset<Row> layerValues = perOpp.groupBy(col(WORKFLOW).as("__l_w")).agg(
+        Dataset<Row> layerValues = perOpp.groupBy(col(WORKFLOW).as(LAYER_WORKFLOW)).agg(
                 sum(when(captureHit, amount)).cast(MONEY).as("capture_value"),
                 count_if(captureHit).as("capture_records"),
                 sum(when(crmHit, amount)).cast(MONEY).as("crm_value"),
@@ -477,28 +518,28 @@ public final class BenchmarkFacts {
         Dataset<Row> unlogged;
         if (overrides.isPresent()) {
             Dataset<Row> o = overrides.get();
-            Dataset<Row> onLeads = leadMembers(in.leads(), o.filter(col("__v_type").equalTo("lead")),
-                    col("__m_lead").equalTo(col("__v_id"))).select(col(WORKFLOW), col("__v_unlogged_capture"),
-                    col("__v_unlogged_crm"));
-            Dataset<Row> onOpps = opps.select(col("__o_id"), col(WORKFLOW)).join(
-                    o.filter(col("__v_type").equalTo("opportunity")), col("__o_id").equalTo(col("__v_id")), "inner")
-                    .select(col(WORKFLOW), col("__v_unlogged_capture"), col("__v_unlogged_crm"));
-            unlogged = onLeads.unionByName(onOpps).groupBy(col(WORKFLOW).as("__g_w")).agg(
-                    sum("__v_unlogged_capture").as("unlogged_capture_changes"),
-                    sum("__v_unlogged_crm").as("unlogged_crm_changes"));
+            Dataset<Row> onLeads = leadMembers(in.leads(), o.filter(col(V_TYPE).equalTo("lead")),
+                    col(MEMBER_LEAD).equalTo(col(V_ID))).select(col(WORKFLOW), col(V_UNLOGGED_CAPTURE),
+                    col(V_UNLOGGED_CRM));
+            Dataset<Row> onOpps = opps.select(col(O_ID), col(WORKFLOW)).join(
+                    o.filter(col(V_TYPE).equalTo("opportunity")), col(O_ID).equalTo(col(V_ID)), "inner")
+                    .select(col(WORKFLOW), col(V_UNLOGGED_CAPTURE), col(V_UNLOGGED_CRM));
+            unlogged = onLeads.unionByName(onOpps).groupBy(col(WORKFLOW).as(UNLOGGED_WORKFLOW)).agg(
+                    sum(V_UNLOGGED_CAPTURE).as("unlogged_capture_changes"),
+                    sum(V_UNLOGGED_CRM).as("unlogged_crm_changes"));
         } else {
-            unlogged = opps.sparkSession().emptyDataFrame().select(lit("").as("__g_w"),
+            unlogged = opps.sparkSession().emptyDataFrame().select(lit("").as(UNLOGGED_WORKFLOW),
                     lit(0L).as("unlogged_capture_changes"), lit(0L).as("unlogged_crm_changes"));
         }
-        Dataset<Row> wonValue = won.groupBy(col(WORKFLOW).as("__w_w")).agg(
-                sum(when(resolved, col("__o_amount"))).cast(MONEY).as("won_value"),
+        Dataset<Row> wonValue = won.groupBy(col(WORKFLOW).as(WON_WORKFLOW)).agg(
+                sum(when(resolved, col(O_AMOUNT))).cast(MONEY).as("won_value"),
                 count_if(resolved).as("won_deals"),
                 count_if(resolved.equalTo(false)).as("won_unresolved"));
         Dataset<Row> story = ThreeNumberBridge.perOpportunity(in.scope(), changes, in.reconciliation(),
                         rules.reasonCategories())
-                .join(opps.select(col("__o_id"), col(WORKFLOW).as("__s_w")),
-                        col(ThreeNumberBridge.OPPORTUNITY).equalTo(col("__o_id")), "inner")
-                .groupBy(col("__s_w")).agg(
+                .join(opps.select(col(O_ID), col(WORKFLOW).as(STORY_WORKFLOW)),
+                        col(ThreeNumberBridge.OPPORTUNITY).equalTo(col(O_ID)), "inner")
+                .groupBy(col(STORY_WORKFLOW)).agg(
                         sum(ThreeNumberBridge.STORY_AMOUNT).cast(MONEY).as("marketing_number"),
                         sum(when(col(ThreeNumberBridge.ACCEPTED), col(ThreeNumberBridge.STORY_AMOUNT))).cast(MONEY)
                                 .as("sales_number"),
@@ -513,11 +554,11 @@ public final class BenchmarkFacts {
                         storySum(ThreeNumberBridge.BOOKING, ThreeNumberBridge.DIFFERENTLY).as("won_booked_differently"),
                         storySum(ThreeNumberBridge.BOOKING, ThreeNumberBridge.NOT_BOOKED).as("won_not_booked"));
         return population
-                .join(layerValues, col(WORKFLOW).equalTo(col("__l_w")), "left")
-                .join(wonValue, col(WORKFLOW).equalTo(col("__w_w")), "left")
-                .join(story, col(WORKFLOW).equalTo(col("__s_w")), "left")
-                .join(unlogged, col(WORKFLOW).equalTo(col("__g_w")), "left")
-                .drop("__l_w", "__w_w", "__s_w", "__g_w");
+                .join(layerValues, col(WORKFLOW).equalTo(col(LAYER_WORKFLOW)), "left")
+                .join(wonValue, col(WORKFLOW).equalTo(col(WON_WORKFLOW)), "left")
+                .join(story, col(WORKFLOW).equalTo(col(STORY_WORKFLOW)), "left")
+                .join(unlogged, col(WORKFLOW).equalTo(col(UNLOGGED_WORKFLOW)), "left")
+                .drop(LAYER_WORKFLOW, WON_WORKFLOW, STORY_WORKFLOW, UNLOGGED_WORKFLOW);
     }
 
     /** The sourced amount of the story rows whose {@code column} is {@code value}; 0 when none. */

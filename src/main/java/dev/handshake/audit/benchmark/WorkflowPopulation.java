@@ -32,6 +32,8 @@ import org.apache.spark.sql.Row;
  * basis cannot read has no records, and says so as a skipped figure: never a silent empty.
  */
 public final class WorkflowPopulation {
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__population_";
     public static final String WORKFLOWS = LeadJourney.WORKFLOWS;
     public static final String FIRST_TOUCH_TYPE = LeadJourney.FIRST_TOUCH_TYPE;
 
@@ -198,7 +200,7 @@ public final class WorkflowPopulation {
     public static Dataset<Row> valueProbe(Dataset<Row> rows, List<Workflow> workflows, WorkflowBasis basis) {
         List<Column> probes = new ArrayList<>();
         for (FilterValue v : filterValues(workflows, basis)) {
-            probes.add(max(v.column().equalTo(lit(v.value()))).as("__p" + probes.size()));
+            probes.add(max(v.column().equalTo(lit(v.value()))).as(PREFIX + "p" + probes.size()));
         }
         if (probes.isEmpty()) {
             return rows.sparkSession().emptyDataFrame();

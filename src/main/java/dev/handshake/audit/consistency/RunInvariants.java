@@ -34,6 +34,9 @@ import org.apache.spark.sql.Row;
  * or not, are recorded in {@code audit_run.invariants}.
  */
 public final class RunInvariants {
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__invariants_";
+    private static final String BOOKING_ID = PREFIX + "b";
     /** Names, with {@code :<handoff>}, {@code :<workflow>} or {@code :<table>} where per item. */
     public static final String HANDOFF_ENTRIES = "handoff_entries";
     public static final String FINANCE_ACTIONS = "finance_actions";
@@ -210,8 +213,8 @@ public final class RunInvariants {
                     count_distinct(col(ReconciliationTables.OPPORTUNITY_ID)),
                     count_if(col(ReconciliationTables.OPPORTUNITY_ID).isNotNull()
                             .and(col(ReconciliationTables.LAG_DAYS).isNotNull()))).first();
-            Row b = rows.select(explode(col(ReconciliationTables.BOOKING_IDS)).as("__b"))
-                    .agg(count(col("__b")), count_distinct(col("__b"))).first();
+            Row b = rows.select(explode(col(ReconciliationTables.BOOKING_IDS)).as(BOOKING_ID))
+                    .agg(count(col(BOOKING_ID)), count_distinct(col(BOOKING_ID))).first();
             long refs = b.getLong(0);
             long distinctBookings = b.getLong(1);
             return new Reconciled(wins, r.getLong(0), r.getLong(1), r.getLong(2),

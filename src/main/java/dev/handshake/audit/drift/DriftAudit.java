@@ -48,6 +48,16 @@ public final class DriftAudit {
     public static final String CATEGORY_CHANGES = "reconciliation_rows_changed_category";
     public static final List<String> COLUMNS = List.of(METRIC, PERIOD, SEGMENT, PREVIOUS_RUN_ID, PREVIOUS_AS_OF,
             PREVIOUS_VALUE, CURRENT_VALUE, DELTA, DELTA_PCT, NOTE);
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__drift_";
+    private static final String CATEGORY_NOW = PREFIX + "c_now";
+    private static final String CATEGORY_THEN = PREFIX + "c_then";
+    private static final String CHANGED = PREFIX + "changed";
+    private static final String GONE = PREFIX + "gone";
+    private static final String KEY_NOW = PREFIX + "k";
+    private static final String KEY_THEN = PREFIX + "k2";
+    private static final String NEW = PREFIX + "new";
+    private static final String VALUE = PREFIX + "v";
 
     private DriftAudit() {}
 
@@ -62,7 +72,7 @@ public final class DriftAudit {
     }
 
     public static Dataset<Row> run(Dataset<Row> metrics, Dataset<Row> reconciliation, Optional<PreviousRun> previous) {
-        Dataset<Row> current = values(metrics).withColumnRenamed("__v", CURRENT_VALUE);
+        Dataset<Row> current = values(metrics).withColumnRenamed(VALUE, CURRENT_VALUE);
         Column money = lit(null).cast(ColumnType.DECIMAL.sparkType());
         if (previous.isEmpty()) {
             String first = "first run: no previous successful run to compare with";
@@ -76,7 +86,7 @@ public final class DriftAudit {
                     .select(COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
         }
         PreviousRun prev = previous.get();
-        Dataset<Row> before = values(prev.metrics()).withColumnRenamed("__v", PREVIOUS_VALUE);
+        Dataset<Row> before = values(prev.metrics()).withColumnRenamed(VALUE, PREVIOUS_VALUE);
         Dataset<Row> metricDrift = current.join(before, scala.jdk.javaapi.CollectionConverters.asScala(
                         List.of(METRIC, PERIOD, SEGMENT)).toSeq(), "full_outer")
                 .withColumn(NOTE, when(col(PREVIOUS_VALUE).isNull().and(col(CURRENT_VALUE).isNotNull()),
@@ -85,18 +95,18 @@ public final class DriftAudit {
                                 lit("no longer computed")));
 
         Column key = coalesce(col(OPPORTUNITY_ID), col(BOOKING_IDS).getItem(0));
-        Dataset<Row> now = reconciliation.select(key.as("__k"), col(CATEGORY).as("__c_now"));
-        Dataset<Row> then = prev.reconciliation().select(key.as("__k2"), col(CATEGORY).as("__c_then"));
-        Dataset<Row> changes = now.join(then, col("__k").equalTo(col("__k2")), "full_outer")
-                .agg(count_if(col("__c_now").isNotNull().and(col("__c_then").isNotNull())
-                                .and(col("__c_now").notEqual(col("__c_then")))).as("__changed"),
-                        count_if(col("__c_then").isNull()).as("__new"),
-                        count_if(col("__c_now").isNull()).as("__gone"))
+        Dataset<Row> now = reconciliation.select(key.as(KEY_NOW), col(CATEGORY).as(CATEGORY_NOW));
+        Dataset<Row> then = prev.reconciliation().select(key.as(KEY_THEN), col(CATEGORY).as(CATEGORY_THEN));
+        Dataset<Row> changes = now.join(then, col(KEY_NOW).equalTo(col(KEY_THEN)), "full_outer")
+                .agg(count_if(col(CATEGORY_NOW).isNotNull().and(col(CATEGORY_THEN).isNotNull())
+                                .and(col(CATEGORY_NOW).notEqual(col(CATEGORY_THEN)))).as(CHANGED),
+                        count_if(col(CATEGORY_THEN).isNull()).as(NEW),
+                        count_if(col(CATEGORY_NOW).isNull()).as(GONE))
                 .select(lit(CATEGORY_CHANGES).as(METRIC), lit("*").as(PERIOD), lit("*").as(SEGMENT),
-                        col("__changed").cast(ColumnType.DECIMAL.sparkType()).as(CURRENT_VALUE),
+                        col(CHANGED).cast(ColumnType.DECIMAL.sparkType()).as(CURRENT_VALUE),
                         money.as(PREVIOUS_VALUE),
-                        concat(lit("rows in both runs that changed category; "), col("__new").cast("string"),
-                                lit(" new row(s), "), col("__gone").cast("string"), lit(" row(s) gone")).as(NOTE));
+                        concat(lit("rows in both runs that changed category; "), col(NEW).cast("string"),
+                                lit(" new row(s), "), col(GONE).cast("string"), lit(" row(s) gone")).as(NOTE));
         Column delta = col(CURRENT_VALUE).minus(col(PREVIOUS_VALUE));
         return metricDrift.unionByName(changes)
                 .withColumn(PREVIOUS_RUN_ID, lit(prev.runId()))
@@ -118,6 +128,6 @@ public final class DriftAudit {
         return metrics.select(col(PERIOD), col(SEGMENT), explode(entries).as("e"))
                 .filter(col("e.m").isNotNull().and(col("e.v").isNotNull()))
                 .select(col("e.m").as(METRIC), col(PERIOD), col(SEGMENT),
-                        col("e.v").cast(ColumnType.DECIMAL.sparkType()).as("__v"));
+                        col("e.v").cast(ColumnType.DECIMAL.sparkType()).as(VALUE));
     }
 }

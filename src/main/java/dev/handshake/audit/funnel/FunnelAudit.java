@@ -37,6 +37,14 @@ import org.apache.spark.sql.types.DataTypes;
  */
 public final class FunnelAudit {
     private static final int LAST = Stage.BOOKED.order();
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__funnel_";
+    private static final String CUT_BY_CHANNEL = PREFIX + "channel";
+    private static final String CUT_BY_LEAD_SOURCE = PREFIX + "lead_source";
+    private static final String CUT_BY_SEGMENT = PREFIX + "segment";
+    private static final String LEADS = PREFIX + "leads";
+    /** Followed by a stage order: whether the profile has evidence of that stage. */
+    private static final String HAS_STAGE = PREFIX + "has_";
 
     private FunnelAudit() {}
 
@@ -56,24 +64,24 @@ public final class FunnelAudit {
         // evidence): a few thousand rows. Only those are expanded into their cut rows, so the
         // expansion never multiplies the lead rows.
         List<Column> profile = new ArrayList<>();
-        profile.add(coalesce(col("segment"), lit(LeadJourney.UNKNOWN)).as("__segment"));
-        profile.add(coalesce(col("lead_source"), lit(LeadJourney.UNKNOWN)).as("__lead_source"));
-        profile.add(coalesce(col(LeadJourney.CHANNEL), lit(LeadJourney.UNKNOWN)).as("__channel"));
+        profile.add(coalesce(col("segment"), lit(LeadJourney.UNKNOWN)).as(CUT_BY_SEGMENT));
+        profile.add(coalesce(col("lead_source"), lit(LeadJourney.UNKNOWN)).as(CUT_BY_LEAD_SOURCE));
+        profile.add(coalesce(col(LeadJourney.CHANNEL), lit(LeadJourney.UNKNOWN)).as(CUT_BY_CHANNEL));
         profile.add(col(LeadJourney.COHORT_MONTH));
         if (workflows) {
             profile.add(col(WorkflowPopulation.WORKFLOWS));
         }
         profile.add(col(REACHED_ORDER));
         for (Stage s : Stage.values()) {
-            profile.add(col(LeadJourney.evidence(s)).isNotNull().as("has_" + s.order()));
+            profile.add(col(LeadJourney.evidence(s)).isNotNull().as(HAS_STAGE + s.order()));
         }
-        Dataset<Row> profiles = journey.leads().groupBy(profile.toArray(Column[]::new)).agg(count(lit(1)).as("__leads"));
+        Dataset<Row> profiles = journey.leads().groupBy(profile.toArray(Column[]::new)).agg(count(lit(1)).as(LEADS));
 
         Column cuts = array(
                 cut(FunnelTable.CUT_ALL, lit(FunnelTable.ALL)),
-                cut(FunnelTable.CUT_SEGMENT, col("__segment")),
-                cut(FunnelTable.CUT_LEAD_SOURCE, col("__lead_source")),
-                cut(FunnelTable.CUT_CHANNEL, col("__channel")));
+                cut(FunnelTable.CUT_SEGMENT, col(CUT_BY_SEGMENT)),
+                cut(FunnelTable.CUT_LEAD_SOURCE, col(CUT_BY_LEAD_SOURCE)),
+                cut(FunnelTable.CUT_CHANNEL, col(CUT_BY_CHANNEL)));
         if (workflows) {
             // A lead counts once in the funnel of every workflow it belongs to.
             cuts = concat(cuts, transform(col(WorkflowPopulation.WORKFLOWS),
@@ -81,19 +89,19 @@ public final class FunnelAudit {
         }
         Column months = array(col(LeadJourney.COHORT_MONTH), lit(FunnelTable.ALL));
 
-        Column leads = col("__leads");
+        Column leads = col(LEADS);
         List<Column> counts = new ArrayList<>();
         for (Stage s : Stage.values()) {
             Column reached = col(REACHED_ORDER).geq(s.order());
             counts.add(sum(when(reached, leads).otherwise(lit(0L))).as("entered_" + s.order()));
-            counts.add(sum(when(reached.and(col("has_" + s.order()).equalTo(false)), leads).otherwise(lit(0L)))
+            counts.add(sum(when(reached.and(col(HAS_STAGE + s.order()).equalTo(false)), leads).otherwise(lit(0L)))
                     .as("skipped_" + s.order()));
         }
         List<Column> carried = new ArrayList<>();
         carried.add(col(REACHED_ORDER));
         carried.add(leads);
         for (Stage s : Stage.values()) {
-            carried.add(col("has_" + s.order()));
+            carried.add(col(HAS_STAGE + s.order()));
         }
         List<Column> withCut = new ArrayList<>(carried);
         withCut.add(explode(cuts).as("cut"));

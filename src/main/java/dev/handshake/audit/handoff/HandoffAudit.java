@@ -50,8 +50,25 @@ import org.apache.spark.sql.types.StructType;
  * rounded intermediate rate moves a figure by a cent.
  */
 public final class HandoffAudit {
-    private static final String OWNER_ROLE = "__owner_role";
-    private static final String OPP_OWNER_ROLE = "__opp_owner_role";
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__handoff_";
+    private static final String OWNER_ROLE = PREFIX + "owner_role";
+    private static final String OPP_OWNER_ROLE = PREFIX + "opp_owner_role";
+    private static final String COMPLETED_COUNT = PREFIX + "completed";
+    private static final String COMPLETE_COUNT = PREFIX + "complete";
+    private static final String DISPOSED_COUNT = PREFIX + "disposed";
+    private static final String DUE_COUNT = PREFIX + "due";
+    private static final String EVALUATED_COUNT = PREFIX + "evaluated";
+    private static final String HANDOFF_KEY = PREFIX + "h";
+    private static final String LATENCY_QUANTILES = PREFIX + "latency_quantiles";
+    private static final String MET_COUNT = PREFIX + "met";
+    private static final String OWNED_COUNT = PREFIX + "owned";
+    private static final String ROLE = PREFIX + "role";
+    private static final String ROLE_USER = PREFIX + "user";
+    private static final String VALID_COUNT = PREFIX + "valid";
+    private static final String WON_SEGMENT = PREFIX + "won_segment";
+    private static final String WON_SUM = PREFIX + "won_sum";
+    private static final String WON_UNRESOLVED = PREFIX + "won_unresolved";
 
     private HandoffAudit() {}
 
@@ -65,23 +82,28 @@ public final class HandoffAudit {
     }
 
     /**
-     * @param scope the run's opportunities ({@link OpportunityScope})
-     * @param users the users table (canonical columns)
-     */
-    public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users,
-                             List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
-                             AuditWindow window) {
-        return run(journey, scope, users, true, handoffs, roles, reasonCategories, window);
-    }
-
-    /**
+     * What the handoffs are judged by.
+     *
      * @param rolesKnown false when there is no users table: the receiving role cannot be judged, so
      *                   a record's owner counts as named when it has one (docs/coverage.md)
      */
-    public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users, boolean rolesKnown,
-                             List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
-                             AuditWindow window) {
-        Dataset<Row> userRoles = broadcast(UserRoles.of(users, roles, "__user", "__role"));
+    public record Context(List<HandoffContract> handoffs, LabelMapping roles, LabelMapping reasonCategories,
+                          AuditWindow window, boolean rolesKnown) {
+        public Context {
+            handoffs = List.copyOf(requireNonNull(handoffs, "handoffs is null"));
+            requireNonNull(roles, "roles is null");
+            requireNonNull(reasonCategories, "reasonCategories is null");
+            requireNonNull(window, "window is null");
+        }
+    }
+
+    /**
+     * @param scope the run's opportunities ({@link OpportunityScope})
+     * @param users the users table (canonical columns)
+     */
+    public static Result run(LeadJourney journey, Dataset<Row> scope, Dataset<Row> users, Context context) {
+        List<HandoffContract> handoffs = context.handoffs();
+        Dataset<Row> userRoles = broadcast(UserRoles.of(users, context.roles(), ROLE_USER, ROLE));
         Dataset<Row> oppView = withRole(scope, userRoles, col(OpportunityScope.PREFIX + "owner_id"), OPP_OWNER_ROLE)
                 .withColumn(LeadJourney.evidence(Stage.OPPORTUNITY), col(OpportunityScope.PREFIX + "created_at"))
                 .withColumn(LeadJourney.evidence(Stage.WON), to_timestamp(col(OpportunityScope.WON_ON)))
@@ -93,8 +115,8 @@ public final class HandoffAudit {
 
         Dataset<Row> failures = null;
         for (HandoffContract h : handoffs) {
-            Dataset<Row> rows = evaluate(h, rolesKnown, h.record() == RecordKind.LEAD ? leadView : oppView,
-                    reasonCategories, window);
+            Dataset<Row> rows = evaluate(h, context.rolesKnown(), h.record() == RecordKind.LEAD ? leadView : oppView,
+                    context.reasonCategories(), context.window());
             failures = failures == null ? rows : failures.unionByName(rows, true);
         }
         if (failures == null) {
@@ -118,8 +140,8 @@ public final class HandoffAudit {
     }
 
     private static Dataset<Row> withRole(Dataset<Row> rows, Dataset<Row> userRoles, Column owner, String as) {
-        return rows.join(userRoles, owner.equalTo(col("__user")), "left")
-                .withColumnRenamed("__role", as).drop("__user");
+        return rows.join(userRoles, owner.equalTo(col(ROLE_USER)), "left")
+                .withColumnRenamed(ROLE, as).drop(ROLE_USER);
     }
 
     /**
@@ -259,19 +281,19 @@ public final class HandoffAudit {
 
         Column resolved = col(OpportunityScope.AMOUNT_RESOLVED).and(col(OpportunityScope.AMOUNT_REPORTING).isNotNull());
         Dataset<Row> won = scope.filter(col(OpportunityScope.WON_ON).isNotNull())
-                .groupBy(col(OpportunityScope.SEGMENT).as("__won_segment"))
+                .groupBy(col(OpportunityScope.SEGMENT).as(WON_SEGMENT))
                 .agg(count_if(resolved).as(WON_DEALS),
-                        sum(when(resolved, col(OpportunityScope.AMOUNT_REPORTING))).as("__won_sum"),
-                        count_if(resolved.equalTo(false)).as("__won_unresolved"));
+                        sum(when(resolved, col(OpportunityScope.AMOUNT_REPORTING))).as(WON_SUM),
+                        count_if(resolved.equalTo(false)).as(WON_UNRESOLVED));
 
         Column n = col(WON_DEALS);
-        Column s = col("__won_sum");
+        Column s = col(WON_SUM);
         Column f = col(RECORDS).cast("decimal(20,0)");
         Column c = col(CLEAN_RECORDS).cast("decimal(20,0)");
         Column lift = col(WON_CLEAN).cast("decimal(20,0)").multiply(f)
                 .minus(col(WON_FAILED).cast("decimal(20,0)").multiply(c));
         Column hasAvg = coalesce(n, lit(0L)).gt(0);
-        return counts.join(broadcast(won), col(SEGMENT).equalTo(col("__won_segment")), "left")
+        return counts.join(broadcast(won), col(SEGMENT).equalTo(col(WON_SEGMENT)), "left")
                 .withColumn(WIN_RATE_FAILED, col(WON_FAILED).cast(DataTypes.DoubleType).divide(col(RECORDS)))
                 .withColumn(WIN_RATE_CLEAN, when(col(CLEAN_RECORDS).gt(0),
                         col(WON_CLEAN).cast(DataTypes.DoubleType).divide(col(CLEAN_RECORDS))))
@@ -285,8 +307,8 @@ public final class HandoffAudit {
                         + "this segment: impact not computed"))
                         .when(col(CLEAN_RECORDS).equalTo(0), lit("no clean record to compare with: expected "
                                 + "impact not computed"))
-                        .when(coalesce(col("__won_unresolved"), lit(0L)).gt(0), org.apache.spark.sql.functions.concat(
-                                col("__won_unresolved").cast("string"),
+                        .when(coalesce(col(WON_UNRESOLVED), lit(0L)).gt(0), org.apache.spark.sql.functions.concat(
+                                col(WON_UNRESOLVED).cast("string"),
                                 lit(" won deal(s) without a usable FX rate left out of the average"))))
                 .withColumn(AVG_WON_AMOUNT, col(AVG_WON_AMOUNT).cast("decimal(20,2)"))
                 .withColumn(IMPACT_UPPER_BOUND, col(IMPACT_UPPER_BOUND).cast("decimal(20,2)"))
@@ -300,35 +322,35 @@ public final class HandoffAudit {
 
     private static Dataset<Row> map(Dataset<Row> failures, List<HandoffContract> handoffs) {
         Column evaluated = col(MISSING_FIELDS).isNotNull();
-        Dataset<Row> agg = failures.groupBy(col(HANDOFF).as("__h")).agg(
+        Dataset<Row> agg = failures.groupBy(col(HANDOFF).as(HANDOFF_KEY)).agg(
                 org.apache.spark.sql.functions.count(lit(1)).as(ENTERED),
-                count_if(evaluated).as("__evaluated"),
-                count_if(evaluated.and(size(col(MISSING_FIELDS)).equalTo(0))).as("__complete"),
-                count_if(col(SLA_STATUS).equalTo(MET)).as("__met"),
-                count_if(col(SLA_STATUS).isin(MET, BREACHED, NEVER)).as("__due"),
+                count_if(evaluated).as(EVALUATED_COUNT),
+                count_if(evaluated.and(size(col(MISSING_FIELDS)).equalTo(0))).as(COMPLETE_COUNT),
+                count_if(col(SLA_STATUS).equalTo(MET)).as(MET_COUNT),
+                count_if(col(SLA_STATUS).isin(MET, BREACHED, NEVER)).as(DUE_COUNT),
                 count_if(col(SLA_STATUS).equalTo(PENDING_STATUS)).as(PENDING),
                 count_if(col(SLA_STATUS).equalTo(NOT_MEASURABLE)).as(SLA_NOT_MEASURABLE),
-                count_if(col(OWNER_NAMED)).as("__owned"),
+                count_if(col(OWNER_NAMED)).as(OWNED_COUNT),
                 // Both quantiles from one buffer of the latencies.
-                percentile(col(LATENCY_HOURS), array(lit(0.5), lit(0.9))).as("__latency_quantiles"),
-                count_if(col(DISPOSED)).as("__disposed"),
-                count_if(col(REASON_VALID)).as("__valid"),
+                percentile(col(LATENCY_HOURS), array(lit(0.5), lit(0.9))).as(LATENCY_QUANTILES),
+                count_if(col(DISPOSED)).as(DISPOSED_COUNT),
+                count_if(col(REASON_VALID)).as(VALID_COUNT),
                 count_if(col(REASON_CATEGORY).equalTo(UNMAPPED)).as(UNMAPPED_REASONS),
-                count_if(col(COMPLETED)).as("__completed"));
+                count_if(col(COMPLETED)).as(COMPLETED_COUNT));
         StructType info = new StructType().add(HANDOFF, DataTypes.StringType).add(SENDER, DataTypes.StringType)
                 .add(RECEIVER, DataTypes.StringType).add(EXCEPTION_OWNER, DataTypes.StringType);
         List<Row> rows = handoffs.stream()
                 .map(h -> RowFactory.create(h.name(), h.sender(), h.receiver(), h.exceptionOwner())).toList();
         Dataset<Row> contracts = failures.sparkSession().createDataFrame(rows, info);
-        return contracts.join(agg, col(HANDOFF).equalTo(col("__h")), "left")
+        return contracts.join(agg, col(HANDOFF).equalTo(col(HANDOFF_KEY)), "left")
                 .withColumn(ENTERED, coalesce(col(ENTERED), lit(0L)))
-                .withColumn(MEDIAN_LATENCY_HOURS, col("__latency_quantiles").getItem(0))
-                .withColumn(P90_LATENCY_HOURS, col("__latency_quantiles").getItem(1))
-                .withColumn(PAYLOAD_COMPLETE_PCT, pct(col("__complete"), col("__evaluated")))
-                .withColumn(SLA_MET_PCT, pct(col("__met"), col("__due")))
-                .withColumn(OWNER_NAMED_PCT, pct(col("__owned"), col(ENTERED)))
-                .withColumn(VALID_REJECTION_REASON_PCT, pct(col("__valid"), col("__disposed")))
-                .withColumn(COMPLETION_PCT, pct(col("__completed"), col(ENTERED)))
+                .withColumn(MEDIAN_LATENCY_HOURS, col(LATENCY_QUANTILES).getItem(0))
+                .withColumn(P90_LATENCY_HOURS, col(LATENCY_QUANTILES).getItem(1))
+                .withColumn(PAYLOAD_COMPLETE_PCT, pct(col(COMPLETE_COUNT), col(EVALUATED_COUNT)))
+                .withColumn(SLA_MET_PCT, pct(col(MET_COUNT), col(DUE_COUNT)))
+                .withColumn(OWNER_NAMED_PCT, pct(col(OWNED_COUNT), col(ENTERED)))
+                .withColumn(VALID_REJECTION_REASON_PCT, pct(col(VALID_COUNT), col(DISPOSED_COUNT)))
+                .withColumn(COMPLETION_PCT, pct(col(COMPLETED_COUNT), col(ENTERED)))
                 .withColumn(PENDING, coalesce(col(PENDING), lit(0L)))
                 .withColumn(SLA_NOT_MEASURABLE, coalesce(col(SLA_NOT_MEASURABLE), lit(0L)))
                 .withColumn(UNMAPPED_REASONS, coalesce(col(UNMAPPED_REASONS), lit(0L)))

@@ -51,10 +51,29 @@ public final class BreakLedger {
     public static final String BOOKING_ID = "booking_id";
     public static final String BOOKING_DATE = "booking_date";
 
-    private static final String T = "__t_";
-    private static final String P = "__p_";
-    private static final String A = "__a_";
-    private static final String MATCHED_ID = "__m_id";
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__ledger_";
+    /** Tonight's break columns, the previous night's ledger columns, tonight's acknowledgement columns. */
+    private static final String T = PREFIX + "t_";
+    private static final String P = PREFIX + "p_";
+    private static final String A = PREFIX + "a_";
+    private static final String MATCHED_ID = PREFIX + "m_id";
+    private static final String DEAL_CLOSE = PREFIX + "d_close";
+    private static final String D_ID = PREFIX + "d_id";
+    private static final String FB_BOOKING = PREFIX + "fb_booking";
+    private static final String FB_DATE = PREFIX + "fb_date";
+    private static final String FIRST_BOOKING_BREAK = PREFIX + "fb_id";
+    private static final String KNOWN_BREAK = PREFIX + "l_id";
+    private static final String LAG_QUANTILES = PREFIX + "l_q";
+    private static final String L_CLOSE = PREFIX + "l_close";
+    private static final String L_DEAL = PREFIX + "l_deal";
+    private static final String L_DEALS = PREFIX + "l_deals";
+    private static final String L_SEGMENT = PREFIX + "l_segment";
+    private static final String L_STATE = PREFIX + "l_state";
+    private static final String SINCE = PREFIX + "since";
+    private static final String SNAP_A = PREFIX + "snap_a";
+    private static final String SNAP_C = PREFIX + "snap_c";
+    private static final String SNAP_V = PREFIX + "snap_v";
 
     private BreakLedger() {}
 
@@ -212,46 +231,46 @@ public final class BreakLedger {
 
     /**
      * Earliest relevant date of each break (its close date or its first booking date, whichever is
-     * earlier) and its owner, added as {@code __t_earliest} and {@code __t_owner}.
+     * earlier) and its owner, added as {@code T + "earliest"} and {@code T + "owner"}.
      */
     private static Dataset<Row> withEarliestDate(Dataset<Row> breaks, Inputs in) {
-        Dataset<Row> firstBooking = breaks.select(col(T + "id").as("__fb_id"),
-                        explode(col(ReconciliationTables.BOOKING_IDS)).as("__fb_booking"))
-                .join(in.bookingDates(), col("__fb_booking").equalTo(col(BOOKING_ID)), "inner")
-                .groupBy("__fb_id").agg(min(col(BOOKING_DATE)).as("__fb_date"));
-        Dataset<Row> deals = in.deals().select(col(DEAL_ID).as("__d_id"), col(CLOSE_DATE).as("__d_close"),
+        Dataset<Row> firstBooking = breaks.select(col(T + "id").as(FIRST_BOOKING_BREAK),
+                        explode(col(ReconciliationTables.BOOKING_IDS)).as(FB_BOOKING))
+                .join(in.bookingDates(), col(FB_BOOKING).equalTo(col(BOOKING_ID)), "inner")
+                .groupBy(FIRST_BOOKING_BREAK).agg(min(col(BOOKING_DATE)).as(FB_DATE));
+        Dataset<Row> deals = in.deals().select(col(DEAL_ID).as(D_ID), col(CLOSE_DATE).as(DEAL_CLOSE),
                 col(DEAL_OWNER).as(T + "owner"));
-        Dataset<Row> dated = breaks.join(deals, col(ReconciliationTables.OPPORTUNITY_ID).equalTo(col("__d_id")), "left")
-                .join(firstBooking, col(T + "id").equalTo(col("__fb_id")), "left")
-                .withColumn(T + "earliest", least(col("__d_close"), col("__fb_date")));
+        Dataset<Row> dated = breaks.join(deals, col(ReconciliationTables.OPPORTUNITY_ID).equalTo(col(D_ID)), "left")
+                .join(firstBooking, col(T + "id").equalTo(col(FIRST_BOOKING_BREAK)), "left")
+                .withColumn(T + "earliest", least(col(DEAL_CLOSE), col(FB_DATE)));
         return withLagStatus(dated, in);
     }
 
     /**
-     * The LAGGING sub-category, added as {@code __t_lag_status}, {@code __t_p50}, {@code __t_p90}
-     * and {@code __t_lag_basis} (null for other categories): within the segment's learned p90
+     * The LAGGING sub-category, added as {@code T + "lag_status"}, {@code T + "p50"}, {@code T + "p90"}
+     * and {@code T + "lag_basis"} (null for other categories): within the segment's learned p90
      * lag (days since close at most the p90) or overdue; with too few matched deals to learn
      * from, within the configured lag, which is what made the row LAGGING, and the basis says so.
      */
     private static Dataset<Row> withLagStatus(Dataset<Row> dated, Inputs in) {
         LagRule rule = in.lag();
-        Dataset<Row> closes = in.deals().select(col(DEAL_ID).as("__l_deal"), col(CLOSE_DATE).as("__l_close"));
+        Dataset<Row> closes = in.deals().select(col(DEAL_ID).as(L_DEAL), col(CLOSE_DATE).as(L_CLOSE));
         Column lagDays = col(ReconciliationTables.LAG_DAYS);
         Dataset<Row> profiles = in.reconciliation()
                 .filter(col(ReconciliationTables.CATEGORY).equalTo(ReconciliationTables.MATCHED).and(lagDays.isNotNull()))
-                .join(closes, col(ReconciliationTables.OPPORTUNITY_ID).equalTo(col("__l_deal")), "inner")
-                .filter(date_add(col("__l_close"), lagDays).gt(lit(in.asOf().minusDays(rule.historyNights()))))
-                .groupBy(col(ReconciliationTables.SEGMENT).as("__l_segment"))
-                .agg(count(lit(1)).as("__l_deals"), percentile(lagDays, array(lit(0.5), lit(0.9))).as("__l_q"));
+                .join(closes, col(ReconciliationTables.OPPORTUNITY_ID).equalTo(col(L_DEAL)), "inner")
+                .filter(date_add(col(L_CLOSE), lagDays).gt(lit(in.asOf().minusDays(rule.historyNights()))))
+                .groupBy(col(ReconciliationTables.SEGMENT).as(L_SEGMENT))
+                .agg(count(lit(1)).as(L_DEALS), percentile(lagDays, array(lit(0.5), lit(0.9))).as(LAG_QUANTILES));
         Column lagging = col(ReconciliationTables.CATEGORY).equalTo(ReconciliationTables.LAGGING);
-        Column deals = coalesce(col("__l_deals"), lit(0L));
+        Column deals = coalesce(col(L_DEALS), lit(0L));
         Column learned = deals.geq(rule.minDeals());
-        Column p90 = col("__l_q").getItem(1);
-        Column sinceClose = datediff(lit(in.asOf()), col("__d_close"));
-        return dated.join(broadcast(profiles), col(ReconciliationTables.SEGMENT).eqNullSafe(col("__l_segment")), "left")
+        Column p90 = col(LAG_QUANTILES).getItem(1);
+        Column sinceClose = datediff(lit(in.asOf()), col(DEAL_CLOSE));
+        return dated.join(broadcast(profiles), col(ReconciliationTables.SEGMENT).eqNullSafe(col(L_SEGMENT)), "left")
                 .withColumn(T + "lag_status", when(lagging, when(learned.and(sinceClose.gt(p90)), lit(OVERDUE))
                         .otherwise(lit(WITHIN_EXPECTED_LAG))))
-                .withColumn(T + "p50", when(lagging.and(learned), col("__l_q").getItem(0)))
+                .withColumn(T + "p50", when(lagging.and(learned), col(LAG_QUANTILES).getItem(0)))
                 .withColumn(T + "p90", when(lagging.and(learned), p90))
                 .withColumn(T + "lag_basis", when(lagging, when(learned, format_string(
                                 "learned: %s days since close against the p90 of %s matched deals of the segment first "
@@ -310,24 +329,24 @@ public final class BreakLedger {
                 .otherwise(lit(ACK_APPLIED));
         return joined.withColumn(ACKNOWLEDGEMENT_STATE, state)
                 .withColumn(ACKNOWLEDGED, coalesce(col(ACKNOWLEDGEMENT_STATE).equalTo(ACK_APPLIED), lit(false)))
-                .withColumn("__since", since).withColumn("__snap_c", snapCategory)
-                .withColumn("__snap_a", snapAmount).withColumn("__snap_v", snapVariance)
+                .withColumn(SINCE, since).withColumn(SNAP_C, snapCategory)
+                .withColumn(SNAP_A, snapAmount).withColumn(SNAP_V, snapVariance)
                 .withColumn(ACKNOWLEDGED_BY, col(A + "by"))
                 .withColumn(ACKNOWLEDGEMENT_REASON, col(A + "reason"))
                 .withColumn(ACKNOWLEDGED_UNTIL, col(A + "until"))
-                .withColumn(ACKNOWLEDGED_SINCE, col("__since"))
-                .withColumn(ACKNOWLEDGED_CATEGORY, col("__snap_c"))
-                .withColumn(ACKNOWLEDGED_AMOUNT, money(col("__snap_a")))
-                .withColumn(ACKNOWLEDGED_VARIANCE, money(col("__snap_v")))
+                .withColumn(ACKNOWLEDGED_SINCE, col(SINCE))
+                .withColumn(ACKNOWLEDGED_CATEGORY, col(SNAP_C))
+                .withColumn(ACKNOWLEDGED_AMOUNT, money(col(SNAP_A)))
+                .withColumn(ACKNOWLEDGED_VARIANCE, money(col(SNAP_V)))
                 .select(columns(LEDGER_SCHEMA));
     }
 
     /** Every acknowledgement row with what it did tonight; a break id the ledger does not know is reported, not dropped. */
     private static Dataset<Row> acknowledgementOutcomes(Dataset<Row> acks, Dataset<Row> ledger) {
-        Dataset<Row> known = ledger.select(col(BREAK_ID).as("__l_id"), col(STATUS), col(CATEGORY), col(AMOUNT),
-                col(ACKNOWLEDGEMENT_STATE).as("__l_state"));
-        return acks.join(known, col(BREAK_ID).equalTo(col("__l_id")), "left")
-                .withColumn(STATE, when(col("__l_id").isNull(), lit(ACK_UNKNOWN_BREAK)).otherwise(col("__l_state")))
+        Dataset<Row> known = ledger.select(col(BREAK_ID).as(KNOWN_BREAK), col(STATUS), col(CATEGORY), col(AMOUNT),
+                col(ACKNOWLEDGEMENT_STATE).as(L_STATE));
+        return acks.join(known, col(BREAK_ID).equalTo(col(KNOWN_BREAK)), "left")
+                .withColumn(STATE, when(col(KNOWN_BREAK).isNull(), lit(ACK_UNKNOWN_BREAK)).otherwise(col(L_STATE)))
                 .select(ACKNOWLEDGEMENT_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     }
 

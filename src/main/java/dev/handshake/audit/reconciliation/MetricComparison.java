@@ -11,6 +11,7 @@ import static org.apache.spark.sql.functions.round;
 import static org.apache.spark.sql.functions.sum;
 import static org.apache.spark.sql.functions.when;
 
+import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.OpportunityScope;
 import java.util.Optional;
 import org.apache.spark.sql.Column;
@@ -32,6 +33,10 @@ import org.apache.spark.sql.Row;
  * minus what finance can defend; {@code translation_drift} = modeled - recomputed.
  */
 final class MetricComparison {
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__metric_";
+    private static final String M_OPP = PREFIX + "m_opp";
+    private static final String VALUE = PREFIX + "v";
     private MetricComparison() {}
 
     static Dataset<Row> build(Dataset<Row> scope, Dataset<Row> oppRows, Dataset<Row> scoped, Dataset<Row> assigned,
@@ -39,21 +44,21 @@ final class MetricComparison {
         Column resolvedRow = col(CATEGORY).notEqual(CURRENCY_UNRESOLVED);
         Dataset<Row> crm = oppRows.filter(resolvedRow)
                 .select(lit(METRIC_BOOKINGS).as(METRIC), col(CRM_PERIOD).as(PERIOD), col(SEGMENT),
-                        col(CRM_AMOUNT).as("__v"));
-        Dataset<Row> oppSegment = oppRows.filter(resolvedRow).select(col(OPPORTUNITY_ID).as("__m_opp"),
+                        col(CRM_AMOUNT).as(VALUE));
+        Dataset<Row> oppSegment = oppRows.filter(resolvedRow).select(col(OPPORTUNITY_ID).as(M_OPP),
                 col(SEGMENT));
-        Dataset<Row> finance = assigned.join(oppSegment, col("__o_id").equalTo(col("__m_opp")), "inner")
-                .select(lit(METRIC_BOOKINGS).as(METRIC), col("__b_period").as(PERIOD), col(SEGMENT),
-                        col("__b_amount").as("__v"))
+        Dataset<Row> finance = assigned.join(oppSegment, col(BookingMatch.O_ID).equalTo(col(M_OPP)), "inner")
+                .select(lit(METRIC_BOOKINGS).as(METRIC), col(BookingMatch.B_PERIOD).as(PERIOD), col(SEGMENT),
+                        col(BookingMatch.B_AMOUNT).as(VALUE))
                 .unionByName(financeRows.filter(resolvedRow).select(lit(METRIC_BOOKINGS).as(METRIC),
-                        col(FINANCE_PERIOD).as(PERIOD), col(SEGMENT), col(FINANCE_AMOUNT).as("__v")));
+                        col(FINANCE_PERIOD).as(PERIOD), col(SEGMENT), col(FINANCE_AMOUNT).as(VALUE)));
         Column linked = col(OpportunityScope.LEAD_CAMPAIGN_ID).isNotNull()
                 .or(col(OpportunityScope.PREFIX + "campaign_id").isNotNull());
         Dataset<Row> sourced = scope.filter(linked.and(col(OpportunityScope.AMOUNT_RESOLVED))
                         .and(col(OpportunityScope.AMOUNT_REPORTING).isNotNull()))
                 .select(lit(METRIC_SOURCED_PIPELINE).as(METRIC),
                         date_format(col(OpportunityScope.PREFIX + "created_at"), "yyyy-MM").as(PERIOD),
-                        col(OpportunityScope.SEGMENT).as(SEGMENT), col(OpportunityScope.AMOUNT_REPORTING).as("__v"));
+                        col(OpportunityScope.SEGMENT).as(SEGMENT), col(OpportunityScope.AMOUNT_REPORTING).as(VALUE));
 
         Dataset<Row> recomputed = bySegmentAndAll(crm.unionByName(sourced), RECOMPUTED_VALUE);
         Dataset<Row> financeSafe = bySegmentAndAll(finance, FINANCE_SAFE_VALUE);
@@ -84,12 +89,12 @@ final class MetricComparison {
         return scala.jdk.javaapi.CollectionConverters.asScala(java.util.List.of(METRIC, PERIOD, SEGMENT)).toSeq();
     }
 
-    /** Sums {@code __v} per metric, period and segment, plus the all-segments row {@code *}. */
+    /** Sums {@link #VALUE} per metric, period and segment, plus the all-segments row {@code *}. */
     private static Dataset<Row> bySegmentAndAll(Dataset<Row> values, String as) {
-        return values.select(col(METRIC), col(PERIOD), col("__v"),
+        return values.select(col(METRIC), col(PERIOD), col(VALUE),
                         explode(org.apache.spark.sql.functions.array(col(SEGMENT), lit("*"))).as(SEGMENT))
                 .groupBy(METRIC, PERIOD, SEGMENT)
-                .agg(ReconciliationAudit.money(sum("__v")).as(as));
+                .agg(ReconciliationAudit.money(sum(VALUE)).as(as));
     }
 
 }

@@ -25,7 +25,6 @@ import static org.apache.spark.sql.functions.when;
 import dev.handshake.model.AuditWindow;
 import dev.handshake.audit.BookingMatch;
 import dev.handshake.model.FiscalCalendar;
-import dev.handshake.audit.Fx;
 import dev.handshake.model.Layer;
 import dev.handshake.audit.Materializer;
 import dev.handshake.config.LabelMapping;
@@ -65,7 +64,45 @@ public final class ReconciliationAudit {
     private static final String O_CLOSE = BookingMatch.O_CLOSE;
     private static final String O_PERIOD = BookingMatch.O_PERIOD;
     private static final String O_AMOUNT = BookingMatch.O_AMOUNT;
-    private static final String ROW_KEY = "__row_key";
+    private static final String B_RESOLVED = BookingMatch.B_RESOLVED;
+    private static final String B_CCY = BookingMatch.B_CCY;
+    private static final String O_ACCOUNT = BookingMatch.O_ACCOUNT;
+    private static final String O_RESOLVED = BookingMatch.O_RESOLVED;
+    private static final String O_RAW_AMOUNT = BookingMatch.O_RAW_AMOUNT;
+    private static final String O_CURRENCY = BookingMatch.O_CURRENCY;
+    private static final String O_CCY = BookingMatch.O_CCY;
+    private static final String O_SEGMENT = BookingMatch.O_SEGMENT;
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__recon_";
+    private static final String ROW_KEY = PREFIX + "row_key";
+    private static final String ACCEPTED_TOTAL = PREFIX + "accepted";
+    private static final String BY_FALLBACK = PREFIX + "by_fallback";
+    private static final String B_CCYS = PREFIX + "b_ccys";
+    private static final String B_UNCONVERTED = PREFIX + "b_unconverted";
+    private static final String CHAIN = PREFIX + "chain";
+    private static final String CRM_TOTAL = PREFIX + "crm_total";
+    private static final String C_OPP = PREFIX + "c_opp";
+    private static final String C_PERIOD = PREFIX + "c_period";
+    private static final String FINANCE_TOTAL = PREFIX + "finance";
+    private static final String FIN_TOTAL = PREFIX + "fin_total";
+    private static final String FIRST_DATE = PREFIX + "first_date";
+    private static final String F_PERIOD = PREFIX + "f_period";
+    private static final String M_B = PREFIX + "m_b";
+    private static final String M_OPP = PREFIX + "m_opp";
+    private static final String NET_AMOUNT = PREFIX + "net";
+    private static final String NET_ORIGINAL = PREFIX + "net_original";
+    private static final String POSITIVE = PREFIX + "positive";
+    private static final String P_MAX = PREFIX + "p_max";
+    private static final String P_MIN = PREFIX + "p_min";
+    private static final String P_OPP = PREFIX + "p_opp";
+    private static final String S_PERIOD = PREFIX + "s_period";
+    private static final String THROUGH_STEPS = PREFIX + "through_steps";
+    private static final String UNRESOLVED = PREFIX + "unresolved";
+    private static final String UN_PERIOD = PREFIX + "un_period";
+    private static final String U_B = PREFIX + "u_b";
+    private static final String U_NOTE = PREFIX + "u_note";
+    private static final String U_OPP = PREFIX + "u_opp";
+    private static final String U_ROWS = PREFIX + "u_rows";
 
     private ReconciliationAudit() {}
 
@@ -88,54 +125,65 @@ public final class ReconciliationAudit {
     }
 
     /**
-     * @param changes {@link dev.handshake.audit.OpportunityChanges} rows, for the three-number bridge
+     * What the reconciliation is judged by and how it keeps its intermediates.
+     *
+     * @param reasonCategories the loss-reason mapping, for the three-number bridge
+     * @param materialize      keeps the deal rows and the finance-only rows, which the bridge, the metrics
+     *                         and the table all read
      */
-    public static Result run(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> bookings,
-                             Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
-                             LabelMapping reasonCategories, AuditWindow window, Materializer materialize) {
-        return run(scope, changes, BookingMatch.of(scope, bookings, fx, settings, window, materialize), modeled, fx,
-                settings, reasonCategories, window, materialize);
+    public record Context(ReconciliationSettings settings, LabelMapping reasonCategories, AuditWindow window,
+                          Materializer materialize) {
+        public Context {
+            requireNonNull(settings, "settings is null");
+            requireNonNull(reasonCategories, "reasonCategories is null");
+            requireNonNull(window, "window is null");
+            requireNonNull(materialize, "materialize is null");
+        }
     }
 
     /**
-     * @param match the run's matching of bookings to wins on this scope, the one every figure of
-     *              "the win reached finance" reads ({@link BookingMatch})
+     * @param changes {@link dev.handshake.audit.OpportunityChanges} rows, for the three-number bridge
+     * @param match   the run's matching of bookings to wins on this scope, the one every figure of
+     *                "the win reached finance" reads ({@link BookingMatch})
+     * @param modeled the translation layer's published metrics, if given
      */
     public static Result run(Dataset<Row> scope, Dataset<Row> changes, BookingMatch match,
-                             Optional<Dataset<Row>> modeled, Fx fx, ReconciliationSettings settings,
-                             LabelMapping reasonCategories, AuditWindow window, Materializer materialize) {
+                             Optional<Dataset<Row>> modeled, Context context) {
+        ReconciliationSettings settings = context.settings();
+        AuditWindow window = context.window();
+        Materializer materialize = context.materialize();
         Dataset<Row> won = match.won();
         Dataset<Row> scoped = match.scoped();
         Dataset<Row> assigned = match.assigned();
         Dataset<Row> financeOnly = match.financeOnly();
 
-        Dataset<Row> perOpp = assigned.groupBy(col(O_ID).as("__p_opp")).agg(
+        Dataset<Row> perOpp = assigned.groupBy(col(O_ID).as(P_OPP)).agg(
                 array_sort(collect_list(col(B_ID))).as(BOOKING_IDS),
-                sum(col(B_AMOUNT)).as("__net"),
-                count_if(col("__b_resolved").equalTo(false)).as("__unresolved"),
-                count_if(col(B_SIGNED).gt(0)).as("__positive"),
-                min(B_PERIOD).as("__p_min"), max(B_PERIOD).as("__p_max"),
+                sum(col(B_AMOUNT)).as(NET_AMOUNT),
+                count_if(col(B_RESOLVED).equalTo(false)).as(UNRESOLVED),
+                count_if(col(B_SIGNED).gt(0)).as(POSITIVE),
+                min(B_PERIOD).as(P_MIN), max(B_PERIOD).as(P_MAX),
                 // When the win reached finance: as BookingMatch.firstBooked (positive, or 0 and not a reversal).
-                min(when(BookingMatch.reachesFinance(), col(B_DATE))).as("__first_date"),
-                bool_or(col(BookingMatch.BY).equalTo(BookingMatch.FALLBACK)).as("__by_fallback"),
-                sum(col(B_SIGNED)).as("__net_original"),
-                org.apache.spark.sql.functions.collect_set(col("__b_ccy")).as("__b_ccys"),
-                concat_ws(", ", array_sort(collect_list(when(col("__b_resolved").equalTo(false),
+                min(when(BookingMatch.reachesFinance(), col(B_DATE))).as(FIRST_DATE),
+                bool_or(col(BookingMatch.BY).equalTo(BookingMatch.FALLBACK)).as(BY_FALLBACK),
+                sum(col(B_SIGNED)).as(NET_ORIGINAL),
+                org.apache.spark.sql.functions.collect_set(col(B_CCY)).as(B_CCYS),
+                concat_ws(", ", array_sort(collect_list(when(col(B_RESOLVED).equalTo(false),
                         format_string("%s %s", coalesce(col(B_CURRENCY), lit("?")), cents(col(B_SIGNED)))))))
-                        .as("__b_unconverted"));
+                        .as(B_UNCONVERTED));
 
-        Column net = col("__net");
+        Column net = col(NET_AMOUNT);
         Column crm = col(O_AMOUNT);
         // When every booking is in the deal's own currency, amounts are compared in that currency:
         // the same 1,000 EUR on both sides is a match, whatever the rates on the two dates. The
         // translation difference still shows in the variance (in reporting currency).
-        Column sameCurrency = coalesce(org.apache.spark.sql.functions.size(col("__b_ccys")).equalTo(1)
-                .and(org.apache.spark.sql.functions.array_contains(col("__b_ccys"), col("__o_ccy"))), lit(false));
-        Column compareNet = when(sameCurrency, col("__net_original")).otherwise(net);
-        Column compareCrm = when(sameCurrency, col("__o_raw_amount")).otherwise(crm);
+        Column sameCurrency = coalesce(org.apache.spark.sql.functions.size(col(B_CCYS)).equalTo(1)
+                .and(org.apache.spark.sql.functions.array_contains(col(B_CCYS), col(O_CCY))), lit(false));
+        Column compareNet = when(sameCurrency, col(NET_ORIGINAL)).otherwise(net);
+        Column compareCrm = when(sameCurrency, col(O_RAW_AMOUNT)).otherwise(crm);
         Column compareTolerance = tolerance(compareCrm, settings);
         Column booked = col(BOOKING_IDS).isNotNull();
-        Column oppCategory = when(col("__o_resolved").equalTo(false).or(coalesce(col("__unresolved"), lit(0L)).gt(0)),
+        Column oppCategory = when(col(O_RESOLVED).equalTo(false).or(coalesce(col(UNRESOLVED), lit(0L)).gt(0)),
                 lit(CURRENCY_UNRESOLVED))
                 .when(booked.equalTo(false), when(date_add(col(O_CLOSE), settings.bookingLagDays()).gt(lit(window.asOf())),
                         lit(LAGGING)).otherwise(lit(CRM_ONLY)))
@@ -145,32 +193,32 @@ public final class ReconciliationAudit {
                         .and(coalesce(abs(compareCrm).gt(lit(settings.amountTolerance())), lit(true))), lit(REVERSED))
                 // A booked win without an amount in the CRM: the booking cannot agree with it.
                 .when(compareCrm.isNull(), lit(AMOUNT_MISMATCH))
-                .when(col("__positive").gt(1).and(compareNet.gt(compareCrm.plus(compareTolerance))),
+                .when(col(POSITIVE).gt(1).and(compareNet.gt(compareCrm.plus(compareTolerance))),
                         lit(DUPLICATE_BOOKING))
                 .when(abs(compareNet.minus(compareCrm)).gt(compareTolerance), lit(AMOUNT_MISMATCH))
-                .when(col("__p_min").notEqual(col(O_PERIOD)).or(col("__p_max").notEqual(col(O_PERIOD))),
+                .when(col(P_MIN).notEqual(col(O_PERIOD)).or(col(P_MAX).notEqual(col(O_PERIOD))),
                         lit(PERIOD_MISMATCH))
                 .otherwise(lit(MATCHED));
-        Column unconvertedCrm = when(col("__o_resolved").equalTo(false), format_string("%s %s",
-                coalesce(col("__o_currency"), lit("?")), cents(col("__o_raw_amount"))));
+        Column unconvertedCrm = when(col(O_RESOLVED).equalTo(false), format_string("%s %s",
+                coalesce(col(O_CURRENCY), lit("?")), cents(col(O_RAW_AMOUNT))));
 
-        Dataset<Row> oppRows = materialize.apply(won.join(perOpp, col(O_ID).equalTo(col("__p_opp")), "left")
+        Dataset<Row> oppRows = materialize.apply(won.join(perOpp, col(O_ID).equalTo(col(P_OPP)), "left")
                 .withColumn(CATEGORY, oppCategory)
-                .select(col(O_ID).as(OPPORTUNITY_ID), col(BOOKING_IDS), col("__o_account").as(ACCOUNT_ID),
+                .select(col(O_ID).as(OPPORTUNITY_ID), col(BOOKING_IDS), col(O_ACCOUNT).as(ACCOUNT_ID),
                         col(CATEGORY),
-                        when(booked, when(col("__by_fallback"), lit("fallback")).otherwise(lit("link"))).as(MATCHED_BY),
+                        when(booked, when(col(BY_FALLBACK), lit("fallback")).otherwise(lit("link"))).as(MATCHED_BY),
                         money(crm).as(CRM_AMOUNT), money(net).as(FINANCE_AMOUNT),
                         // A win without an amount claims no value: its variance is what finance booked.
                         money(when(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED),
                                 coalesce(net, lit(0)).minus(coalesce(crm, lit(0))))).as(VARIANCE),
-                        col(O_PERIOD).as(CRM_PERIOD), col("__p_min").as(FINANCE_PERIOD),
-                        datediff(col("__first_date"), col(O_CLOSE)).as(LAG_DAYS),
-                        layer(col(CATEGORY)).as(LAYER), col("__o_segment").as(SEGMENT),
-                        nullIfEmpty(concat_ws(", ", unconvertedCrm, nullIfEmpty(col("__b_unconverted")))).as(UNCONVERTED),
+                        col(O_PERIOD).as(CRM_PERIOD), col(P_MIN).as(FINANCE_PERIOD),
+                        datediff(col(FIRST_DATE), col(O_CLOSE)).as(LAG_DAYS),
+                        layer(col(CATEGORY)).as(LAYER), col(O_SEGMENT).as(SEGMENT),
+                        nullIfEmpty(concat_ws(", ", unconvertedCrm, nullIfEmpty(col(B_UNCONVERTED)))).as(UNCONVERTED),
                         nullIfEmpty(concat_ws("; ",
-                                when(col("__o_raw_amount").isNull().and(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED)),
+                                when(col(O_RAW_AMOUNT).isNull().and(col(CATEGORY).notEqual(CURRENCY_UNRESOLVED)),
                                         lit("no value: the won deal carries no amount in the CRM")),
-                                when(col("__by_fallback"), lit("matched by account, amount and date: the booking "
+                                when(col(BY_FALLBACK), lit("matched by account, amount and date: the booking "
                                         + "carries no opportunity link")),
                                 when(sameCurrency.and(col(CATEGORY).isin(MATCHED, PERIOD_MISMATCH))
                                                 .and(net.notEqual(crm)),
@@ -179,13 +227,13 @@ public final class ReconciliationAudit {
 
         Dataset<Row> financeRows = materialize.apply(financeOnly.select(lit(null).cast("string").as(OPPORTUNITY_ID),
                 array(col(B_ID)).as(BOOKING_IDS), col(B_ACCOUNT).as(ACCOUNT_ID),
-                when(col("__b_resolved"), lit(FINANCE_ONLY)).otherwise(lit(CURRENCY_UNRESOLVED)).as(CATEGORY),
+                when(col(B_RESOLVED), lit(FINANCE_ONLY)).otherwise(lit(CURRENCY_UNRESOLVED)).as(CATEGORY),
                 lit(null).cast("string").as(MATCHED_BY), money(lit(null)).as(CRM_AMOUNT),
                 money(col(B_AMOUNT)).as(FINANCE_AMOUNT), money(col(B_AMOUNT)).as(VARIANCE),
                 lit(null).cast("string").as(CRM_PERIOD), col(B_PERIOD).as(FINANCE_PERIOD),
                 lit(null).cast("int").as(LAG_DAYS), lit(null).cast("string").as(LAYER),
                 lit(dev.handshake.audit.LeadJourney.UNKNOWN).as(SEGMENT),
-                when(col("__b_resolved").equalTo(false), format_string("%s %s", coalesce(col(B_CURRENCY), lit("?")),
+                when(col(B_RESOLVED).equalTo(false), format_string("%s %s", coalesce(col(B_CURRENCY), lit("?")),
                         cents(col(B_SIGNED)))).as(UNCONVERTED),
                 when(col(B_OPP).isNotNull(), format_string("linked opportunity %s is not a won opportunity in scope",
                         col(B_OPP))).as(NOTE))
@@ -194,7 +242,7 @@ public final class ReconciliationAudit {
 
         Dataset<Row> reconciliation = oppRows.unionByName(financeRows);
         Dataset<Row> bridge = bridge(won, scoped, assigned, oppRows, financeRows);
-        Dataset<Row> story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, reasonCategories);
+        Dataset<Row> story = ThreeNumberBridge.build(scope, changes, oppRows, modeled, context.reasonCategories());
         Column fiscal = FiscalCalendar.quarter(col(PERIOD), settings.fiscalYearStartMonth());
         Dataset<Row> bridgeRows = bridge.unionByName(story).withColumn(FISCAL_QUARTER, fiscal)
                 .select(BRIDGE_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
@@ -214,22 +262,22 @@ public final class ReconciliationAudit {
         Column finance = col(STEP).equalTo("finance_bookings");
         Column z = lit(0);
         return bridgeRows.groupBy(BRIDGE_NAME, PERIOD).agg(
-                        sum(when(crm.and(finance.equalTo(false)), col(AMOUNT))).as("__through_steps"),
-                        max(when(crm.and(finance), col(AMOUNT))).as("__finance"),
-                        max(when(crm.equalTo(false).and(col(STEP_ORDER).equalTo(4)), col(RUNNING_TOTAL))).as("__chain"),
-                        max(when(crm.equalTo(false).and(col(STEP_ORDER).equalTo(5)), col(AMOUNT))).as("__accepted"))
-                .filter(when(crm, coalesce(col("__through_steps"), z).notEqual(coalesce(col("__finance"), z)))
-                        .otherwise(coalesce(col("__chain"), z).notEqual(coalesce(col("__accepted"), z))))
+                        sum(when(crm.and(finance.equalTo(false)), col(AMOUNT))).as(THROUGH_STEPS),
+                        max(when(crm.and(finance), col(AMOUNT))).as(FINANCE_TOTAL),
+                        max(when(crm.equalTo(false).and(col(STEP_ORDER).equalTo(4)), col(RUNNING_TOTAL))).as(CHAIN),
+                        max(when(crm.equalTo(false).and(col(STEP_ORDER).equalTo(5)), col(AMOUNT))).as(ACCEPTED_TOTAL))
+                .filter(when(crm, coalesce(col(THROUGH_STEPS), z).notEqual(coalesce(col(FINANCE_TOTAL), z)))
+                        .otherwise(coalesce(col(CHAIN), z).notEqual(coalesce(col(ACCEPTED_TOTAL), z))))
                 .select(col(BRIDGE_NAME), col(PERIOD));
     }
 
     private static Dataset<Row> bridge(Dataset<Row> won, Dataset<Row> scoped, Dataset<Row> assigned,
                                  Dataset<Row> oppRows, Dataset<Row> financeRows) {
         Column notUnresolved = col(CATEGORY).notEqual(CURRENCY_UNRESOLVED);
-        Dataset<Row> oppCategory = oppRows.select(col(OPPORTUNITY_ID).as("__c_opp"), col(CATEGORY));
+        Dataset<Row> oppCategory = oppRows.select(col(OPPORTUNITY_ID).as(C_OPP), col(CATEGORY));
         Dataset<Row> crmSide = oppRows.filter(notUnresolved).select(col(CRM_PERIOD).as(PERIOD), col(CATEGORY),
                 org.apache.spark.sql.functions.negate(col(CRM_AMOUNT)).as(AMOUNT), col(OPPORTUNITY_ID).as(ROW_KEY));
-        Dataset<Row> financeLinked = assigned.join(oppCategory, col(O_ID).equalTo(col("__c_opp")), "inner")
+        Dataset<Row> financeLinked = assigned.join(oppCategory, col(O_ID).equalTo(col(C_OPP)), "inner")
                 .filter(notUnresolved)
                 .select(col(B_PERIOD).as(PERIOD), col(CATEGORY), col(B_AMOUNT).as(AMOUNT), col(O_ID).as(ROW_KEY));
         Dataset<Row> financeAlone = financeRows.filter(notUnresolved).select(col(FINANCE_PERIOD).as(PERIOD),
@@ -243,14 +291,14 @@ public final class ReconciliationAudit {
                         col(OPPORTUNITY_ID).as(ROW_KEY))
                 .unionByName(financeRows.filter(col(CATEGORY).equalTo(CURRENCY_UNRESOLVED))
                         .select(col(FINANCE_PERIOD).as(PERIOD), col(UNCONVERTED), col(BOOKING_IDS).getItem(0).as(ROW_KEY)))
-                .groupBy(PERIOD).agg(count_distinct(col(ROW_KEY)).as("__u_rows"),
-                        concat_ws("; ", array_sort(collect_list(col(UNCONVERTED)))).as("__u_note"));
+                .groupBy(PERIOD).agg(count_distinct(col(ROW_KEY)).as(U_ROWS),
+                        concat_ws("; ", array_sort(collect_list(col(UNCONVERTED)))).as(U_NOTE));
 
         // Totals straight from the inputs, so a booking counted twice or lost breaks the tie-out.
         Dataset<Row> crmTotal = crmContributions(won, oppRows)
-                .groupBy(col(PERIOD)).agg(sum(AMOUNT).as("__crm_total"));
+                .groupBy(col(PERIOD)).agg(sum(AMOUNT).as(CRM_TOTAL));
         Dataset<Row> financeTotal = financeContributions(scoped, assigned, oppRows)
-                .groupBy(col(PERIOD)).agg(sum(AMOUNT).as("__fin_total"));
+                .groupBy(col(PERIOD)).agg(sum(AMOUNT).as(FIN_TOTAL));
 
         Dataset<Row> periods = steps.select(PERIOD).union(crmTotal.select(PERIOD)).union(financeTotal.select(PERIOD))
                 .union(unresolved.select(PERIOD)).filter(col(PERIOD).isNotNull()).distinct();
@@ -266,20 +314,20 @@ public final class ReconciliationAudit {
 
         Column decimal0 = lit(0).cast(ColumnType.DECIMAL.sparkType());
         Dataset<Row> grid = periods.crossJoin(org.apache.spark.sql.functions.broadcast(stepNames))
-                .join(steps.withColumnRenamed(PERIOD, "__s_period"),
-                        col(PERIOD).equalTo(col("__s_period")).and(col(STEP).equalTo(col(CATEGORY))), "left")
-                .join(crmTotal.withColumnRenamed(PERIOD, "__c_period"), col(PERIOD).equalTo(col("__c_period")), "left")
-                .join(financeTotal.withColumnRenamed(PERIOD, "__f_period"), col(PERIOD).equalTo(col("__f_period")), "left")
-                .join(unresolved.withColumnRenamed(PERIOD, "__un_period"), col(PERIOD).equalTo(col("__un_period")), "left")
+                .join(steps.withColumnRenamed(PERIOD, S_PERIOD),
+                        col(PERIOD).equalTo(col(S_PERIOD)).and(col(STEP).equalTo(col(CATEGORY))), "left")
+                .join(crmTotal.withColumnRenamed(PERIOD, C_PERIOD), col(PERIOD).equalTo(col(C_PERIOD)), "left")
+                .join(financeTotal.withColumnRenamed(PERIOD, F_PERIOD), col(PERIOD).equalTo(col(F_PERIOD)), "left")
+                .join(unresolved.withColumnRenamed(PERIOD, UN_PERIOD), col(PERIOD).equalTo(col(UN_PERIOD)), "left")
                 .select(lit(CRM_TO_FINANCE).as(BRIDGE_NAME), col(PERIOD), col(STEP_ORDER), col(STEP), col(LAYER),
-                        when(col(STEP).equalTo("crm_bookings"), coalesce(col("__crm_total"), decimal0))
-                                .when(col(STEP).equalTo("finance_bookings"), coalesce(col("__fin_total"), decimal0))
+                        when(col(STEP).equalTo("crm_bookings"), coalesce(col(CRM_TOTAL), decimal0))
+                                .when(col(STEP).equalTo("finance_bookings"), coalesce(col(FIN_TOTAL), decimal0))
                                 .otherwise(coalesce(col(AMOUNT), decimal0)).cast(ColumnType.DECIMAL.sparkType()).as(AMOUNT),
-                        when(col(STEP).equalTo(CURRENCY_UNRESOLVED), coalesce(col("__u_rows"), lit(0L)))
+                        when(col(STEP).equalTo(CURRENCY_UNRESOLVED), coalesce(col(U_ROWS), lit(0L)))
                                 .otherwise(coalesce(col(ROWS), lit(0L))).as(ROWS),
-                        when(col(STEP).equalTo(CURRENCY_UNRESOLVED).and(col("__u_note").isNotNull()),
+                        when(col(STEP).equalTo(CURRENCY_UNRESOLVED).and(col(U_NOTE).isNotNull()),
                                 org.apache.spark.sql.functions.concat(lit("not converted, left out of both totals: "),
-                                        col("__u_note"))).as(NOTE));
+                                        col(U_NOTE))).as(NOTE));
         Column running = sum(when(col(STEP).equalTo("finance_bookings"), decimal0).otherwise(col(AMOUNT)))
                 .over(Window.partitionBy(PERIOD).orderBy(STEP_ORDER));
         Dataset<Row> rows = grid.withColumn(RUNNING_TOTAL, when(col(STEP).equalTo("finance_bookings"), col(AMOUNT))
@@ -305,33 +353,33 @@ public final class ReconciliationAudit {
      */
     public static Dataset<Row> contributions(BookingMatch match, Dataset<Row> reconciliation) {
         Dataset<Row> deals = reconciliation.filter(col(OPPORTUNITY_ID).isNotNull());
-        Dataset<Row> matchedTo = match.assigned().select(col(B_ID).as("__m_b"), col(O_ID).as("__m_opp"));
+        Dataset<Row> matchedTo = match.assigned().select(col(B_ID).as(M_B), col(O_ID).as(M_OPP));
         Dataset<Row> bookings = financeContributions(match.scoped(), match.assigned(), deals)
-                .join(matchedTo, col(RECORD_ID).equalTo(col("__m_b")), "left")
-                .withColumn(OPPORTUNITY_ID, col("__m_opp"));
+                .join(matchedTo, col(RECORD_ID).equalTo(col(M_B)), "left")
+                .withColumn(OPPORTUNITY_ID, col(M_OPP));
         return crmContributions(match.won(), deals).withColumn(OPPORTUNITY_ID, col(RECORD_ID))
                 .unionByName(bookings.select(CONTRIBUTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new)))
                 .select(CONTRIBUTION_COLUMNS.stream().map(c -> col(c)).toArray(Column[]::new));
     }
 
     private static Dataset<Row> unresolvedDeals(Dataset<Row> oppRows) {
-        return oppRows.filter(col(CATEGORY).equalTo(CURRENCY_UNRESOLVED)).select(col(OPPORTUNITY_ID).as("__u_opp"));
+        return oppRows.filter(col(CATEGORY).equalTo(CURRENCY_UNRESOLVED)).select(col(OPPORTUNITY_ID).as(U_OPP));
     }
 
     /** Won deals, converted, by their close-date period (contribution columns but the deal id). */
     private static Dataset<Row> crmContributions(Dataset<Row> won, Dataset<Row> oppRows) {
-        return won.filter(col("__o_resolved"))
-                .join(unresolvedDeals(oppRows), col(O_ID).equalTo(col("__u_opp")), "left_anti")
+        return won.filter(col(O_RESOLVED))
+                .join(unresolvedDeals(oppRows), col(O_ID).equalTo(col(U_OPP)), "left_anti")
                 .select(col(O_PERIOD).as(PERIOD), lit(CRM_SIDE).as(SIDE), col(O_ID).as(RECORD_ID),
                         col(O_CLOSE).as(RECORD_DATE), col(O_AMOUNT).as(AMOUNT));
     }
 
     /** Bookings, converted, not of an unconverted deal, by their finance period (no deal column). */
     private static Dataset<Row> financeContributions(Dataset<Row> scoped, Dataset<Row> assigned, Dataset<Row> oppRows) {
-        Dataset<Row> unresolvedBookings = assigned.join(unresolvedDeals(oppRows), col(O_ID).equalTo(col("__u_opp")),
-                "inner").select(col(B_ID).as("__u_b"));
-        return scoped.filter(col("__b_resolved"))
-                .join(unresolvedBookings, col(B_ID).equalTo(col("__u_b")), "left_anti")
+        Dataset<Row> unresolvedBookings = assigned.join(unresolvedDeals(oppRows), col(O_ID).equalTo(col(U_OPP)),
+                "inner").select(col(B_ID).as(U_B));
+        return scoped.filter(col(B_RESOLVED))
+                .join(unresolvedBookings, col(B_ID).equalTo(col(U_B)), "left_anti")
                 .select(col(B_PERIOD).as(PERIOD), lit(FINANCE_SIDE).as(SIDE), col(B_ID).as(RECORD_ID),
                         col(B_DATE).as(RECORD_DATE), col(B_AMOUNT).as(AMOUNT));
     }

@@ -36,6 +36,28 @@ import org.apache.spark.sql.Row;
  */
 public final class ThreeNumberBridge {
     static final String NAME = "marketing_sourced_to_finance_booked";
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__story_";
+    private static final String ACCEPTED_N = PREFIX + "acc_n";
+    private static final String ACCEPTED_V = PREFIX + "acc";
+    private static final String CAPTURE_N = PREFIX + "cap_n";
+    private static final String CAPTURE_V = PREFIX + "cap";
+    private static final String CRM_N = PREFIX + "crm_n";
+    private static final String CRM_V = PREFIX + "crm_v";
+    private static final String DISQ_N = PREFIX + "disq_n";
+    private static final String DISQ_V = PREFIX + "disq_v";
+    private static final String FINANCE_V = PREFIX + "fin";
+    private static final String MODEL = PREFIX + "model";
+    private static final String MODELED = PREFIX + "modeled";
+    private static final String M_PERIOD = PREFIX + "m_period";
+    private static final String OPP_ACCEPTED = PREFIX + "accepted";
+    private static final String OPP_AMOUNT = PREFIX + "amount";
+    private static final String OPP_BOOKED = PREFIX + "booked";
+    private static final String OPP_CAPTURE = PREFIX + "capture";
+    private static final String OPP_CRM = PREFIX + "crm";
+    private static final String OPP_DISQ = PREFIX + "disq";
+    private static final String R_OPP = PREFIX + "r_opp";
+    private static final String SOURCED_V = PREFIX + "s0";
 
     private ThreeNumberBridge() {}
 
@@ -84,8 +106,8 @@ public final class ThreeNumberBridge {
 
         return scope.filter(sourced.and(col(OpportunityScope.AMOUNT_RESOLVED)).and(amount.isNotNull()))
                 .join(changes, col(OpportunityScope.ID).equalTo(col(OpportunityChanges.ID)), "left")
-                .join(oppRows.select(col(OPPORTUNITY_ID).as("__r_opp"), col(CATEGORY), col(FINANCE_AMOUNT)),
-                        col(OpportunityScope.ID).equalTo(col("__r_opp")), "left")
+                .join(oppRows.select(col(OPPORTUNITY_ID).as(R_OPP), col(CATEGORY), col(FINANCE_AMOUNT)),
+                        col(OpportunityScope.ID).equalTo(col(R_OPP)), "left")
                 .withColumn(OpportunityChanges.BACKWARD_MOVES, coalesce(col(OpportunityChanges.BACKWARD_MOVES), lit(0L)))
                 .withColumn(OpportunityChanges.REOPENED, coalesce(col(OpportunityChanges.REOPENED), lit(false)))
                 .select(col(OpportunityScope.ID).as(OPPORTUNITY),
@@ -105,57 +127,57 @@ public final class ThreeNumberBridge {
     static Dataset<Row> build(Dataset<Row> scope, Dataset<Row> changes, Dataset<Row> oppRows,
                         Optional<Dataset<Row>> modeled, LabelMapping reasonCategories) {
         Dataset<Row> perOpp = perOpportunity(scope, changes, oppRows, reasonCategories)
-                .withColumnRenamed(STORY_AMOUNT, "__amount").withColumnRenamed(CAPTURE_LOST, "__capture")
-                .withColumnRenamed(CRM_CHANGED, "__crm").withColumnRenamed(DISQUALIFIED, "__disq")
-                .withColumnRenamed(ACCEPTED, "__accepted").withColumnRenamed(BOOKED, "__booked");
+                .withColumnRenamed(STORY_AMOUNT, OPP_AMOUNT).withColumnRenamed(CAPTURE_LOST, OPP_CAPTURE)
+                .withColumnRenamed(CRM_CHANGED, OPP_CRM).withColumnRenamed(DISQUALIFIED, OPP_DISQ)
+                .withColumnRenamed(ACCEPTED, OPP_ACCEPTED).withColumnRenamed(BOOKED, OPP_BOOKED);
 
         Dataset<Row> totals = perOpp.groupBy(PERIOD).agg(
-                sum("__amount").as("__s0"),
-                sum(when(col("__capture"), col("__amount"))).as("__cap"), count_if(col("__capture")).as("__cap_n"),
-                sum(when(col("__crm"), col("__amount"))).as("__crm_v"), count_if(col("__crm")).as("__crm_n"),
-                sum(when(col("__disq"), col("__amount"))).as("__disq_v"), count_if(col("__disq")).as("__disq_n"),
-                sum(when(col("__accepted"), col("__amount"))).as("__acc"), count_if(col("__accepted")).as("__acc_n"),
-                sum("__booked").as("__fin"));
+                sum(OPP_AMOUNT).as(SOURCED_V),
+                sum(when(col(OPP_CAPTURE), col(OPP_AMOUNT))).as(CAPTURE_V), count_if(col(OPP_CAPTURE)).as(CAPTURE_N),
+                sum(when(col(OPP_CRM), col(OPP_AMOUNT))).as(CRM_V), count_if(col(OPP_CRM)).as(CRM_N),
+                sum(when(col(OPP_DISQ), col(OPP_AMOUNT))).as(DISQ_V), count_if(col(OPP_DISQ)).as(DISQ_N),
+                sum(when(col(OPP_ACCEPTED), col(OPP_AMOUNT))).as(ACCEPTED_V), count_if(col(OPP_ACCEPTED)).as(ACCEPTED_N),
+                sum(OPP_BOOKED).as(FINANCE_V));
         if (modeled.isPresent()) {
             Dataset<Row> published = modeled.get()
                     .filter(col("metric").equalTo(METRIC_SOURCED_PIPELINE).and(col("segment").isNull()))
-                    .groupBy(col("period").as("__m_period"))
-                    .agg(sum("value").as("__modeled"), first("source_model", true).as("__model"));
-            totals = totals.join(published, col(PERIOD).equalTo(col("__m_period")), "left");
+                    .groupBy(col("period").as(M_PERIOD))
+                    .agg(sum("value").as(MODELED), first("source_model", true).as(MODEL));
+            totals = totals.join(published, col(PERIOD).equalTo(col(M_PERIOD)), "left");
         } else {
-            totals = totals.withColumn("__modeled", lit(null).cast("decimal(24,6)"))
-                    .withColumn("__model", lit(null).cast("string"));
+            totals = totals.withColumn(MODELED, lit(null).cast("decimal(24,6)"))
+                    .withColumn(MODEL, lit(null).cast("string"));
         }
         Column z = lit(0);
-        Column s0 = col("__s0");
-        Column cap = coalesce(col("__cap"), z);
-        Column crmV = coalesce(col("__crm_v"), z);
-        Column disq = coalesce(col("__disq_v"), z);
-        Column acc = coalesce(col("__acc"), z);
-        Column fin = coalesce(col("__fin"), z);
-        Column claim = coalesce(col("__modeled"), s0);
+        Column s0 = col(SOURCED_V);
+        Column cap = coalesce(col(CAPTURE_V), z);
+        Column crmV = coalesce(col(CRM_V), z);
+        Column disq = coalesce(col(DISQ_V), z);
+        Column acc = coalesce(col(ACCEPTED_V), z);
+        Column fin = coalesce(col(FINANCE_V), z);
+        Column claim = coalesce(col(MODELED), s0);
         Column afterCapture = s0.minus(cap);
         Column afterCrm = afterCapture.minus(crmV);
         Column afterQualification = afterCrm.minus(disq);
         Dataset<Row> rows = totals.select(col(PERIOD),
                 explode(array(
-                        step(0, "marketing_sourced_pipeline", null, claim, claim, col("__acc_n").plus(col("__cap_n"))
-                                .plus(col("__crm_n")).plus(col("__disq_n")), when(col("__modeled").isNotNull(),
-                                org.apache.spark.sql.functions.concat(lit("as published by "), coalesce(col("__model"),
+                        step(0, "marketing_sourced_pipeline", null, claim, claim, col(ACCEPTED_N).plus(col(CAPTURE_N))
+                                .plus(col(CRM_N)).plus(col(DISQ_N)), when(col(MODELED).isNotNull(),
+                                org.apache.spark.sql.functions.concat(lit("as published by "), coalesce(col(MODEL),
                                         lit("the translation layer")))).otherwise(lit("recomputed from CRM (no modeled "
                                         + "sourced_pipeline published)"))),
                         step(1, "modeled differs from recomputation", Layer.WAREHOUSE_LOGIC, s0.minus(claim), s0,
                                 lit(0L), null),
                         step(2, "linkage lost between lead and opportunity", Layer.CAPTURE, org.apache.spark.sql.functions.negate(cap),
-                                afterCapture, col("__cap_n"), null),
+                                afterCapture, col(CAPTURE_N), null),
                         step(3, "re-owned, re-staged or reopened after the handoff", Layer.CRM_STAGE_OWNERSHIP,
-                                org.apache.spark.sql.functions.negate(crmV), afterCrm, col("__crm_n"), null),
+                                org.apache.spark.sql.functions.negate(crmV), afterCrm, col(CRM_N), null),
                         step(4, "rejected or disqualified", Layer.QUALIFICATION_HANDOFF, org.apache.spark.sql.functions.negate(disq),
-                                afterQualification, col("__disq_n"), null),
-                        step(5, "sales_accepted_pipeline", null, acc, acc, col("__acc_n"), null),
+                                afterQualification, col(DISQ_N), null),
+                        step(5, "sales_accepted_pipeline", null, acc, acc, col(ACCEPTED_N), null),
                         step(6, "not booked or booked differently", Layer.FINANCE_NORMALIZATION, fin.minus(acc), fin,
-                                col("__acc_n"), null),
-                        step(7, "finance_booked", null, fin, fin, col("__acc_n"), null))).as("s"));
+                                col(ACCEPTED_N), null),
+                        step(7, "finance_booked", null, fin, fin, col(ACCEPTED_N), null))).as("s"));
         return rows.select(lit(NAME).as(BRIDGE_NAME), col(PERIOD), col("s.*"))
                 .select(BRIDGE_COLUMNS.stream().filter(c -> !c.equals(FISCAL_QUARTER)).map(c -> col(c))
                         .toArray(Column[]::new));

@@ -39,11 +39,19 @@ import org.apache.spark.sql.expressions.Window;
  * them and a rerun of a night gives the same rows.
  */
 public final class Restatements {
+    /** Starts the name of every internal column of this class (Deequ's COL_PREFIX), so none collides. */
+    private static final String PREFIX = "__rs_";
     /** Columns of the close state (carried or taken tonight). */
-    private static final String S = "__rs_s_";
+    private static final String S = PREFIX + "s_";
     /** Columns of tonight's contributions. */
-    private static final String N = "__rs_n_";
-    private static final String CLOSE = "__rs_close";
+    private static final String N = PREFIX + "n_";
+    private static final String CLOSE = PREFIX + "close";
+    private static final String NOW_SIDE = PREFIX + "pn_side";
+    private static final String NOW_ID = PREFIX + "pn_id";
+    private static final String NOW_PERIODS = PREFIX + "pn";
+    private static final String CLOSE_SIDE = PREFIX + "pc_side";
+    private static final String CLOSE_ID = PREFIX + "pc_id";
+    private static final String CLOSE_PERIODS = PREFIX + "pc";
 
     private Restatements() {}
 
@@ -125,18 +133,18 @@ public final class Restatements {
 
         // Where else the record is: tonight (a record that left the period) or in a close state (one
         // that came into it). A record is in one period per side at a time.
-        Dataset<Row> periodsNow = in.contributions().groupBy(col(ReconciliationTables.SIDE).as("__rs_pn_side"),
-                col(ReconciliationTables.RECORD_ID).as("__rs_pn_id")).agg(collect_set(col(ReconciliationTables.PERIOD))
-                .as("__rs_pn"));
-        Dataset<Row> periodsAtClose = state.groupBy(col(S + SIDE).as("__rs_pc_side"), col(S + RECORD_ID).as("__rs_pc_id"))
-                .agg(collect_set(col(S + PERIOD)).as("__rs_pc"));
+        Dataset<Row> periodsNow = in.contributions().groupBy(col(ReconciliationTables.SIDE).as(NOW_SIDE),
+                col(ReconciliationTables.RECORD_ID).as(NOW_ID)).agg(collect_set(col(ReconciliationTables.PERIOD))
+                .as(NOW_PERIODS));
+        Dataset<Row> periodsAtClose = state.groupBy(col(S + SIDE).as(CLOSE_SIDE), col(S + RECORD_ID).as(CLOSE_ID))
+                .agg(collect_set(col(S + PERIOD)).as(CLOSE_PERIODS));
         Column inS = col(S + RECORD_ID).isNotNull();
         Column inN = col(N + RECORD_ID).isNotNull();
         Column period = coalesce(col(S + PERIOD), col(N + PERIOD));
         Column side = coalesce(col(S + SIDE), col(N + SIDE));
         Column recordId = coalesce(col(S + RECORD_ID), col(N + RECORD_ID));
-        Column other = when(inN.equalTo(false), array_min(array_remove(col("__rs_pn"), period)))
-                .when(inS.equalTo(false), array_min(array_remove(col("__rs_pc"), period)));
+        Column other = when(inN.equalTo(false), array_min(array_remove(col(NOW_PERIODS), period)))
+                .when(inS.equalTo(false), array_min(array_remove(col(CLOSE_PERIODS), period)));
         Column finance = side.equalTo(ReconciliationTables.FINANCE_SIDE);
         Column negativeNow = col(N + AMOUNT_NOW).lt(0);
         Column movement = when(inS.and(inN).and(col(S + AMOUNT_AT_CLOSE).equalTo(col(N + AMOUNT_NOW))), lit(UNCHANGED))
@@ -148,8 +156,8 @@ public final class Restatements {
                 .when(finance, lit(LATE_BOOKING))
                 .otherwise(lit(LATE_WIN));
         Dataset<Row> rows = joined
-                .join(periodsNow, side.equalTo(col("__rs_pn_side")).and(recordId.equalTo(col("__rs_pn_id"))), "left")
-                .join(periodsAtClose, side.equalTo(col("__rs_pc_side")).and(recordId.equalTo(col("__rs_pc_id"))), "left")
+                .join(periodsNow, side.equalTo(col(NOW_SIDE)).and(recordId.equalTo(col(NOW_ID))), "left")
+                .join(periodsAtClose, side.equalTo(col(CLOSE_SIDE)).and(recordId.equalTo(col(CLOSE_ID))), "left")
                 .withColumn(OTHER_PERIOD, other)
                 .withColumn(MOVEMENT, movement);
         return rows.select(period.as(PERIOD), side.as(SIDE), recordId.as(RECORD_ID),

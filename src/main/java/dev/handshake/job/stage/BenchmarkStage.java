@@ -73,11 +73,12 @@ public final class BenchmarkStage implements AuditStage<BenchmarkStage.Benchmark
             ctx.skip("benchmark override_discipline and owner_clarity scores",
                     "field_history table absent: manual changes and re-owning cannot be seen");
         }
+        BenchmarkAudit.Context scoring = new BenchmarkAudit.Context(config.workflows(), config.benchmark(), contracts,
+                fieldHistory, ctx.financeAbsent(), ctx.fx().reportingCurrency());
         BenchmarkAudit.Result benchmark = ctx.steps().step("benchmark and first fork", () -> BenchmarkAudit.run(
-                aggregates, ctx.result(FunnelStage.class).rows(), config.workflows(), config.benchmark(),
-                contracts, fieldHistory, ctx.financeAbsent(), ctx.fx().reportingCurrency()), r -> r.reports().size());
+                aggregates, ctx.result(FunnelStage.class).rows(), scoring), r -> r.reports().size());
         List<BenchmarkAudit.WorkflowReport> alertReports = BenchmarkAudit.alertReports(benchmark.reports(),
-                aggregates.acknowledgedAsMatched(), config.benchmark(), fieldHistory, ctx.financeAbsent());
+                aggregates.acknowledgedAsMatched(), scoring);
         return new Benchmark(Optional.of(benchmark), alertReports);
     }
 

@@ -74,7 +74,8 @@ public final class HandoffStage implements AuditStage<HandoffStage.Handoffs> {
         FinanceArrivalStage.Arrival arrival = ctx.result(FinanceArrivalStage.class);
         HandoffAudit.Result handoffs = HandoffAudit.run(arrival.journey(),
                 OpportunityScope.withFinanceArrival(scope, arrival.arrived()), ctx.inputs().table(CanonicalTable.USERS),
-                usersPresent, contracts, config.roles(), config.reasonCategories(), ctx.window());
+                new HandoffAudit.Context(contracts, config.roles(), config.reasonCategories(), ctx.window(),
+                        usersPresent));
         Dataset<Row> failures = ctx.steps().step("handoff evaluation", () -> ctx.keep(handoffs.failures()),
                 Dataset::count);
         Optional<Dataset<Row>> benchmarkRows = config.workflows().isEmpty() ? Optional.empty()

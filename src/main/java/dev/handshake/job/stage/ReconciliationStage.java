@@ -47,8 +47,8 @@ public final class ReconciliationStage implements AuditStage<ReconciliationStage
         // assignment) as it builds them: the step times that work, not only the write.
         Kept kept = ctx.steps().step("reconciliation", () -> {
             ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, arrival.match(),
-                    ctx.inputs().optional(CanonicalTable.MODELED_METRICS), ctx.fx(), ctx.config().reconciliation(),
-                    ctx.config().reasonCategories(), ctx.window(), ctx.keeper());
+                    ctx.inputs().optional(CanonicalTable.MODELED_METRICS), new ReconciliationAudit.Context(
+                            ctx.config().reconciliation(), ctx.config().reasonCategories(), ctx.window(), ctx.keeper()));
             return new Kept(r, ctx.keep(ctx.financeAbsent().isPresent()
                     ? FinanceAbsent.reconciliation(r.reconciliation()) : r.reconciliation()));
         }, k -> k.rows().count());

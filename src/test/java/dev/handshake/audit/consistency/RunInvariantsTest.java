@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.audit.consistency.RunInvariants.HandoffCount;
 import dev.handshake.audit.consistency.RunInvariants.Invariant;
@@ -111,7 +112,7 @@ class RunInvariantsTest {
     private static ReconciliationAudit.Result bookings(String... ids) {
         Dataset<Row> none = spark().emptyDataFrame();
         Dataset<Row> scoped = spark().createDataFrame(Arrays.stream(ids).map(i -> RowFactory.create(i)).toList(),
-                new StructType().add("__b_id", DataTypes.StringType));
+                new StructType().add(BookingMatch.B_ID, DataTypes.StringType));
         return new ReconciliationAudit.Result(none, none, none, none, none, scoped);
     }
 

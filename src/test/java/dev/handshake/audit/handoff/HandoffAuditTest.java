@@ -192,8 +192,8 @@ class HandoffAuditTest {
                 config.reconciliation(), WINDOW, dev.handshake.audit.Materializer.none()).firstBooked();
         journey = journey.withFinanceArrival(arrived);
         scope = OpportunityScope.withFinanceArrival(scope, arrived);
-        result = HandoffAudit.run(journey, scope, in.table(USERS), config.handoffs(), config.roles(),
-                config.reasonCategories(), WINDOW);
+        result = HandoffAudit.run(journey, scope, in.table(USERS), new HandoffAudit.Context(config.handoffs(),
+                config.roles(), config.reasonCategories(), WINDOW, true));
         impacts = result.impact().collectAsList();
         map = result.map().collectAsList();
         failures = new HashMap<>();

@@ -8,8 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
 import dev.handshake.model.AuditWindow;
+import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.Materializer;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.config.AuditConfig;
 import dev.handshake.config.ConfigLoader;
@@ -121,8 +123,10 @@ class ReconciliationAuditTest {
         Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, fx);
         Dataset<Row> changes = dev.handshake.audit.OpportunityChanges.build(in, scope,
                 config.opportunityStages(), WINDOW).rows();
-        ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, in.table(BOOKINGS),
-                in.optional(MODELED_METRICS), fx, config.reconciliation(), config.reasonCategories(), WINDOW, rows -> rows.localCheckpoint(true));
+        Materializer keep = rows -> rows.localCheckpoint(true);
+        BookingMatch match = BookingMatch.of(scope, in.table(BOOKINGS), fx, config.reconciliation(), WINDOW, keep);
+        ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, match, in.optional(MODELED_METRICS),
+                new ReconciliationAudit.Context(config.reconciliation(), config.reasonCategories(), WINDOW, keep));
         rowsByKey = new HashMap<>();
         for (Row row : r.reconciliation().collectAsList()) {
             String key = row.getAs("opportunity_id") != null ? row.getAs("opportunity_id")

@@ -9,8 +9,10 @@ import static dev.handshake.model.CanonicalTable.OPPORTUNITY_HISTORY;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.handshake.model.AuditWindow;
+import dev.handshake.audit.BookingMatch;
 import dev.handshake.audit.Fx;
 import dev.handshake.audit.LeadJourney;
+import dev.handshake.audit.Materializer;
 import dev.handshake.audit.OpportunityChanges;
 import dev.handshake.audit.OpportunityScope;
 import dev.handshake.config.AuditConfig;
@@ -76,8 +78,10 @@ class ThreeNumberBridgeTest {
         Fx fx = Fx.of(in, "USD", WINDOW);
         Dataset<Row> scope = OpportunityScope.build(in, journey, WINDOW, fx);
         Dataset<Row> changes = OpportunityChanges.build(in, scope, config.opportunityStages(), WINDOW).rows();
-        ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, in.table(BOOKINGS),
-                in.optional(MODELED_METRICS), fx, config.reconciliation(), config.reasonCategories(), WINDOW, rows -> rows.localCheckpoint(true));
+        Materializer keep = rows -> rows.localCheckpoint(true);
+        BookingMatch match = BookingMatch.of(scope, in.table(BOOKINGS), fx, config.reconciliation(), WINDOW, keep);
+        ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, match, in.optional(MODELED_METRICS),
+                new ReconciliationAudit.Context(config.reconciliation(), config.reasonCategories(), WINDOW, keep));
 
         List<Row> steps = r.bridge().filter("bridge = 'marketing_sourced_to_finance_booked' AND period = '2026-02'")
                 .orderBy("step_order").collectAsList();

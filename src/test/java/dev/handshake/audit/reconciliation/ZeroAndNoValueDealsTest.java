@@ -88,7 +88,8 @@ class ZeroAndNoValueDealsTest {
         BookingMatch match = BookingMatch.of(scope, in.table(BOOKINGS), fx, config.reconciliation(), WINDOW,
                 r -> r);
         ReconciliationAudit.Result r = ReconciliationAudit.run(scope, changes, match, in.optional(MODELED_METRICS),
-                fx, config.reconciliation(), config.reasonCategories(), WINDOW, d -> d.localCheckpoint(true));
+                new ReconciliationAudit.Context(config.reconciliation(), config.reasonCategories(), WINDOW,
+                        d -> d.localCheckpoint(true)));
         rows = new HashMap<>();
         for (Row row : r.reconciliation().collectAsList()) {
             rows.put(row.getAs("opportunity_id"), row);
