@@ -16,7 +16,10 @@ import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 
+// Alone: it listens to every Spark job and raises the step logger to INFO for the whole JVM.
+@Isolated
 class StepsTest {
     private final SparkSession spark = SharedSpark.get();
     private final SparkContext context = spark.sparkContext();

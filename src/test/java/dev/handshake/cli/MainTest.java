@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /** Exit codes and messages users and schedulers rely on (no Spark needed for these). */
+// Alone: it swaps System.err and sets a system property the whole JVM reads.
+@Isolated
 class MainTest {
     @TempDir
     Path dir;

@@ -22,6 +22,7 @@ import java.util.stream.Collectors;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.parallel.Isolated;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -31,6 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * below from the example files. Where a figure needs an input the export does not have, the
  * outputs say not measured, never zero or clean.
  */
+// Alone: it swaps System.out and System.err to read what the commands print.
+@Isolated
 class InitValidateAuditExamplesTest {
     @TempDir
     Path dir;

@@ -162,6 +162,15 @@ class AuditJobTest {
         ch.qos.logback.classic.Logger log = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(AuditJob.class);
         ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent> lines =
                 new ch.qos.logback.core.read.ListAppender<>();
+        // Only this thread's lines: other test classes run beside this one in the JVM.
+        String thread = Thread.currentThread().getName();
+        lines.addFilter(new ch.qos.logback.core.filter.Filter<>() {
+            @Override
+            public ch.qos.logback.core.spi.FilterReply decide(ch.qos.logback.classic.spi.ILoggingEvent event) {
+                return thread.equals(event.getThreadName()) ? ch.qos.logback.core.spi.FilterReply.NEUTRAL
+                        : ch.qos.logback.core.spi.FilterReply.DENY;
+            }
+        });
         lines.start();
         log.addAppender(lines);
         AuditException e;
