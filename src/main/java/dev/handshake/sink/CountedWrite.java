@@ -3,13 +3,13 @@ package dev.handshake.sink;
 import static org.apache.spark.sql.functions.count;
 import static org.apache.spark.sql.functions.lit;
 
+import dev.handshake.Observed;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
-import scala.concurrent.Await;
 import scala.concurrent.duration.Duration;
 
 /**
@@ -21,7 +21,7 @@ final class CountedWrite {
     private static final String ROWS = "rows";
 
     /** The metric arrives as the write finishes; a wait this long means it never will. */
-    private static final long WAIT_SECONDS = 60;
+    private static final Duration WAIT = Duration.create(60, TimeUnit.SECONDS);
 
     private CountedWrite() {}
 
@@ -30,18 +30,9 @@ final class CountedWrite {
      * {@code fallback}'s when Spark reported no metric (a plan it answered without running).
      */
     static long write(Dataset<Row> rows, Consumer<Dataset<Row>> write, LongSupplier fallback) {
-        Observation observed = new Observation("rows written");
+        Observation observed = new Observation();
         write.accept(rows.observe(observed, count(lit(1)).as(ROWS)));
-        try {
-            Row metrics = Await.result(observed.future(), Duration.create(WAIT_SECONDS, TimeUnit.SECONDS));
-            return metrics.isNullAt(metrics.fieldIndex(ROWS)) ? fallback.getAsLong()
-                    : metrics.getLong(metrics.fieldIndex(ROWS));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return fallback.getAsLong();
-        } catch (Exception e) {
-            // A timeout or an observation Spark dropped: count what was written instead.
-            return fallback.getAsLong();
-        }
+        return Observed.await(observed, WAIT).filter(m -> !m.isNullAt(m.fieldIndex(ROWS)))
+                .map(m -> m.getLong(m.fieldIndex(ROWS))).orElseGet(fallback::getAsLong);
     }
 }

@@ -10,6 +10,7 @@ import static org.apache.spark.sql.functions.lit;
 
 import dev.handshake.AuditException;
 import dev.handshake.Checkpoints;
+import dev.handshake.Observed;
 import dev.handshake.Steps;
 import dev.handshake.config.AuditConfig.SourceSettings;
 import dev.handshake.model.CanonicalTable;
@@ -25,7 +26,6 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Observation;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
-import scala.concurrent.Await;
 import scala.concurrent.duration.Duration;
 import scala.concurrent.duration.FiniteDuration;
 
@@ -255,24 +255,17 @@ public final class InputLoader {
         Dataset<Row> kept = Checkpoints.keep(rows.observe(observed, count(lit(1)).as("rows"),
                 more.toArray(Column[]::new)));
         try {
-            // Spark hands the counts over on its listener bus once the keeping job has ended:
-            // normally at once, and a lost event fails the run instead of hanging it.
-            Row counted = Await.result(observed.future(), OBSERVED_WAIT);
-            if (counted.length() != 2 + checks.size()) {
-                throw new IllegalStateException("Spark reported no counts for the kept rows");
-            }
+            // A lost listener event fails the run instead of hanging it.
+            Row counted = Observed.await(observed, OBSERVED_WAIT).filter(r -> r.length() == 2 + checks.size())
+                    .orElseThrow(() -> new IllegalStateException("counts of the kept rows not reported by Spark"));
             long[] implausible = new long[checks.size()];
             for (int i = 0; i < implausible.length; i++) {
                 implausible[i] = counted.getLong(2 + i);
             }
             return new Counted(kept, counted.getLong(0), counted.getLong(1), implausible);
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             Checkpoints.release(kept);
-            if (e instanceof InterruptedException) {
-                Thread.currentThread().interrupt();
-            }
-            throw e instanceof RuntimeException re ? re
-                    : new IllegalStateException("counts of the kept rows not reported by Spark: " + e, e);
+            throw e;
         }
     }
 
